@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..forms import IdSelectField
+
+PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message=_l(
+    "Use at least 10 characters."))]
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(
+        _l("Display name"), validators=[DataRequired(), Length(min=2, max=80)],
+        description=_l("Shown with your contributions. Your e-mail address is never shown."))
+    password = PasswordField(_l("Password"), validators=PASSWORD_RULES,
+                             description=_l("At least 10 characters."))
+    password_confirm = PasswordField(_l("Password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    home_territory = IdSelectField(_l("Your commune (optional)"), validate_choice=True)
+    consent = BooleanField(_l("I have read the privacy notice and accept that my contributions "
+                              "are published under my display name."),
+                           validators=[DataRequired(message=_l("Your consent is needed."))])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Remember me on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
+                             description=_l("At least 10 characters."))
+    password_confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])

@@ -1,0 +1,62 @@
+"""`flask --app portal ...` commands: set-up, demo content, accounts."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Role, Submission
+from .services import accounts
+from .services.errors import InvalidInput
+
+
+@click.command("seed-demo")
+@click.option("--residents", default=300, show_default=True, help="How many residents to create.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for a repeatable demo.")
+@with_appcontext
+def seed_demo(residents: int, seed: int) -> None:
+    """Fill the database with a realistic French demo métropole."""
+    from .demo import seed_demo as run_seed
+
+    summary = run_seed(residents=residents, seed=seed)
+    click.echo(", ".join(f"{count} {name}" for name, count in summary.items()))
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", "display_name", prompt="Display name")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.RESIDENT,
+              show_default=True)
+@click.password_option()
+@with_appcontext
+def create_user(email: str, display_name: str, role: str, password: str) -> None:
+    """Create a confirmed account, e.g. the first moderators and admins."""
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="--password")
+    try:
+        user = accounts.create_user(email, display_name, password, role=role, verified=True)
+    except InvalidInput as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("bootstrap")
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Seed the demo the first time (when there is no contribution yet).")
+@with_appcontext
+def bootstrap(demo: bool) -> None:
+    """Migrate the database to the latest schema, and seed the demo on an empty one."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    empty = not db.session.scalar(select(func.count(Submission.id)))
+    if demo and empty:
+        from .demo import seed_demo as run_seed
+
+        summary = run_seed()
+        click.echo("Demo content: " + ", ".join(f"{count} {name}" for name, count in summary.items()))
+    click.echo("Database ready.")
+
+
+commands = [seed_demo, create_user, bootstrap]

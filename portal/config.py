@@ -1,0 +1,98 @@
+"""Settings read from the environment, with defaults that are safe to run on a laptop."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+WEAK_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "you-will-never-guess"}
+MODERATION_MODES = ("pre", "post")
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when a setting would make the site unsafe or broken."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual `postgres://` spellings and route them to psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-installation secret kept in instance/, so a laptop never runs on a guessable key."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def build_config(env: str, instance_path: Path) -> dict:
+    """Return the settings for `env` (development, production or testing)."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.sqlite3'}"
+    secret_key = os.environ.get("SECRET_KEY", "")
+    if env == "production":
+        if secret_key.strip().lower() in WEAK_SECRETS or len(secret_key) < 32:
+            raise ConfigurationError(
+                "SECRET_KEY is missing or too weak. In production set SECRET_KEY to a random value "
+                "of at least 32 characters, e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`."
+            )
+    elif not secret_key:
+        secret_key = secrets.token_urlsafe(48) if env == "testing" else _instance_secret(instance_path)
+
+    moderation_mode = os.environ.get("MODERATION_MODE", "pre")
+    if moderation_mode not in MODERATION_MODES:
+        raise ConfigurationError("MODERATION_MODE must be 'pre' or 'post'.")
+
+    mail_server = os.environ.get("MAIL_SERVER", "")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "fr"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Paris"),
+        "LANGUAGES": ("fr", "en"),
+        "MODERATION_MODE": moderation_mode,
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 587)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fabrique à initiatives <ne-pas-repondre@fabrique.local>"),
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
+        "RATELIMIT_ENABLED": env != "testing",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
+        "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
+        "RESET_TOKEN_MAX_AGE": 3600,
+        "COMMENT_EDIT_WINDOW_MINUTES": 15,
+        "TRENDING_DAYS": 14,
+        "PER_PAGE": 20,
+        "SITE_NAME": os.environ.get("SITE_NAME", "Fabrique à initiatives de la Métropole"),
+        "PREFERRED_URL_SCHEME": "https" if env == "production" else "http",
+        "TESTING": env == "testing",
+    }

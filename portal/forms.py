@@ -1,0 +1,45 @@
+"""Form pieces shared by several blueprints."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField
+
+from .extensions import db
+from .models import Territory, Theme
+
+
+class ActionForm(FlaskForm):
+    """Only a CSRF token: the form behind every state-changing button."""
+
+
+def territory_choices(blank: str | None = None) -> list[tuple[str, str]]:
+    """Territories in tree order, indented so the hierarchy reads in a plain <select>."""
+    rows = db.session.scalars(select(Territory).order_by(Territory.path)).all()
+    by_id = {t.id: t for t in rows}
+
+    def sort_key(territory: Territory) -> tuple:
+        ids = [int(part) for part in territory.path.strip("/").split("/") if part]
+        return tuple(by_id[i].name if i in by_id else "" for i in ids)
+
+    choices = [(str(t.id), "\u00a0\u00a0" * max(t.depth, 0) + t.name) for t in sorted(rows, key=sort_key)]
+    return ([("", blank)] if blank is not None else []) + choices
+
+
+def theme_choices(blank: str | None = None) -> list[tuple[str, str]]:
+    rows = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name_fr)).all()
+    return ([("", blank)] if blank is not None else []) + [(str(t.id), t.name) for t in rows]
+
+
+class IdSelectField(SelectField):
+    """A select whose value is an id; an unknown value is a validation error, not a crash."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", lambda value: int(value) if value not in (None, "") else None)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is None and self.flags.required:
+            raise ValueError(_l("Choose a value from the list."))
+        return super().pre_validate(form)

@@ -1,0 +1,28 @@
+"""Language choice: what the person picked, else French (the portal's first language)."""
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    )
+
+    @app.context_processor
+    def inject_locale() -> dict:
+        locale = get_locale()
+        return {"current_locale": locale.language if locale else "fr"}

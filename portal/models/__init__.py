@@ -1,0 +1,22 @@
+"""Every model, importable from one place so Alembic and the app see the whole schema."""
+from .base import utcnow
+from .comments import Comment
+from .submissions import (
+    OPEN_STATUSES,
+    VISIBLE_STATUSES,
+    AuthorOffer,
+    Submission,
+    SubmissionKind,
+    SubmissionSource,
+    SubmissionStatus,
+)
+from .territories import Territory, TerritoryLevel
+from .themes import Theme
+from .users import Role, User
+from .votes import DailySupport, Vote
+
+__all__ = [
+    "OPEN_STATUSES", "VISIBLE_STATUSES", "AuthorOffer", "Comment", "DailySupport", "Role",
+    "Submission", "SubmissionKind", "SubmissionSource", "SubmissionStatus", "Territory",
+    "TerritoryLevel", "Theme", "User", "Vote", "utcnow",
+]

@@ -1,0 +1,8 @@
+"""Shared column helpers: every timestamp is naive UTC, identical on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

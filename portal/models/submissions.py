@@ -1,0 +1,92 @@
+"""Contributions: needs, unclaimed ideas and forwarded opportunities."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+from .territories import Territory
+from .themes import Theme
+from .users import User
+
+
+class SubmissionKind(StrEnum):
+    NEED = "need"
+    IDEA = "idea"
+    OPPORTUNITY = "opportunity"
+
+
+class SubmissionStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    UNDER_STUDY = "under_study"
+    IN_PROJECT = "in_project"
+    DECLINED = "declined"
+    MERGED = "merged"
+    WITHDRAWN = "withdrawn"
+    HIDDEN = "hidden"
+
+
+#: Statuses a visitor sees in listings and may support or comment.
+OPEN_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY, SubmissionStatus.IN_PROJECT)
+#: Statuses whose page a visitor may open (a declined one shows its public reason).
+VISIBLE_STATUSES = OPEN_STATUSES + (SubmissionStatus.DECLINED, SubmissionStatus.MERGED,
+                                    SubmissionStatus.WITHDRAWN)
+
+
+class AuthorOffer(StrEnum):
+    NONE = "none"
+    CARRY = "carry"
+    CONTRIBUTE = "contribute"
+
+
+class SubmissionSource(StrEnum):
+    RESIDENT = "resident"
+    RELAY = "relay"
+    PARTNER = "partner"
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        Index("ix_submissions_status_created_at", "status", "created_at"),
+        Index("ix_submissions_status_support_count", "status", "support_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=SubmissionStatus.PENDING)
+    source: Mapped[str] = mapped_column(String(20), default=SubmissionSource.RESIDENT)
+    title: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(Text)
+    target_public: Mapped[str | None] = mapped_column(String(160))
+    author_offer: Mapped[str] = mapped_column(String(20), default=AuthorOffer.NONE)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territories.id"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    support_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    public_answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    moderated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+
+    territory: Mapped[Territory] = relationship()
+    theme: Mapped[Theme] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.id} {self.kind} {self.status}>"

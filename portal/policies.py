@@ -1,0 +1,122 @@
+"""Who may do what: one function per rule, used by services, views and templates alike."""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import wraps
+
+from flask import abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .models import (
+    OPEN_STATUSES,
+    VISIBLE_STATUSES,
+    Comment,
+    Submission,
+    SubmissionStatus,
+    User,
+    utcnow,
+)
+
+EDITABLE_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.PUBLISHED)
+
+
+def _active(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def can_post(user: User | None) -> bool:
+    return _active(user) and user.is_verified
+
+
+def can_moderate(user: User | None) -> bool:
+    return _active(user) and user.is_moderator
+
+
+def is_author(user: User | None, submission: Submission) -> bool:
+    return _active(user) and submission.author_id == user.id
+
+
+def can_view_submission(user: User | None, submission: Submission) -> bool:
+    return (submission.status in VISIBLE_STATUSES or is_author(user, submission)
+            or can_moderate(user))
+
+
+def can_read_body(user: User | None, submission: Submission) -> bool:
+    """A withdrawn or hidden text stays readable by its author and the moderators only."""
+    if submission.status in (SubmissionStatus.WITHDRAWN, SubmissionStatus.HIDDEN):
+        return is_author(user, submission) or can_moderate(user)
+    return True
+
+
+def can_edit_submission(user: User | None, submission: Submission) -> bool:
+    """Authors edit until the first support or the first moderator action."""
+    return (is_author(user, submission) and submission.status in EDITABLE_STATUSES
+            and submission.support_count == 0 and submission.moderated_at is None)
+
+
+def can_withdraw_submission(user: User | None, submission: Submission) -> bool:
+    return is_author(user, submission) and submission.status in EDITABLE_STATUSES + (
+        SubmissionStatus.UNDER_STUDY,)
+
+
+def can_support(user: User | None, submission: Submission) -> bool:
+    return (can_post(user) and submission.status in OPEN_STATUSES
+            and not is_author(user, submission))
+
+
+def can_comment(user: User | None, submission: Submission) -> bool:
+    return can_post(user) and submission.status in OPEN_STATUSES
+
+
+def can_edit_comment(user: User | None, comment: Comment) -> bool:
+    window = timedelta(minutes=current_app.config["COMMENT_EDIT_WINDOW_MINUTES"])
+    return (_active(user) and comment.author_id == user.id and not comment.is_deleted
+            and utcnow() - comment.created_at <= window)
+
+
+def can_delete_comment(user: User | None, comment: Comment) -> bool:
+    return (_active(user) and not comment.is_deleted
+            and (comment.author_id == user.id or user.is_moderator))
+
+
+def can_publish(user: User | None, submission: Submission) -> bool:
+    return can_moderate(user) and submission.status in (SubmissionStatus.PENDING,
+                                                        SubmissionStatus.DECLINED)
+
+
+def can_decline(user: User | None, submission: Submission) -> bool:
+    return can_moderate(user) and submission.status in (SubmissionStatus.PENDING,) + OPEN_STATUSES
+
+
+TEMPLATE_POLICIES = {
+    name: func for name, func in globals().items()
+    if name.startswith(("can_", "is_author")) and callable(func)
+}
+
+
+def verified_required(view):
+    """Logged in with a confirmed e-mail; others are sent to log in or told to confirm."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not current_user.is_verified:
+            flash(_("Please confirm your e-mail address first: we sent you a link."), "warning")
+            return redirect(url_for("accounts.profile"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not current_user.is_moderator:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

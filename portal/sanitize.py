@@ -1,0 +1,36 @@
+"""The one place where user Markdown becomes HTML: rendered, then cleaned by an allowlist."""
+from __future__ import annotations
+
+import bleach
+import markdown as markdown_lib
+from bleach.linkifier import LinkifyFilter
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre", "hr",
+})
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+
+def _set_rel(attrs: dict, new: bool = False) -> dict:
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    filters=[lambda source: LinkifyFilter(source, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+)
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render resident text; headings and images are not allowed so pages keep their outline."""
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    return Markup(_cleaner.clean(html))

@@ -1,0 +1,114 @@
+"""Registration, e-mail confirmation, log-in and password reset."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..mail import send_mail
+from ..models import Role, Territory, User, utcnow
+from .errors import InvalidInput, InvalidToken
+from .tokens import make_token, read_token
+
+VERIFY = "verify-email"
+RESET = "reset-password"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def create_user(email: str, display_name: str, password: str, *, role: str = Role.RESIDENT,
+                home_territory_id: int | None = None, verified: bool = False) -> User:
+    """Create an account; raises InvalidInput when the address is taken."""
+    if find_by_email(email):
+        raise InvalidInput(_("An account already uses this e-mail address."), field="email")
+    if home_territory_id is not None and db.session.get(Territory, home_territory_id) is None:
+        raise InvalidInput(_("Choose a commune from the list."), field="home_territory")
+    user = User(email=normalise_email(email), display_name=display_name.strip(),
+                password_hash=hash_password(password), role=role,
+                home_territory_id=home_territory_id, consent_at=utcnow(),
+                email_verified_at=utcnow() if verified else None)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def register(email: str, display_name: str, password: str,
+             home_territory_id: int | None = None) -> User:
+    user = create_user(email, display_name, password, home_territory_id=home_territory_id)
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = make_token(VERIFY, {"uid": user.id, "email": user.email})
+    send_mail(user.email, _("Confirm your e-mail address"), "verify_email", user=user,
+              link=url_for("accounts.verify_email", token=token, _external=True))
+
+
+def verify_email(token: str) -> User:
+    data = read_token(VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if user is None or not check_password_hash(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _reset_fingerprint(user: User) -> str:
+    """Part of the current hash: the link dies as soon as the password changes."""
+    return user.password_hash[-16:]
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the account exists; say nothing either way to the requester."""
+    user = find_by_email(email)
+    if user is None:
+        return
+    token = make_token(RESET, {"uid": user.id, "fp": _reset_fingerprint(user)})
+    send_mail(user.email, _("Reset your password"), "reset_password", user=user,
+              link=url_for("accounts.reset_password", token=token, _external=True))
+
+
+def check_reset_token(token: str) -> User:
+    data = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("fp") != _reset_fingerprint(user):
+        raise InvalidToken(_("This link has already been used. Ask for a new one."))
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = check_reset_token(token)
+    user.password_hash = hash_password(new_password)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()

@@ -1,0 +1,54 @@
+"""Comments: written on open submissions, edited briefly, deleted without breaking the thread."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from .. import policies
+from ..extensions import db
+from ..models import Comment, Submission, User, utcnow
+from .errors import NotAllowed
+
+
+def _shift_count(submission_id: int, delta: int) -> None:
+    db.session.execute(
+        update(Submission).where(Submission.id == submission_id)
+        .values(comment_count=Submission.comment_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def add_comment(user: User, submission: Submission, body: str) -> Comment:
+    if not policies.can_comment(user, submission):
+        raise NotAllowed(_("You cannot comment on this contribution."))
+    comment = Comment(submission_id=submission.id, author_id=user.id, body=body.strip())
+    db.session.add(comment)
+    _shift_count(submission.id, +1)
+    db.session.commit()
+    return comment
+
+
+def edit_comment(user: User, comment: Comment, body: str) -> Comment:
+    if not policies.can_edit_comment(user, comment):
+        raise NotAllowed(_("A comment can be edited only by its author, within 15 minutes."))
+    comment.body = body.strip()
+    comment.edited_at = utcnow()
+    db.session.commit()
+    return comment
+
+
+def delete_comment(user: User, comment: Comment) -> Comment:
+    """The text is kept for moderators; the thread shows that a comment was deleted."""
+    if not policies.can_delete_comment(user, comment):
+        raise NotAllowed(_("You cannot delete this comment."))
+    comment.deleted_at = utcnow()
+    _shift_count(comment.submission_id, -1)
+    db.session.commit()
+    return comment
+
+
+def thread(submission: Submission) -> list[Comment]:
+    return list(db.session.scalars(
+        select(Comment).where(Comment.submission_id == submission.id)
+        .options(db.joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)
+    ))

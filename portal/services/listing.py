@@ -1,0 +1,74 @@
+"""The public listing: filters, sorts and text search in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import OPEN_STATUSES, DailySupport, Submission, Territory, utcnow
+from .text import escape_like, normalise
+
+SORTS = ("newest", "supported", "trending")
+
+
+@dataclass(frozen=True)
+class SubmissionFilters:
+    kind: str | None = None
+    territory_id: int | None = None
+    theme_id: int | None = None
+    status: str | None = None
+    query: str = ""
+    sort: str = "newest"
+
+
+def _trending_scores():
+    since = utcnow().date() - timedelta(days=current_app.config["TRENDING_DAYS"] - 1)
+    return (
+        select(DailySupport.submission_id, func.sum(DailySupport.count).label("recent"))
+        .where(DailySupport.day >= since)
+        .group_by(DailySupport.submission_id)
+        .subquery()
+    )
+
+
+def build_query(filters: SubmissionFilters) -> Select:
+    query = select(Submission).options(
+        joinedload(Submission.territory), joinedload(Submission.theme),
+        joinedload(Submission.author),
+    )
+    if filters.status:
+        query = query.where(Submission.status == filters.status)
+    else:
+        query = query.where(Submission.status.in_(OPEN_STATUSES))
+    if filters.kind:
+        query = query.where(Submission.kind == filters.kind)
+    if filters.theme_id:
+        query = query.where(Submission.theme_id == filters.theme_id)
+    if filters.territory_id:
+        subtree = select(Territory.path).where(Territory.id == filters.territory_id).scalar_subquery()
+        query = query.join(Territory, Territory.id == Submission.territory_id).where(
+            Territory.path.like(subtree.concat("%"))
+        )
+    for word in normalise(filters.query).split()[:8]:
+        query = query.where(Submission.search_text.like(f"%{escape_like(word)}%", escape="\\"))
+    if filters.sort == "supported":
+        query = query.order_by(Submission.support_count.desc(), Submission.id.desc())
+    elif filters.sort == "trending":
+        scores = _trending_scores()
+        query = query.outerjoin(scores, scores.c.submission_id == Submission.id).order_by(
+            func.coalesce(scores.c.recent, 0).desc(), Submission.support_count.desc(),
+            Submission.id.desc(),
+        )
+    else:
+        query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
+    return query
+
+
+def search(filters: SubmissionFilters, page: int = 1):
+    """One page of results: a count query and a select, whatever the size of the table."""
+    return db.paginate(build_query(filters), page=page, per_page=current_app.config["PER_PAGE"],
+                       error_out=False)

@@ -1,0 +1,110 @@
+"""Posting, editing, withdrawing and the first moderation decisions on a submission."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from .. import policies
+from ..extensions import db
+from ..models import (
+    AuthorOffer,
+    Submission,
+    SubmissionKind,
+    SubmissionSource,
+    SubmissionStatus,
+    Territory,
+    Theme,
+    User,
+    utcnow,
+)
+from .errors import InvalidInput, NotAllowed
+from .text import normalise
+
+
+def _check_references(territory_id: int, theme_id: int) -> None:
+    if db.session.get(Territory, territory_id) is None:
+        raise InvalidInput(_("Choose a territory from the list."), field="territory")
+    if db.session.get(Theme, theme_id) is None:
+        raise InvalidInput(_("Choose a theme from the list."), field="theme")
+
+
+def _apply_content(submission: Submission, *, title: str, body: str, territory_id: int,
+                   theme_id: int, target_public: str | None, author_offer: str) -> None:
+    _check_references(territory_id, theme_id)
+    if author_offer not in set(AuthorOffer):
+        raise InvalidInput(_("Choose one of the offered answers."), field="author_offer")
+    submission.title = title.strip()
+    submission.body = body.strip()
+    submission.territory_id = territory_id
+    submission.theme_id = theme_id
+    submission.target_public = (target_public or "").strip() or None
+    submission.author_offer = author_offer
+    submission.search_text = normalise(f"{submission.title} {submission.body}")
+
+
+def submit(author: User, *, kind: str, title: str, body: str, territory_id: int, theme_id: int,
+           target_public: str | None = None, author_offer: str = AuthorOffer.NONE,
+           source: str = SubmissionSource.RESIDENT) -> Submission:
+    """Post a need or an idea; it waits for a moderator unless the portal post-moderates."""
+    if not policies.can_post(author):
+        raise NotAllowed(_("Confirm your e-mail address before posting."))
+    if kind not in (SubmissionKind.NEED, SubmissionKind.IDEA, SubmissionKind.OPPORTUNITY):
+        raise InvalidInput(_("Choose whether this is a need or an idea."), field="kind")
+    submission = Submission(kind=kind, author_id=author.id, source=source)
+    _apply_content(submission, title=title, body=body, territory_id=territory_id,
+                   theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+    if current_app.config["MODERATION_MODE"] == "post":
+        submission.status = SubmissionStatus.PUBLISHED
+        submission.published_at = utcnow()
+    else:
+        submission.status = SubmissionStatus.PENDING
+    db.session.add(submission)
+    db.session.commit()
+    return submission
+
+
+def edit(submission: Submission, editor: User, *, title: str, body: str, territory_id: int,
+         theme_id: int, target_public: str | None, author_offer: str) -> Submission:
+    if not policies.can_edit_submission(editor, submission):
+        raise NotAllowed(_("This contribution can no longer be edited: it has been supported "
+                           "or reviewed by a moderator."))
+    _apply_content(submission, title=title, body=body, territory_id=territory_id,
+                   theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+    db.session.commit()
+    return submission
+
+
+def withdraw(submission: Submission, user: User) -> Submission:
+    """The author takes the contribution back; the text stays for the author and moderators."""
+    if not policies.can_withdraw_submission(user, submission):
+        raise NotAllowed(_("You cannot withdraw this contribution."))
+    submission.status = SubmissionStatus.WITHDRAWN
+    db.session.commit()
+    return submission
+
+
+def publish(submission: Submission, moderator: User) -> Submission:
+    if not policies.can_publish(moderator, submission):
+        raise NotAllowed(_("This contribution cannot be published now."))
+    now = utcnow()
+    submission.status = SubmissionStatus.PUBLISHED
+    submission.published_at = submission.published_at or now
+    submission.moderated_at = now
+    db.session.commit()
+    return submission
+
+
+def decline(submission: Submission, moderator: User, reason: str) -> Submission:
+    """Refuse with a public reason: residents always learn why."""
+    if not policies.can_decline(moderator, submission):
+        raise NotAllowed(_("This contribution cannot be declined now."))
+    if not reason.strip():
+        raise InvalidInput(_("Give the reason residents will read."), field="reason")
+    now = utcnow()
+    submission.status = SubmissionStatus.DECLINED
+    submission.public_answer = reason.strip()
+    submission.answered_at = now
+    submission.answered_by_id = moderator.id
+    submission.moderated_at = now
+    db.session.commit()
+    return submission

@@ -1,0 +1,228 @@
+"""Needs and ideas: listing, posting, reading, supporting, commenting."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import policies
+from ..extensions import db, limiter
+from ..forms import ActionForm, territory_choices, theme_choices
+from ..models import Comment, Submission, SubmissionKind
+from ..policies import moderator_required, verified_required
+from ..services import comments as comment_service
+from ..services import listing, votes
+from ..services import submissions as submission_service
+from ..services.errors import DomainError, InvalidInput
+from .forms import CommentForm, DeclineForm, EditSubmissionForm, FilterForm, SubmissionForm
+
+bp = Blueprint("submissions", __name__, url_prefix="/contributions")
+
+
+def _get_visible(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not policies.can_view_submission(current_user, submission):
+        abort(404)
+    return submission
+
+
+def _get_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    _get_visible(comment.submission_id)
+    return comment
+
+
+def _fill_choices(form) -> None:
+    form.territory.choices = territory_choices(blank=_("Choose a territory"))
+    form.theme.choices = theme_choices(blank=_("Choose a theme"))
+
+
+@bp.route("/")
+def index():
+    form = FilterForm(request.args)
+    form.territory.choices = territory_choices(blank=_("Whole métropole"))
+    form.theme.choices = theme_choices(blank=_("All themes"))
+    page = request.args.get("page", "1")
+    if not form.validate() or not page.isdigit() or int(page) < 1:
+        if not page.isdigit() or int(page) < 1:
+            form.form_errors.append(_("The page number must be a whole number from 1."))
+        return render_template("submissions/index.html", form=form, pagination=None,
+                               supported=set()), 400
+    filters = listing.SubmissionFilters(
+        kind=form.kind.data or None, territory_id=form.territory.data, theme_id=form.theme.data,
+        status=form.status.data or None, query=form.q.data or "", sort=form.sort.data or "newest",
+    )
+    pagination = listing.search(filters, page=int(page))
+    supported = votes.supported_ids(current_user, [s.id for s in pagination.items])
+    return render_template("submissions/index.html", form=form, pagination=pagination,
+                           supported=supported)
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@verified_required
+@limiter.limit("20/hour", methods=["POST"])
+def new():
+    form = SubmissionForm()
+    if request.method == "GET" and request.args.get("kind") in (SubmissionKind.NEED,
+                                                                 SubmissionKind.IDEA):
+        form.kind.data = request.args["kind"]
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            submission = submission_service.submit(
+                current_user, kind=form.kind.data, title=form.title.data, body=form.body.data,
+                territory_id=form.territory.data, theme_id=form.theme.data,
+                target_public=form.target_public.data, author_offer=form.author_offer.data)
+        except InvalidInput as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            if submission.is_open:
+                flash(_("Thank you! Your contribution is published."), "success")
+            else:
+                flash(_("Thank you! A moderator will read your contribution before it is "
+                        "published; you will find it in your account meanwhile."), "success")
+            return redirect(url_for(".detail", submission_id=submission.id))
+    return render_template("submissions/form.html", form=form, submission=None), \
+        422 if form.errors else 200
+
+
+@bp.route("/<int:submission_id>")
+def detail(submission_id: int):
+    submission = _get_visible(submission_id)
+    supported = votes.supported_ids(current_user, [submission.id])
+    return render_template(
+        "submissions/detail.html", submission=submission, comments=comment_service.thread(submission),
+        supported=submission.id in supported, comment_form=CommentForm(), action_form=ActionForm(),
+        decline_form=DeclineForm(),
+    )
+
+
+@bp.route("/<int:submission_id>/modifier", methods=["GET", "POST"])
+@verified_required
+def edit(submission_id: int):
+    submission = _get_visible(submission_id)
+    if not policies.can_edit_submission(current_user, submission):
+        abort(403)
+    form = EditSubmissionForm(obj=submission)
+    if request.method == "GET":
+        form.territory.data, form.theme.data = submission.territory_id, submission.theme_id
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            submission_service.edit(
+                submission, current_user, title=form.title.data, body=form.body.data,
+                territory_id=form.territory.data, theme_id=form.theme.data,
+                target_public=form.target_public.data, author_offer=form.author_offer.data)
+        except InvalidInput as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".detail", submission_id=submission.id))
+    return render_template("submissions/form.html", form=form, submission=submission), \
+        422 if form.errors else 200
+
+
+def _act(submission_id: int, action, success: str, form_class=ActionForm):
+    """Run a button's service call, `action(submission, form)`, and come back to the page."""
+    submission = _get_visible(submission_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for(".detail", submission_id=submission.id))
+    try:
+        action(submission, form)
+    except DomainError as error:
+        abort(error.status, error.message)
+    flash(success, "success")
+    return redirect(url_for(".detail", submission_id=submission.id))
+
+
+@bp.route("/<int:submission_id>/retirer", methods=["POST"])
+@verified_required
+def withdraw(submission_id: int):
+    return _act(submission_id, lambda s, _form: submission_service.withdraw(s, current_user),
+                _("Your contribution is withdrawn."))
+
+
+@bp.route("/<int:submission_id>/soutenir", methods=["POST"])
+@verified_required
+@limiter.limit("120/hour")
+def support(submission_id: int):
+    return _act(submission_id, lambda s, _form: votes.support(current_user, s),
+                _("Thank you for your support."))
+
+
+@bp.route("/<int:submission_id>/retirer-soutien", methods=["POST"])
+@verified_required
+def unsupport(submission_id: int):
+    return _act(submission_id, lambda s, _form: votes.withdraw_support(current_user, s),
+                _("Your support is withdrawn."))
+
+
+@bp.route("/<int:submission_id>/publier", methods=["POST"])
+@moderator_required
+def publish(submission_id: int):
+    return _act(submission_id, lambda s, _form: submission_service.publish(s, current_user),
+                _("The contribution is published."))
+
+
+@bp.route("/<int:submission_id>/refuser", methods=["POST"])
+@moderator_required
+def decline(submission_id: int):
+    return _act(submission_id, lambda s, form: submission_service.decline(s, current_user, form.reason.data),
+                _("The contribution is declined; the reason is shown to residents."),
+                form_class=DeclineForm)
+
+
+@bp.route("/<int:submission_id>/commentaires", methods=["POST"])
+@verified_required
+@limiter.limit("60/hour")
+def comment(submission_id: int):
+    submission = _get_visible(submission_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            new_comment = comment_service.add_comment(current_user, submission, form.body.data)
+        except DomainError as error:
+            abort(error.status, error.message)
+        flash(_("Your comment is posted."), "success")
+        return redirect(url_for(".detail", submission_id=submission.id,
+                                _anchor=f"comment-{new_comment.id}"))
+    return render_template(
+        "submissions/detail.html", submission=submission, comments=comment_service.thread(submission),
+        supported=submission.id in votes.supported_ids(current_user, [submission.id]),
+        comment_form=form, action_form=ActionForm(), decline_form=DeclineForm(),
+    ), 422
+
+
+@bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
+@verified_required
+def edit_comment(comment_id: int):
+    comment = _get_comment(comment_id)
+    if not policies.can_edit_comment(current_user, comment):
+        abort(403)
+    form = CommentForm(obj=comment)
+    if form.validate_on_submit():
+        comment_service.edit_comment(current_user, comment, form.body.data)
+        flash(_("Your comment is updated."), "success")
+        return redirect(url_for(".detail", submission_id=comment.submission_id,
+                                _anchor=f"comment-{comment.id}"))
+    return render_template("submissions/edit_comment.html", form=form, comment=comment), \
+        422 if form.errors else 200
+
+
+@bp.route("/commentaires/<int:comment_id>/supprimer", methods=["POST"])
+@verified_required
+def delete_comment(comment_id: int):
+    comment = _get_comment(comment_id)
+    if ActionForm().validate_on_submit():
+        try:
+            comment_service.delete_comment(current_user, comment)
+        except DomainError as error:
+            abort(error.status, error.message)
+        flash(_("The comment is deleted."), "success")
+    return redirect(url_for(".detail", submission_id=comment.submission_id))

@@ -1,0 +1,17 @@
+"""What templates may call: policies, the Markdown renderer, labels. Templates read, never write."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .policies import TEMPLATE_POLICIES
+from .sanitize import render_markdown
+
+
+def register(app: Flask) -> None:
+    from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals.update(TEMPLATE_POLICIES)
+    app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
+                                 offer_labels=OFFER_LABELS)

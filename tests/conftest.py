@@ -1,0 +1,181 @@
+"""Shared fixtures: one app per database backend, emptied after every test.
+
+The suite runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set: every test that
+uses the `app` fixture runs once per backend.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, text
+
+from portal import create_app
+from portal.config import normalise_database_url
+from portal.extensions import db, limiter
+
+from .factories import Factory
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(backend, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp(f"portal-{backend}")
+    if backend == "postgresql":
+        url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    else:
+        url = f"sqlite:///{workdir / 'portal.sqlite3'}"
+    application = create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "portal.test",
+    })
+    with application.app_context():
+        db.drop_all()
+        _drop_alembic_version()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _drop_alembic_version() -> None:
+    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request):
+    """Every test starts from empty tables, an empty outbox and fresh rate-limit counters."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(text(f"DELETE FROM {table}"))
+        db.session.commit()
+        limiter.reset()
+    shutil.rmtree(application.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+class Auth:
+    """Log in and out through the real form, as a person would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/compte/connexion", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/compte/deconnexion")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def resident(make):
+    return make.user(email="camille@example.org", display_name="Camille")
+
+
+@pytest.fixture
+def moderator(make):
+    return make.user(email="moderatrice@example.org", display_name="Inès", role="moderator")
+
+
+@pytest.fixture
+def admin(make):
+    return make.user(email="admin@example.org", display_name="Admin", role="admin")
+
+
+class Outbox:
+    """The mails the app wrote to its local outbox, parsed as a mail client would."""
+
+    def __init__(self, app):
+        self.folder = Path(app.config["MAIL_OUTBOX_DIR"])
+
+    def messages(self, to: str | None = None) -> list[EmailMessage]:
+        if not self.folder.exists():
+            return []
+        parsed = [message_from_bytes(path.read_bytes(), policy=policy.default)
+                  for path in sorted(self.folder.glob("*.eml"))]
+        return [message for message in parsed if to is None or message["To"] == to]
+
+    def last_link(self, to: str) -> str:
+        """The last link mailed to `to`, as a path the test client can open."""
+        for message in reversed(self.messages(to)):
+            match = re.search(r"https?://[^/\s]+(/\S+)", message.get_content())
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no link mailed to {to}")
+
+
+@pytest.fixture
+def outbox(app) -> Outbox:
+    return Outbox(app)
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter:` records every SQL statement the block sends."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+
+        def record(conn, cursor, statement, *args):
+            counter.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting

@@ -1,0 +1,106 @@
+"""Small factories: each creates committed rows and returns them detached but readable."""
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import count
+
+from portal.extensions import db
+from portal.models import (
+    Comment,
+    Submission,
+    SubmissionStatus,
+    Territory,
+    Theme,
+    User,
+    utcnow,
+)
+from portal.services.accounts import hash_password
+from portal.services.text import normalise
+
+_sequence = count(1)
+
+
+class Factory:
+    def __init__(self, app):
+        self.app = app
+
+    def _save(self, obj):
+        with self.app.app_context():
+            db.session.add(obj)
+            db.session.commit()
+            db.session.refresh(obj)
+            db.session.expunge(obj)
+        return obj
+
+    def user(self, email: str | None = None, display_name: str | None = None,
+             role: str = "resident", verified: bool = True, password: str | None = None) -> User:
+        from .conftest import PASSWORD
+
+        n = next(_sequence)
+        with self.app.app_context():
+            password_hash = hash_password(password or PASSWORD)
+        return self._save(User(
+            email=email or f"habitant{n}@example.org", display_name=display_name or f"Habitant {n}",
+            password_hash=password_hash, role=role,
+            email_verified_at=utcnow() if verified else None,
+        ))
+
+    def territory(self, name: str | None = None, parent: Territory | None = None,
+                  level: str | None = None) -> Territory:
+        n = next(_sequence)
+        territory = Territory(code=f"t{n}", name=name or f"Commune {n}",
+                              level=level or ("commune" if parent else "metropole"),
+                              parent_id=parent.id if parent else None)
+        with self.app.app_context():
+            db.session.add(territory)
+            db.session.flush()
+            territory.path = (parent.path if parent else "/") + f"{territory.id}/"
+            db.session.commit()
+            db.session.refresh(territory)
+            db.session.expunge(territory)
+        return territory
+
+    def theme(self, name: str | None = None) -> Theme:
+        n = next(_sequence)
+        name = name or f"Thème {n}"
+        return self._save(Theme(code=f"theme{n}", name_fr=name, name_en=f"{name} (en)", position=n))
+
+    def submission(self, author: User | None = None, *, kind: str = "need",
+                   status: str = SubmissionStatus.PUBLISHED, title: str | None = None,
+                   body: str | None = None, territory: Territory | None = None,
+                   theme: Theme | None = None, age_days: int = 0) -> Submission:
+        n = next(_sequence)
+        author = author or self.user()
+        territory = territory or self.territory()
+        theme = theme or self.theme()
+        title = title or f"Contribution numéro {n}"
+        body = body or "Un texte assez long pour décrire ce qui manque dans le quartier."
+        created = utcnow() - timedelta(days=age_days)
+        return self._save(Submission(
+            kind=kind, status=status, title=title, body=body, author_id=author.id,
+            territory_id=territory.id, theme_id=theme.id, search_text=normalise(f"{title} {body}"),
+            created_at=created,
+            published_at=created if status != SubmissionStatus.PENDING else None,
+        ))
+
+    def comment(self, submission: Submission, author: User | None = None, body: str = "Bonne idée !",
+                age_minutes: int = 0) -> Comment:
+        from portal.services.comments import add_comment
+
+        author = author or self.user()
+        with self.app.app_context():
+            comment = add_comment(db.session.get(User, author.id),
+                                  db.session.get(Submission, submission.id), body)
+            comment.created_at = utcnow() - timedelta(minutes=age_minutes)
+            db.session.commit()
+            db.session.refresh(comment)
+            db.session.expunge(comment)
+        return comment
+
+    def support(self, submission: Submission, user: User | None = None) -> User:
+        from portal.services.votes import support
+
+        user = user or self.user()
+        with self.app.app_context():
+            support(db.session.get(User, user.id), db.session.get(Submission, submission.id))
+        return user
