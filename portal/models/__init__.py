@@ -10,13 +10,15 @@ from .submissions import (
     SubmissionSource,
     SubmissionStatus,
 )
+from .notifications import Follow, Notification, NotificationFrequency
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
 from .users import Role, User
 from .votes import DailySupport, Vote
 
 __all__ = [
-    "OPEN_STATUSES", "VISIBLE_STATUSES", "AuthorOffer", "Comment", "DailySupport", "Role",
+    "OPEN_STATUSES", "VISIBLE_STATUSES", "AuthorOffer", "Comment", "DailySupport", "Follow",
+    "Notification", "NotificationFrequency", "Role",
     "Submission", "SubmissionKind", "SubmissionSource", "SubmissionStatus", "Territory",
     "TerritoryLevel", "Theme", "User", "Vote", "utcnow",
 ]

@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    notification_frequency: Mapped[str] = mapped_column(String(20), default="immediate",
+                                                        server_default="immediate")
 
     home_territory: Mapped[Territory | None] = relationship()
 

@@ -17,6 +17,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import notifications
 from .errors import InvalidInput, NotAllowed
 from .text import normalise
 
@@ -59,6 +60,8 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
     else:
         submission.status = SubmissionStatus.PENDING
     db.session.add(submission)
+    db.session.flush()
+    notifications.follow(author, submission)
     db.session.commit()
     return submission
 
@@ -90,7 +93,9 @@ def publish(submission: Submission, moderator: User) -> Submission:
     submission.status = SubmissionStatus.PUBLISHED
     submission.published_at = submission.published_at or now
     submission.moderated_at = now
+    sent = notifications.notify_followers(submission, "published", actor=moderator)
     db.session.commit()
+    notifications.deliver(sent)
     return submission
 
 
@@ -106,5 +111,7 @@ def decline(submission: Submission, moderator: User, reason: str) -> Submission:
     submission.answered_at = now
     submission.answered_by_id = moderator.id
     submission.moderated_at = now
+    sent = notifications.notify_followers(submission, "declined", actor=moderator)
     db.session.commit()
+    notifications.deliver(sent)
     return submission

@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from .. import policies
 from ..extensions import db
 from ..models import DailySupport, Submission, User, Vote, utcnow
+from . import notifications
 from .errors import NotAllowed
 from .sql import dialect_insert
 
@@ -42,6 +43,7 @@ def support(user: User, submission: Submission) -> bool:
         db.session.rollback()
         return False
     _shift_counts(submission.id, now.date(), +1)
+    notifications.follow(user, submission)
     db.session.commit()
     db.session.refresh(submission)
     return True
