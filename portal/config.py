@@ -5,6 +5,14 @@ import os
 import secrets
 from pathlib import Path
 
+import wtforms
+
+#: Our catalogs, then WTForms' own (its built-in messages such as "This field is required.").
+TRANSLATION_DIRECTORIES = ";".join([
+    str(Path(__file__).resolve().parent / "translations"),
+    str(Path(wtforms.__file__).resolve().parent / "locale"),
+])
+
 WEAK_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "you-will-never-guess"}
 MODERATION_MODES = ("pre", "post")
 
@@ -75,6 +83,8 @@ def build_config(env: str, instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "fr"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Paris"),
         "LANGUAGES": ("fr", "en"),
+        "BABEL_TRANSLATION_DIRECTORIES": TRANSLATION_DIRECTORIES,
+        "BABEL_DOMAIN": "messages;wtforms",
         "MODERATION_MODE": moderation_mode,
         "MAIL_SERVER": mail_server,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", 587)),
@@ -83,7 +93,7 @@ def build_config(env: str, instance_path: Path) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fabrique à initiatives <ne-pas-repondre@fabrique.local>"),
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
-        "RATELIMIT_ENABLED": env != "testing",
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField, ValidationError
 
 from .extensions import db
 from .models import Territory, Theme
@@ -14,7 +14,12 @@ class ActionForm(FlaskForm):
     """Only a CSRF token: the form behind every state-changing button."""
 
 
-def territory_choices(blank: str | None = None) -> list[tuple[str, str]]:
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3+ wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def territory_choices(blank: str | None = None) -> list[SelectChoice]:
     """Territories in tree order, indented so the hierarchy reads in a plain <select>."""
     rows = db.session.scalars(select(Territory).order_by(Territory.path)).all()
     by_id = {t.id: t for t in rows}
@@ -23,13 +28,14 @@ def territory_choices(blank: str | None = None) -> list[tuple[str, str]]:
         ids = [int(part) for part in territory.path.strip("/").split("/") if part]
         return tuple(by_id[i].name if i in by_id else "" for i in ids)
 
-    choices = [(str(t.id), "\u00a0\u00a0" * max(t.depth, 0) + t.name) for t in sorted(rows, key=sort_key)]
-    return ([("", blank)] if blank is not None else []) + choices
+    pairs = [(str(t.id), "\u00a0\u00a0" * max(t.depth, 0) + t.name)
+             for t in sorted(rows, key=sort_key)]
+    return choices(([("", blank)] if blank is not None else []) + pairs)
 
 
-def theme_choices(blank: str | None = None) -> list[tuple[str, str]]:
+def theme_choices(blank: str | None = None) -> list[SelectChoice]:
     rows = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name_fr)).all()
-    return ([("", blank)] if blank is not None else []) + [(str(t.id), t.name) for t in rows]
+    return choices(([("", blank)] if blank is not None else []) + [(str(t.id), t.name) for t in rows])
 
 
 class IdSelectField(SelectField):
@@ -40,6 +46,15 @@ class IdSelectField(SelectField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):
-        if self.data is None and self.flags.required:
-            raise ValueError(_l("Choose a value from the list."))
+        if self.data is None:
+            if self.flags.required:
+                raise ValidationError(_l("Choose a value from the list."))
+            return None
         return super().pre_validate(form)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Choose a value from the list.")) from None

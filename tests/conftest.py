@@ -43,6 +43,7 @@ def app(backend, tmp_path_factory):
         "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "portal.test",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 30},
     })
     with application.app_context():
         db.drop_all()

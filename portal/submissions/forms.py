@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import IdSelectField
+from ..forms import IdSelectField, choices
 from ..models import AuthorOffer, SubmissionKind, SubmissionStatus
 from ..services.listing import SORTS
 
@@ -35,10 +35,10 @@ OFFER_LABELS = {
 
 class SubmissionForm(FlaskForm):
     kind = RadioField(_l("What do you want to share?"), validators=[DataRequired(
-        message=_l("Choose whether this is a need or an idea."))], choices=[
+        message=_l("Choose whether this is a need or an idea."))], choices=choices([
         (SubmissionKind.NEED.value, _l("A need: something missing here, for some people")),
         (SubmissionKind.IDEA.value, _l("An idea: an answer that nobody carries yet")),
-    ])
+    ]))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=8, max=160)],
                         description=_l("One short sentence, between 8 and 160 characters."))
     body = TextAreaField(_l("Description"), validators=[DataRequired(), Length(min=30, max=10000)],
@@ -54,7 +54,7 @@ class SubmissionForm(FlaskForm):
     theme = IdSelectField(_l("Theme"), validators=[DataRequired(
         message=_l("Choose a theme from the list."))])
     author_offer = RadioField(_l("Would you take part?"), default=AuthorOffer.NONE.value,
-                              choices=[(key.value, label) for key, label in OFFER_LABELS.items()])
+                              choices=choices((key.value, label) for key, label in OFFER_LABELS.items()))
 
 
 class EditSubmissionForm(SubmissionForm):
@@ -70,23 +70,23 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), validators=[Optional()], choices=[
+    kind = SelectField(_l("Kind"), validators=[Optional()], choices=choices([
         ("", _l("Needs and ideas")),
         (SubmissionKind.NEED.value, _l("Needs")),
         (SubmissionKind.IDEA.value, _l("Ideas")),
         (SubmissionKind.OPPORTUNITY.value, _l("Opportunities")),
-    ])
+    ]))
     territory = IdSelectField(_l("Territory"), validators=[Optional()])
     theme = IdSelectField(_l("Theme"), validators=[Optional()])
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+    status = SelectField(_l("Status"), validators=[Optional()], choices=choices([
         ("", _l("Open (published, under study, in project)")),
         (SubmissionStatus.PUBLISHED.value, STATUS_LABELS[SubmissionStatus.PUBLISHED]),
         (SubmissionStatus.UNDER_STUDY.value, STATUS_LABELS[SubmissionStatus.UNDER_STUDY]),
         (SubmissionStatus.IN_PROJECT.value, STATUS_LABELS[SubmissionStatus.IN_PROJECT]),
         (SubmissionStatus.DECLINED.value, STATUS_LABELS[SubmissionStatus.DECLINED]),
-    ])
+    ]))
     sort = SelectField(_l("Sort by"), validators=[Optional()], default="newest",
-                       choices=[(key, SORT_LABELS[key]) for key in SORTS])
+                       choices=choices((key, SORT_LABELS[key]) for key in SORTS))
 
 
 class CommentForm(FlaskForm):
