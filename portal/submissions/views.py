@@ -88,15 +88,17 @@ def new():
         422 if form.errors else 200
 
 
-@bp.route("/<int:submission_id>")
-def detail(submission_id: int):
-    submission = _get_visible(submission_id)
-    supported = votes.supported_ids(current_user, [submission.id])
+def _render_detail(submission: Submission, comment_form: CommentForm | None = None):
     return render_template(
         "submissions/detail.html", submission=submission, comments=comment_service.thread(submission),
-        supported=submission.id in supported, comment_form=CommentForm(), action_form=ActionForm(),
-        decline_form=DeclineForm(),
+        supported=submission.id in votes.supported_ids(current_user, [submission.id]),
+        comment_form=comment_form or CommentForm(), decline_form=DeclineForm(),
     )
+
+
+@bp.route("/<int:submission_id>")
+def detail(submission_id: int):
+    return _render_detail(_get_visible(submission_id))
 
 
 @bp.route("/<int:submission_id>/modifier", methods=["GET", "POST"])
@@ -192,11 +194,7 @@ def comment(submission_id: int):
         flash(_("Your comment is posted."), "success")
         return redirect(url_for(".detail", submission_id=submission.id,
                                 _anchor=f"comment-{new_comment.id}"))
-    return render_template(
-        "submissions/detail.html", submission=submission, comments=comment_service.thread(submission),
-        supported=submission.id in votes.supported_ids(current_user, [submission.id]),
-        comment_form=form, action_form=ActionForm(), decline_form=DeclineForm(),
-    ), 422
+    return _render_detail(submission, form), 422
 
 
 @bp.route("/commentaires/<int:comment_id>/modifier", methods=["GET", "POST"])
