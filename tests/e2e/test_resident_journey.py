@@ -1,0 +1,127 @@
+"""The resident portal as a person uses it, in a real Chromium: with and without JavaScript."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.models import Territory, Theme
+
+from .conftest import PASSWORD, log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def post_need(page, site, title: str, body: str) -> None:
+    page.goto(f"{site.url}/contributions/nouvelle")
+    page.get_by_label(re.compile("^Un besoin")).check()
+    page.get_by_role("textbox", name=re.compile("^Titre")).fill(title)
+    page.get_by_role("textbox", name=re.compile("^Description")).fill(body)
+    page.get_by_role("combobox", name=re.compile("^Où")).select_option(str(site.ids(Territory, code="80489")[0]))
+    page.get_by_role("combobox", name=re.compile("^Thématique")).select_option(str(site.ids(Theme, code="bien-vieillir")[0]))
+    page.get_by_role("button", name="Envoyer").click()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Se déconnecter").click()
+
+
+def test_register_post_publish_support_comment_search_and_switch_language(page, live_site):
+    site = live_site
+    page.goto(site.url)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    page.get_by_role("link", name="Créer un compte").first.click()
+    page.get_by_role("textbox", name=re.compile("^Adresse e-mail")).fill("nadia@example.org")
+    page.get_by_role("textbox", name=re.compile("^Nom affiché")).fill("Nadia B.")
+    page.get_by_role("textbox", name="Mot de passe (obligatoire)").fill(PASSWORD)
+    page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
+    page.get_by_label(re.compile("J'ai lu la politique")).check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_text("pas encore confirmée")).to_be_visible()
+    page.goto(site.last_link("nadia@example.org"))
+    expect(page.get_by_text("Votre adresse e-mail est confirmée")).to_be_visible()
+
+    post_need(page, site, "Rompre l'isolement des aînés à Longueau",
+              "Beaucoup de personnes âgées vivent seules près de la gare et ne voient personne "
+              "de la semaine.")
+    expect(page.get_by_text("attend l'équipe de modération")).to_be_visible()
+    need_url = page.url
+    log_out(page)
+
+    site.user("claire@example.org", "Claire, chargée de mission", role="moderator")
+    log_in(page, site, "claire@example.org")
+    page.goto(need_url)
+    page.get_by_role("button", name="Publier", exact=True).click()
+    expect(page.get_by_text("La contribution est publiée.")).to_be_visible()
+    log_out(page)
+
+    site.user("marc@example.org", "Marc D.")
+    log_in(page, site, "marc@example.org")
+    page.goto(need_url)
+    page.get_by_role("button", name="Je soutiens").click()
+    expect(page.locator(".support-count strong")).to_have_text("1")
+    page.get_by_role("textbox", name=re.compile("^Votre commentaire")).fill("Même constat pour ma voisine, le bus passe rarement.")
+    page.get_by_role("button", name="Publier le commentaire").click()
+    expect(page.get_by_text("Même constat pour ma voisine")).to_be_visible()
+
+    page.goto(f"{site.url}/contributions/")
+    page.get_by_role("textbox", name="Rechercher").fill("AINES longueau")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_role("link", name="Rompre l'isolement des aînés à Longueau")).to_be_visible()
+
+    page.get_by_role("combobox", name="Langue").select_option("en")
+    page.get_by_role("button", name="Changer de langue").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Show")).to_be_visible()
+
+
+def test_a_form_error_keeps_the_text_and_points_to_the_field(page, live_site):
+    site = live_site
+    site.user("lea@example.org", "Léa M.")
+    log_in(page, site, "lea@example.org")
+    post_need(page, site, "Court", "Une description assez longue pour être acceptée par le portail.")
+    title = page.get_by_role("textbox", name=re.compile("^Titre"))
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_have_attribute("aria-describedby", re.compile("title-error"))
+    expect(page.get_by_role("textbox", name=re.compile("^Description"))).to_have_value(
+        "Une description assez longue pour être acceptée par le portail.")
+    expect(page.locator(".error-summary")).to_be_focused()
+
+
+def test_the_skip_link_is_the_first_stop_of_the_keyboard(page, live_site):
+    page.goto(live_site.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+
+
+def test_posting_and_supporting_work_without_javascript(browser, live_site):
+    site = live_site
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        site.user("sans-js@example.org", "Sami K.")
+        log_in(page, site, "sans-js@example.org")
+        post_need(page, site, "Une laverie solidaire à Dury",
+                  "Les familles du quartier n'ont pas de machine et la laverie la plus proche "
+                  "est à Amiens.")
+        need_url = page.url
+        log_out(page)
+        site.user("moderation-sans-js@example.org", "Inès", role="moderator")
+        log_in(page, site, "moderation-sans-js@example.org")
+        page.goto(need_url)
+        page.get_by_role("button", name="Publier", exact=True).click()
+        log_out(page)
+        site.user("soutien-sans-js@example.org", "Paul R.")
+        log_in(page, site, "soutien-sans-js@example.org")
+        page.goto(need_url)
+        page.get_by_role("button", name="Je soutiens").click()
+        expect(page.locator(".support-count strong")).to_have_text("1")
+        page.get_by_role("button", name="Retirer mon soutien").click()
+        expect(page.locator(".support-count strong")).to_have_text("0")
+    finally:
+        context.close()
