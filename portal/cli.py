@@ -8,9 +8,13 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Role, Submission
+from .models import Role, Territory
 from .services import accounts
 from .services.errors import InvalidInput
+
+
+DEMO_LOGINS = ("Log in as moderatrice@demo.fabrique.local or admin@demo.fabrique.local, "
+               "password fabrique-demo-2026.")
 
 
 @click.command("seed-demo")
@@ -23,6 +27,7 @@ def seed_demo(residents: int, seed: int) -> None:
 
     summary = run_seed(residents=residents, seed=seed)
     click.echo(", ".join(f"{count} {name}" for name, count in summary.items()))
+    click.echo(DEMO_LOGINS)
 
 
 @click.command("create-user")
@@ -45,17 +50,18 @@ def create_user(email: str, display_name: str, role: str, password: str) -> None
 
 @click.command("bootstrap")
 @click.option("--demo/--no-demo", default=True, show_default=True,
-              help="Seed the demo the first time (when there is no contribution yet).")
+              help="Seed the demo the first time (when there is no territory yet).")
 @with_appcontext
 def bootstrap(demo: bool) -> None:
     """Migrate the database to the latest schema, and seed the demo on an empty one."""
     upgrade(directory=current_app.extensions["migrate"].directory)
-    empty = not db.session.scalar(select(func.count(Submission.id)))
+    empty = not db.session.scalar(select(func.count(Territory.id)))
     if demo and empty:
         from .demo import seed_demo as run_seed
 
         summary = run_seed()
         click.echo("Demo content: " + ", ".join(f"{count} {name}" for name, count in summary.items()))
+        click.echo(DEMO_LOGINS)
     click.echo("Database ready.")
 
 

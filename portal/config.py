@@ -100,6 +100,7 @@ def build_config(env: str, instance_path: Path) -> dict:
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,
         "COMMENT_EDIT_WINDOW_MINUTES": 15,
+        "FLAG_THRESHOLD": int(os.environ.get("FLAG_THRESHOLD", 3)),
         "TRENDING_DAYS": 14,
         "PER_PAGE": 20,
         "SITE_NAME": os.environ.get("SITE_NAME", "Fabrique à initiatives de la Métropole"),

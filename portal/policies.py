@@ -26,11 +26,16 @@ def _active(user: User | None) -> bool:
 
 
 def can_post(user: User | None) -> bool:
-    return _active(user) and user.is_verified
+    """Posting, supporting, commenting and flagging need a confirmed, unblocked account."""
+    return _active(user) and user.is_verified and not user.is_blocked
 
 
 def can_moderate(user: User | None) -> bool:
     return _active(user) and user.is_moderator
+
+
+def can_administer(user: User | None) -> bool:
+    return _active(user) and user.is_admin
 
 
 def is_author(user: User | None, submission: Submission) -> bool:
@@ -87,6 +92,26 @@ def can_publish(user: User | None, submission: Submission) -> bool:
 
 def can_decline(user: User | None, submission: Submission) -> bool:
     return can_moderate(user) and submission.status in (SubmissionStatus.PENDING,) + OPEN_STATUSES
+
+
+def can_flag_submission(user: User | None, submission: Submission) -> bool:
+    return (can_post(user) and submission.status in OPEN_STATUSES
+            and not is_author(user, submission))
+
+
+def can_flag_comment(user: User | None, comment: Comment) -> bool:
+    return (can_post(user) and not comment.is_deleted and not comment.is_hidden
+            and comment.author_id != user.id)
+
+
+def can_follow(user: User | None, submission: Submission) -> bool:
+    return _active(user) and submission.status in VISIBLE_STATUSES
+
+
+def can_read_comment(user: User | None, comment: Comment) -> bool:
+    """A hidden comment stays readable by its author and the moderators."""
+    return not comment.is_hidden or can_moderate(user) or (
+        _active(user) and comment.author_id == user.id)
 
 
 TEMPLATE_POLICIES = {

@@ -1,4 +1,5 @@
 """Every model, importable from one place so Alembic and the app see the whole schema."""
+from .audit import AuditEntry
 from .base import utcnow
 from .comments import Comment
 from .submissions import (
@@ -10,6 +11,7 @@ from .submissions import (
     SubmissionSource,
     SubmissionStatus,
 )
+from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
 from .notifications import Follow, Notification, NotificationFrequency
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
@@ -17,7 +19,8 @@ from .users import Role, User
 from .votes import DailySupport, Vote
 
 __all__ = [
-    "OPEN_STATUSES", "VISIBLE_STATUSES", "AuthorOffer", "Comment", "DailySupport", "Follow",
+    "OPEN_STATUSES", "VISIBLE_STATUSES", "AuditEntry", "AuthorOffer", "Flag", "FlagReason",
+    "ReplyTemplate", "Revision", "Tag", "submission_tags", "Comment", "DailySupport", "Follow",
     "Notification", "NotificationFrequency", "Role",
     "Submission", "SubmissionKind", "SubmissionSource", "SubmissionStatus", "Territory",
     "TerritoryLevel", "Theme", "User", "Vote", "utcnow",

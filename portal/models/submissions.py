@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from ..extensions import db
 from .base import utcnow
 from .territories import Territory
 from .themes import Theme
+
+if TYPE_CHECKING:
+    from .moderation import Tag
 from .users import User
 
 
@@ -75,6 +79,10 @@ class Submission(db.Model):
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     moderated_at: Mapped[datetime | None]
+    details_requested_at: Mapped[datetime | None]
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    status_before_hidden: Mapped[str | None] = mapped_column(String(20))
+    flag_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
@@ -83,6 +91,9 @@ class Submission(db.Model):
     theme: Mapped[Theme] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    merged_into: Mapped[Submission | None] = relationship(remote_side=[id],
+                                                          foreign_keys=[merged_into_id])
+    tags: Mapped[list[Tag]] = relationship(secondary="submission_tags", order_by="Tag.name")
 
     @property
     def is_open(self) -> bool:

@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    blocked_at: Mapped[datetime | None]
+    last_moderation_visit_at: Mapped[datetime | None]
     notification_frequency: Mapped[str] = mapped_column(String(20), default="immediate",
                                                         server_default="immediate")
 
@@ -45,6 +47,10 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
 
     @property
     def is_moderator(self) -> bool:

@@ -5,18 +5,29 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
 from ..mail import send_mail
 from ..models import Follow, Notification, NotificationFrequency, Submission, User, utcnow
+from .errors import InvalidInput, InvalidToken
 from .sql import dialect_insert
+from .tokens import make_token, read_token
 
 #: What each event says; `payload` and the submission's title fill the placeholders.
 EVENT_MESSAGES = {
     "published": _l("“%(title)s” is published."),
     "declined": _l("“%(title)s” was not retained. The Fabrique explains why on its page."),
+    "answered": _l("The Fabrique answered on “%(title)s”."),
+    "status_changed": _l("“%(title)s” has a new status and an answer from the Fabrique."),
+    "merged": _l("“%(title)s” was merged into “%(target)s”: its supports and followers carry on "
+                 "there."),
+    "details_requested": _l("A moderator asks you to complete “%(title)s”: %(message)s"),
+    "hidden": _l("“%(title)s” is hidden after several reports, until a moderator reviews it."),
+    "comment_hidden": _l("Your comment on “%(title)s” is hidden after several reports, until a "
+                         "moderator reviews it."),
 }
+UNSUBSCRIBE = "unsubscribe"
 
 
 def follow(user: User, submission: Submission) -> None:
@@ -55,6 +66,17 @@ def notify_followers(submission: Submission, event: str, *, actor: User | None =
     return notifications
 
 
+def notify_user(user_id: int | None, submission: Submission, event: str,
+                payload: dict | None = None) -> list[Notification]:
+    """One notification for one person (an author), whether or not they follow. No commit."""
+    if user_id is None:
+        return []
+    notification = Notification(user_id=user_id, event=event, submission_id=submission.id,
+                                payload={"title": submission.title, **(payload or {})})
+    db.session.add(notification)
+    return [notification]
+
+
 def message(notification: Notification) -> str:
     return str(EVENT_MESSAGES[notification.event]) % notification.payload
 
@@ -69,10 +91,77 @@ def deliver(notifications: list[Notification]) -> None:
         user = users[notification.user_id]
         if user.notification_frequency != NotificationFrequency.IMMEDIATE:
             continue
-        with force_locale(user.locale or "fr"):
-            send_mail(user.email, _("News from the Fabrique à initiatives"), "notification",
-                      user=user, text=message(notification),
-                      link=url_for("submissions.detail", submission_id=notification.submission_id,
-                                   _external=True))
-        notification.emailed_at = utcnow()
+        _mail(user, [notification])
     db.session.commit()
+
+
+def _mail(user: User, batch: list[Notification]) -> None:
+    with force_locale(user.locale or "fr"):
+        items = [(message(n), url_for("submissions.detail", submission_id=n.submission_id,
+                                      _external=True)) for n in batch]
+        send_mail(user.email, _("News from the Fabrique à initiatives"), "notification",
+                  user=user, items=items, unsubscribe=url_for(
+                      "notifications.unsubscribe", token=make_token(UNSUBSCRIBE, {"uid": user.id}),
+                      _external=True))
+    now = utcnow()
+    for notification in batch:
+        notification.emailed_at = now
+
+
+def send_digests() -> int:
+    """Mail each daily-digest reader what they have not been mailed yet; returns mails sent."""
+    pending = db.session.scalars(
+        select(Notification).join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None),
+               User.notification_frequency == NotificationFrequency.DAILY)
+        .order_by(Notification.user_id, Notification.id)).all()
+    by_user: dict[int, list[Notification]] = {}
+    for notification in pending:
+        by_user.setdefault(notification.user_id, []).append(notification)
+    for user_id, batch in by_user.items():
+        _mail(db.session.get(User, user_id), batch)
+    db.session.commit()
+    return len(by_user)
+
+
+def unsubscribe(token: str) -> User:
+    """One click from a mail: no more mails, the in-site list stays."""
+    data = read_token(UNSUBSCRIBE, token, max_age=None)
+    user = db.session.get(User, data.get("uid"))
+    if user is None:
+        raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
+    user.notification_frequency = NotificationFrequency.NEVER
+    db.session.commit()
+    return user
+
+
+def set_frequency(user: User, frequency: str) -> None:
+    if frequency not in set(NotificationFrequency):
+        raise InvalidInput(_("Choose one of the offered answers."), field="frequency")
+    user.notification_frequency = frequency
+    db.session.commit()
+
+
+def inbox(user: User, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc()).limit(limit)))
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)))
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+
+
+def toggle_follow(user: User, submission: Submission) -> bool:
+    """Follow or stop following; returns whether the user now follows."""
+    following = is_following(user, submission)
+    (unfollow if following else follow)(user, submission)
+    db.session.commit()
+    return not following

@@ -12,12 +12,13 @@ from ..models import (
     SubmissionKind,
     SubmissionSource,
     SubmissionStatus,
+    Revision,
     Territory,
     Theme,
     User,
     utcnow,
 )
-from . import notifications
+from . import audit, notifications
 from .errors import InvalidInput, NotAllowed
 from .text import normalise
 
@@ -29,11 +30,17 @@ def _check_references(territory_id: int, theme_id: int) -> None:
         raise InvalidInput(_("Choose a theme from the list."), field="theme")
 
 
-def _apply_content(submission: Submission, *, title: str, body: str, territory_id: int,
-                   theme_id: int, target_public: str | None, author_offer: str) -> None:
+def apply_content(submission: Submission, *, editor: User, title: str, body: str,
+                  territory_id: int, theme_id: int, target_public: str | None,
+                  author_offer: str) -> None:
+    """Set the content; when a stored text changes, its former version is kept as a revision."""
     _check_references(territory_id, theme_id)
     if author_offer not in set(AuthorOffer):
         raise InvalidInput(_("Choose one of the offered answers."), field="author_offer")
+    if submission.id is not None and (submission.title, submission.body) != (title.strip(),
+                                                                              body.strip()):
+        db.session.add(Revision(submission_id=submission.id, editor_id=editor.id,
+                                title=submission.title, body=submission.body))
     submission.title = title.strip()
     submission.body = body.strip()
     submission.territory_id = territory_id
@@ -52,7 +59,7 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
     if kind not in (SubmissionKind.NEED, SubmissionKind.IDEA, SubmissionKind.OPPORTUNITY):
         raise InvalidInput(_("Choose whether this is a need or an idea."), field="kind")
     submission = Submission(kind=kind, author_id=author.id, source=source)
-    _apply_content(submission, title=title, body=body, territory_id=territory_id,
+    apply_content(submission, editor=author, title=title, body=body, territory_id=territory_id,
                    theme_id=theme_id, target_public=target_public, author_offer=author_offer)
     if current_app.config["MODERATION_MODE"] == "post":
         submission.status = SubmissionStatus.PUBLISHED
@@ -71,8 +78,9 @@ def edit(submission: Submission, editor: User, *, title: str, body: str, territo
     if not policies.can_edit_submission(editor, submission):
         raise NotAllowed(_("This contribution can no longer be edited: it has been supported "
                            "or reviewed by a moderator."))
-    _apply_content(submission, title=title, body=body, territory_id=territory_id,
-                   theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+    apply_content(submission, editor=editor, title=title, body=body, territory_id=territory_id,
+                  theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+    submission.details_requested_at = None  # completed: back in the moderators' queue
     db.session.commit()
     return submission
 
@@ -90,9 +98,12 @@ def publish(submission: Submission, moderator: User) -> Submission:
     if not policies.can_publish(moderator, submission):
         raise NotAllowed(_("This contribution cannot be published now."))
     now = utcnow()
+    before = audit.snapshot(submission)
     submission.status = SubmissionStatus.PUBLISHED
     submission.published_at = submission.published_at or now
     submission.moderated_at = now
+    submission.details_requested_at = None
+    audit.record(moderator, "publish", submission, before, audit.snapshot(submission))
     sent = notifications.notify_followers(submission, "published", actor=moderator)
     db.session.commit()
     notifications.deliver(sent)
@@ -106,11 +117,13 @@ def decline(submission: Submission, moderator: User, reason: str) -> Submission:
     if not reason.strip():
         raise InvalidInput(_("Give the reason residents will read."), field="reason")
     now = utcnow()
+    before = audit.snapshot(submission)
     submission.status = SubmissionStatus.DECLINED
     submission.public_answer = reason.strip()
     submission.answered_at = now
     submission.answered_by_id = moderator.id
     submission.moderated_at = now
+    audit.record(moderator, "decline", submission, before, audit.snapshot(submission))
     sent = notifications.notify_followers(submission, "declined", actor=moderator)
     db.session.commit()
     notifications.deliver(sent)

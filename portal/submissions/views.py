@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from .. import policies
 from ..extensions import db, limiter
@@ -11,7 +11,8 @@ from ..forms import ActionForm, territory_choices, theme_choices
 from ..models import Comment, Submission, SubmissionKind
 from ..policies import moderator_required, verified_required
 from ..services import comments as comment_service
-from ..services import listing, votes
+from ..moderation.forms import FlagForm
+from ..services import flags, listing, merging, notifications, votes
 from ..services import submissions as submission_service
 from ..services.errors import DomainError, InvalidInput
 from .forms import CommentForm, DeclineForm, EditSubmissionForm, FilterForm, SubmissionForm
@@ -93,6 +94,8 @@ def _render_detail(submission: Submission, comment_form: CommentForm | None = No
         "submissions/detail.html", submission=submission, comments=comment_service.thread(submission),
         supported=submission.id in votes.supported_ids(current_user, [submission.id]),
         comment_form=comment_form or CommentForm(), decline_form=DeclineForm(),
+        following=notifications.is_following(current_user, submission), flag_form=FlagForm(),
+        similar=merging.similar(submission) if policies.can_moderate(current_user) else [],
     )
 
 
@@ -178,6 +181,51 @@ def decline(submission_id: int):
     return _act(submission_id, lambda s, form: submission_service.decline(s, current_user, form.reason.data),
                 _("The contribution is declined; the reason is shown to residents."),
                 form_class=DeclineForm)
+
+
+@bp.route("/<int:submission_id>/suivre", methods=["POST"])
+@login_required
+def follow(submission_id: int):
+    submission = _get_visible(submission_id)
+    if ActionForm().validate_on_submit() and policies.can_follow(current_user, submission):
+        if notifications.toggle_follow(current_user, submission):
+            flash(_("You follow this contribution: you will be told what becomes of it."),
+                  "success")
+        else:
+            flash(_("You no longer follow this contribution."), "info")
+    return redirect(url_for(".detail", submission_id=submission.id))
+
+
+def _flag(target, flag, back: str):
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a reason to report it."), "error")
+        return redirect(back)
+    try:
+        flag(current_user, target, form.reason.data, form.details.data)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    flash(_("Thank you: the moderators will look at your report."), "success")
+    return redirect(back)
+
+
+@bp.route("/<int:submission_id>/signaler", methods=["POST"])
+@verified_required
+@limiter.limit("30/hour")
+def flag_submission(submission_id: int):
+    submission = _get_visible(submission_id)
+    return _flag(submission, flags.flag_submission,
+                 url_for(".detail", submission_id=submission.id))
+
+
+@bp.route("/commentaires/<int:comment_id>/signaler", methods=["POST"])
+@verified_required
+@limiter.limit("30/hour")
+def flag_comment(comment_id: int):
+    comment = _get_comment(comment_id)
+    return _flag(comment, flags.flag_comment,
+                 url_for(".detail", submission_id=comment.submission_id))
 
 
 @bp.route("/<int:submission_id>/commentaires", methods=["POST"])

@@ -1,0 +1,353 @@
+"""The moderators' back-office: dashboard, queue, review, flags, accounts, templates, journal."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import distinct, or_, select
+
+from .. import policies
+from ..extensions import db
+from ..forms import ActionForm, choices, territory_choices, theme_choices
+from ..models import (
+    AuditEntry,
+    Comment,
+    ReplyTemplate,
+    Revision,
+    Submission,
+    SubmissionStatus,
+    Territory,
+    User,
+)
+from ..services import flags as flag_service
+from ..services import merging, moderation
+from ..services import submissions as submission_service
+from ..services.errors import DomainError
+from .forms import (
+    AnswerForm,
+    AuditFilterForm,
+    BlockForm,
+    BulkForm,
+    DetailsForm,
+    MergeForm,
+    ModeratorDeclineForm,
+    QueueFilterForm,
+    ReviewForm,
+    RoleForm,
+    TemplateForm,
+    UserSearchForm,
+)
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+PAGE_SIZE = 50
+
+
+@bp.before_request
+def moderators_only():
+    """One guard for the whole area, so no route can be left open by mistake."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not policies.can_moderate(current_user):
+        abort(403)
+    return None
+
+
+def _submission(submission_id: int) -> Submission:
+    return db.get_or_404(Submission, submission_id)
+
+
+def _fail(error: DomainError):
+    flash(error.message, "error")
+
+
+@bp.route("/")
+def dashboard():
+    return render_template("moderation/dashboard.html", stats=moderation.dashboard(current_user))
+
+
+@bp.route("/file-d-attente")
+def queue():
+    form = QueueFilterForm(request.args)
+    form.territory.choices = territory_choices(blank=_("All territories"))
+    form.theme.choices = theme_choices(blank=_("All themes"))
+    if not form.validate():
+        return render_template("moderation/queue.html", form=form, items=[], waiting=[]), 400
+    query = select(Submission).where(Submission.status == SubmissionStatus.PENDING).options(
+        db.joinedload(Submission.territory), db.joinedload(Submission.theme),
+        db.joinedload(Submission.author)).order_by(Submission.created_at, Submission.id)
+    if form.kind.data:
+        query = query.where(Submission.kind == form.kind.data)
+    if form.theme.data:
+        query = query.where(Submission.theme_id == form.theme.data)
+    if form.source.data:
+        query = query.where(Submission.source == form.source.data)
+    if form.territory.data:
+        subtree = select(Territory.path).where(Territory.id == form.territory.data)
+        query = query.join(Territory, Territory.id == Submission.territory_id).where(
+            Territory.path.like(subtree.scalar_subquery().concat("%")))
+    rows = db.session.scalars(query.limit(PAGE_SIZE * 4)).unique().all()
+    items = [s for s in rows if s.details_requested_at is None][:PAGE_SIZE]
+    waiting = [s for s in rows if s.details_requested_at is not None]
+    return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
+                           bulk_form=BulkForm())
+
+
+@bp.route("/file-d-attente/lot", methods=["POST"])
+def bulk():
+    form = BulkForm()
+    if not form.validate_on_submit() or (form.action.data == "tag" and not form.tags.data):
+        flash(_("Tick at least one contribution and choose an action (tags need a name)."),
+              "error")
+        return redirect(url_for(".queue"))
+    chosen = db.session.scalars(select(Submission).where(Submission.id.in_(form.ids.data))).all()
+    if form.confirmed.data != "yes":
+        return render_template("moderation/bulk_confirm.html", form=form, chosen=chosen)
+    try:
+        if form.action.data == "publish":
+            count = moderation.bulk_publish(form.ids.data, current_user)
+            flash(_("%(count)d contributions published.", count=count), "success")
+        else:
+            count = moderation.bulk_tag(form.ids.data, current_user, form.tags.data)
+            flash(_("%(count)d contributions tagged.", count=count), "success")
+    except DomainError as error:
+        _fail(error)
+    return redirect(url_for(".queue"))
+
+
+def _review_page(submission: Submission, status: int = 200, **forms):
+    review_form = forms.get("review_form") or ReviewForm(
+        obj=submission, tags=", ".join(t.name for t in submission.tags),
+        territory=submission.territory_id, theme=submission.theme_id)
+    review_form.territory.choices = territory_choices()
+    review_form.theme.choices = theme_choices()
+    decline_form = forms.get("decline_form") or ModeratorDeclineForm()
+    templates = db.session.scalars(select(ReplyTemplate).order_by(ReplyTemplate.title)).all()
+    decline_form.template.choices = choices(
+        [("", _("No template"))] + [(str(t.id), t.title) for t in templates])
+    similar = merging.similar(submission)
+    merge_form = forms.get("merge_form") or MergeForm()
+    revisions = db.session.scalars(select(Revision).where(
+        Revision.submission_id == submission.id).order_by(Revision.id.desc())).all()
+    return render_template(
+        "moderation/review.html", submission=submission, review_form=review_form,
+        decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
+        answer_form=forms.get("answer_form") or AnswerForm(
+            text=submission.public_answer, status=submission.status),
+        merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
+        reasons=flag_service.reasons(submission), action_form=ActionForm(),
+    ), status
+
+
+@bp.route("/contributions/<int:submission_id>", methods=["GET", "POST"])
+def review(submission_id: int):
+    submission = _submission(submission_id)
+    form = ReviewForm()
+    form.territory.choices = territory_choices()
+    form.theme.choices = theme_choices()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                moderation.review(submission, current_user, title=form.title.data,
+                                  body=form.body.data, territory_id=form.territory.data,
+                                  theme_id=form.theme.data, tags=form.tags.data or "")
+            except DomainError as error:
+                if error.field and error.field in form:
+                    form[error.field].errors.append(error.message)
+                else:
+                    _fail(error)
+            else:
+                flash(_("Changes saved; the former text is kept in the history."), "success")
+                return redirect(url_for(".review", submission_id=submission.id))
+        return _review_page(submission, 422, review_form=form)
+    return _review_page(submission)
+
+
+def _decide(submission_id: int, form_class, action, success: str, form_name: str):
+    """Validate a review-screen form, call its service, come back to the screen."""
+    submission = _submission(submission_id)
+    form = form_class()
+    if isinstance(form, ModeratorDeclineForm):
+        form.template.choices = choices([("", "")] + [(str(t.id), t.title) for t in
+                                                      db.session.scalars(select(ReplyTemplate))])
+    if form.validate_on_submit():
+        try:
+            action(submission, form)
+        except DomainError as error:
+            if error.field and error.field in form:
+                form[error.field].errors.append(error.message)
+            else:
+                _fail(error)
+                return redirect(url_for(".review", submission_id=submission.id))
+        else:
+            flash(success, "success")
+            return redirect(url_for(".review", submission_id=submission.id))
+    return _review_page(submission, 422, **{form_name: form})
+
+
+@bp.route("/contributions/<int:submission_id>/publier", methods=["POST"])
+def publish(submission_id: int):
+    return _decide(submission_id, ActionForm,
+                   lambda s, f: submission_service.publish(s, current_user),
+                   _("The contribution is published."), "action_form")
+
+
+def _decline_reason(form: ModeratorDeclineForm) -> str:
+    if form.reason.data and form.reason.data.strip():
+        return form.reason.data
+    template = db.session.get(ReplyTemplate, form.template.data) if form.template.data else None
+    return template.body if template else ""
+
+
+@bp.route("/contributions/<int:submission_id>/refuser", methods=["POST"])
+def decline(submission_id: int):
+    return _decide(submission_id, ModeratorDeclineForm,
+                   lambda s, f: submission_service.decline(s, current_user, _decline_reason(f)),
+                   _("The contribution is declined; the reason is shown to residents."),
+                   "decline_form")
+
+
+@bp.route("/contributions/<int:submission_id>/details", methods=["POST"])
+def request_details(submission_id: int):
+    return _decide(submission_id, DetailsForm,
+                   lambda s, f: moderation.request_details(s, current_user, f.message.data),
+                   _("The author is asked for details."), "details_form")
+
+
+@bp.route("/contributions/<int:submission_id>/reponse", methods=["POST"])
+def answer(submission_id: int):
+    return _decide(submission_id, AnswerForm,
+                   lambda s, f: moderation.answer(s, current_user, f.text.data, f.status.data),
+                   _("The answer is published."), "answer_form")
+
+
+@bp.route("/contributions/<int:submission_id>/fusion", methods=["POST"])
+def merge(submission_id: int):
+    def run(target, form):
+        sources = db.session.scalars(select(Submission).where(
+            Submission.id.in_(form.sources.data))).all()
+        if len(sources) != len(set(form.sources.data)):
+            abort(404)
+        merging.merge(current_user, sources, target)
+
+    return _decide(submission_id, MergeForm, run,
+                   _("Merged: supports and followers now count here."), "merge_form")
+
+
+@bp.route("/signalements")
+def flagged():
+    submissions, comments = flag_service.flagged()
+    return render_template("moderation/flags.html", submissions=submissions, comments=comments,
+                           reasons=flag_service.reasons, action_form=ActionForm())
+
+
+def _flag_target(kind: str, target_id: int):
+    model = {"contribution": Submission, "commentaire": Comment}.get(kind)
+    if model is None:
+        abort(404)
+    return db.get_or_404(model, target_id)
+
+
+@bp.route("/signalements/<kind>/<int:target_id>/<decision>", methods=["POST"])
+def decide_flag(kind: str, target_id: int, decision: str):
+    target = _flag_target(kind, target_id)
+    actions = {"retablir": (flag_service.restore, _("Restored; the flags are cleared.")),
+               "masquer": (flag_service.confirm_hidden, _("It stays hidden."))}
+    if decision not in actions or not ActionForm().validate_on_submit():
+        abort(400)
+    action, message = actions[decision]
+    action(current_user, target)
+    flash(message, "success")
+    return redirect(url_for(".flagged"))
+
+
+@bp.route("/comptes")
+def users():
+    form = UserSearchForm(request.args)
+    if not form.validate():
+        return render_template("moderation/users.html", form=form, users=[]), 400
+    query = select(User).order_by(User.display_name).limit(PAGE_SIZE)
+    if form.q.data:
+        term = f"%{form.q.data.strip().lower()}%"
+        query = query.where(or_(db.func.lower(User.display_name).like(term),
+                                db.func.lower(User.email).like(term)))
+    return render_template("moderation/users.html", form=form,
+                           users=db.session.scalars(query).all(), block_form=BlockForm(),
+                           role_form=RoleForm(), action_form=ActionForm())
+
+
+@bp.route("/comptes/<int:user_id>/bloquer", methods=["POST"])
+def block(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = BlockForm()
+    if form.validate_on_submit():
+        try:
+            moderation.block(current_user, user, form.hide_content.data)
+            flash(_("%(name)s is blocked.", name=user.display_name), "success")
+        except DomainError as error:
+            abort(error.status, error.message)
+    return redirect(url_for(".users", q=user.email))
+
+
+@bp.route("/comptes/<int:user_id>/debloquer", methods=["POST"])
+def unblock(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        moderation.unblock(current_user, user)
+        flash(_("%(name)s is unblocked.", name=user.display_name), "success")
+    return redirect(url_for(".users", q=user.email))
+
+
+@bp.route("/comptes/<int:user_id>/role", methods=["POST"])
+def change_role(user_id: int):
+    if not policies.can_administer(current_user):
+        abort(403)
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        moderation.change_role(current_user, user, form.role.data)
+    except DomainError as error:
+        abort(error.status, error.message)
+    flash(_("The role of %(name)s is changed.", name=user.display_name), "success")
+    return redirect(url_for(".users", q=user.email))
+
+
+@bp.route("/modeles", methods=["GET", "POST"])
+@bp.route("/modeles/<int:template_id>", methods=["GET", "POST"])
+def templates(template_id: int | None = None):
+    template = db.get_or_404(ReplyTemplate, template_id) if template_id else None
+    form = TemplateForm(obj=template)
+    if form.validate_on_submit():
+        moderation.save_template(current_user, template, form.title.data, form.body.data)
+        flash(_("The template is saved."), "success")
+        return redirect(url_for(".templates"))
+    existing = db.session.scalars(select(ReplyTemplate).order_by(ReplyTemplate.title)).all()
+    return render_template("moderation/templates.html", form=form, template=template,
+                           templates=existing), 422 if form.errors else 200
+
+
+@bp.route("/journal")
+def journal():
+    if not policies.can_administer(current_user):
+        abort(403)
+    form = AuditFilterForm(request.args)
+    actions = db.session.scalars(select(distinct(AuditEntry.action)).order_by(AuditEntry.action))
+    form.action.choices = choices([("", _("All actions"))] + [(a, a) for a in actions])
+    staff = db.session.scalars(select(User).where(User.id.in_(
+        select(AuditEntry.actor_id))).order_by(User.display_name)).all()
+    form.actor.choices = choices([("", _("Everyone"))] + [(str(u.id), u.display_name)
+                                                          for u in staff])
+    page = request.args.get("page", "1")
+    if not form.validate() or not page.isdigit() or int(page) < 1:
+        return render_template("moderation/journal.html", form=form, pagination=None), 400
+    query = select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(
+        AuditEntry.id.desc())
+    if form.action.data:
+        query = query.where(AuditEntry.action == form.action.data)
+    if form.actor.data:
+        query = query.where(AuditEntry.actor_id == form.actor.data)
+    if form.target_type.data:
+        query = query.where(AuditEntry.target_type == form.target_type.data)
+    pagination = db.paginate(query, page=int(page), per_page=PAGE_SIZE, error_out=False)
+    return render_template("moderation/journal.html", form=form, pagination=pagination)

@@ -1,0 +1,44 @@
+"""A resident's notifications: the in-site list, the mail setting, the one-click unsubscribe."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..forms import ActionForm
+from ..services import notifications
+from ..services.errors import InvalidToken
+from .forms import FrequencyForm
+
+bp = Blueprint("notifications", __name__, url_prefix="/compte/notifications")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index():
+    form = FrequencyForm(frequency=current_user.notification_frequency)
+    if form.validate_on_submit():
+        notifications.set_frequency(current_user, form.frequency.data)
+        flash(_("Your e-mail setting is saved."), "success")
+        return redirect(url_for(".index"))
+    items = notifications.inbox(current_user)
+    return render_template("notifications/index.html", items=items, form=form,
+                           message=notifications.message, action_form=ActionForm()), \
+        422 if form.errors else 200
+
+
+@bp.route("/lues", methods=["POST"])
+@login_required
+def mark_read():
+    if ActionForm().validate_on_submit():
+        notifications.mark_all_read(current_user)
+    return redirect(url_for(".index"))
+
+
+@bp.route("/desabonnement/<token>")
+def unsubscribe(token: str):
+    try:
+        user = notifications.unsubscribe(token)
+    except InvalidToken as error:
+        return render_template("accounts/token_invalid.html", message=error.message), 400
+    return render_template("notifications/unsubscribed.html", user=user)

@@ -1,0 +1,131 @@
+"""Flags: residents report abuse; past a threshold the content is hidden until a moderator decides."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import policies
+from ..extensions import db
+from ..models import Comment, Flag, FlagReason, Submission, SubmissionStatus, User, utcnow
+from . import audit, notifications
+from .errors import InvalidInput, NotAllowed
+
+
+def _add_flag(user: User, reason: str, details: str | None, **target) -> None:
+    if reason not in set(FlagReason):
+        raise InvalidInput(_("Choose one of the offered reasons."), field="reason")
+    try:
+        with db.session.begin_nested():
+            db.session.add(Flag(user_id=user.id, reason=reason, details=(details or "").strip()
+                                or None, **target))
+    except IntegrityError as error:
+        db.session.rollback()
+        raise NotAllowed(_("You have already reported this.")) from error
+
+
+def flag_submission(user: User, submission: Submission, reason: str,
+                    details: str | None = None) -> bool:
+    """Returns True when this flag hid the contribution."""
+    if not policies.can_flag_submission(user, submission):
+        raise NotAllowed(_("You cannot report this contribution."))
+    _add_flag(user, reason, details, submission_id=submission.id)
+    db.session.execute(update(Submission).where(Submission.id == submission.id)
+                       .values(flag_count=Submission.flag_count + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(submission)
+    hidden = (submission.flag_count >= current_app.config["FLAG_THRESHOLD"]
+              and submission.status != SubmissionStatus.HIDDEN)
+    sent = []
+    if hidden:
+        before = audit.snapshot(submission)
+        submission.status_before_hidden, submission.status = submission.status, "hidden"
+        audit.record(None, "auto_hide", submission, before, audit.snapshot(submission))
+        sent = notifications.notify_user(submission.author_id, submission, "hidden",
+                                         {"reason": reason})
+    db.session.commit()
+    notifications.deliver(sent)
+    return hidden
+
+
+def flag_comment(user: User, comment: Comment, reason: str, details: str | None = None) -> bool:
+    if not policies.can_flag_comment(user, comment):
+        raise NotAllowed(_("You cannot report this comment."))
+    _add_flag(user, reason, details, comment_id=comment.id)
+    db.session.execute(update(Comment).where(Comment.id == comment.id)
+                       .values(flag_count=Comment.flag_count + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(comment)
+    hidden = (comment.flag_count >= current_app.config["FLAG_THRESHOLD"]
+              and comment.hidden_at is None)
+    sent = []
+    if hidden:
+        comment.hidden_at = utcnow()
+        audit.record(None, "auto_hide", comment, {"hidden": False}, {"hidden": True})
+        submission = db.session.get(Submission, comment.submission_id)
+        sent = notifications.notify_user(comment.author_id, submission, "comment_hidden",
+                                         {"reason": reason})
+    db.session.commit()
+    notifications.deliver(sent)
+    return hidden
+
+
+def restore(moderator: User, target: Submission | Comment) -> None:
+    """The flags were unfounded: clear them and show the content again."""
+    if not policies.can_moderate(moderator):
+        raise NotAllowed(_("Only moderators can do this."))
+    before = _state(target)
+    if isinstance(target, Submission):
+        if target.status == SubmissionStatus.HIDDEN:
+            target.status = target.status_before_hidden or SubmissionStatus.PUBLISHED
+        target.status_before_hidden = None
+    else:
+        target.hidden_at = None
+    _clear_flags(target)
+    audit.record(moderator, "restore", target, before, _state(target))
+    db.session.commit()
+
+
+def confirm_hidden(moderator: User, target: Submission | Comment) -> None:
+    """The flags were right: the content stays hidden (its text is kept) and leaves the list."""
+    if not policies.can_moderate(moderator):
+        raise NotAllowed(_("Only moderators can do this."))
+    before = _state(target)
+    if isinstance(target, Submission):
+        if target.status != SubmissionStatus.HIDDEN:
+            target.status_before_hidden, target.status = target.status, "hidden"
+    elif target.hidden_at is None:
+        target.hidden_at = utcnow()
+    _clear_flags(target)
+    audit.record(moderator, "hide", target, before, _state(target))
+    db.session.commit()
+
+
+def _clear_flags(target: Submission | Comment) -> None:
+    column = Flag.submission_id if isinstance(target, Submission) else Flag.comment_id
+    db.session.execute(delete(Flag).where(column == target.id))
+    target.flag_count = 0
+
+
+def _state(target: Submission | Comment) -> dict:
+    if isinstance(target, Submission):
+        return {"status": target.status, "flag_count": target.flag_count}
+    return {"hidden": target.hidden_at is not None, "flag_count": target.flag_count}
+
+
+def flagged(limit: int = 100) -> tuple[list[Submission], list[Comment]]:
+    """Content with standing flags, the most flagged first."""
+    submissions = db.session.scalars(select(Submission).where(Submission.flag_count > 0)
+                                     .order_by(Submission.flag_count.desc(), Submission.id)
+                                     .limit(limit)).all()
+    comments = db.session.scalars(select(Comment).where(Comment.flag_count > 0)
+                                  .options(db.joinedload(Comment.author))
+                                  .order_by(Comment.flag_count.desc(), Comment.id)
+                                  .limit(limit)).all()
+    return submissions, comments
+
+
+def reasons(target: Submission | Comment) -> list[Flag]:
+    column = Flag.submission_id if isinstance(target, Submission) else Flag.comment_id
+    return list(db.session.scalars(select(Flag).where(column == target.id).order_by(Flag.id)))

@@ -1,0 +1,96 @@
+"""Duplicates: find the look-alikes of a submission, and merge them without counting anyone twice."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, or_, select, update
+
+from .. import policies
+from ..extensions import db
+from ..models import OPEN_STATUSES, Follow, Submission, SubmissionStatus, User, Vote
+from . import audit, notifications
+from .counters import recount
+from .errors import InvalidInput, NotAllowed
+from .sql import dialect_insert
+from .text import escape_like, normalise
+
+MIN_WORD = 4
+MAX_CANDIDATES = 300
+#: Words too common in needs and ideas to say two of them are about the same thing.
+STOP_WORDS = frozenset("""pour dans avec sans plus moins tous toutes leur leurs nous vous elle elles
+ils sont sont etre avoir faire quartier commune besoin idee personnes cette depuis entre aussi
+comme mais tres bien peut""".split())
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,;:!?()'\"«»") for w in normalise(text).split()} - STOP_WORDS - {""}
+
+
+def similar(submission: Submission, limit: int = 5) -> list[tuple[Submission, float]]:
+    """The closest others by shared words (Jaccard on title and text), among a bounded set of
+    candidates sharing a word of the title, so the cost does not grow with the table."""
+    title_words = [w for w in _words(submission.title) if len(w) >= MIN_WORD][:8]
+    if not title_words:
+        return []
+    candidates = db.session.scalars(
+        select(Submission).where(
+            Submission.id != submission.id,
+            Submission.status.in_(OPEN_STATUSES + (SubmissionStatus.PENDING,)),
+            or_(*[Submission.search_text.like(f"%{escape_like(w)}%", escape="\\")
+                  for w in title_words]),
+        ).order_by(Submission.id.desc()).limit(MAX_CANDIDATES)
+    ).all()
+    mine = _words(f"{submission.title} {submission.body}")
+    scored = []
+    for other in candidates:
+        theirs = _words(other.search_text)
+        score = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+        if score > 0.05:
+            scored.append((other, round(score, 2)))
+    scored.sort(key=lambda pair: (-pair[1], -pair[0].id))
+    return scored[:limit]
+
+
+def merge(moderator: User, sources: list[Submission], target: Submission) -> Submission:
+    """Carry supports and followers over to `target`; a resident who supported several of them,
+    or wrote the target, counts once. The merged ones keep their text and comments."""
+    if not policies.can_moderate(moderator):
+        raise NotAllowed(_("Only moderators can do this."))
+    if not sources:
+        raise InvalidInput(_("Choose at least one contribution to merge."), field="sources")
+    if target.status not in OPEN_STATUSES + (SubmissionStatus.PENDING,):
+        raise InvalidInput(_("The target must be published or awaiting moderation."),
+                           field="target")
+    for source in sources:
+        if source.id == target.id:
+            raise InvalidInput(_("A contribution cannot be merged into itself."), field="target")
+        if source.status in (SubmissionStatus.MERGED, SubmissionStatus.WITHDRAWN):
+            raise InvalidInput(_("“%(title)s” is already merged or withdrawn.",
+                                 title=source.title), field="sources")
+    sent = []
+    for source in sources:
+        before = audit.snapshot(source)
+        already = select(Vote.user_id).where(Vote.submission_id == target.id)
+        db.session.execute(delete(Vote).where(
+            Vote.submission_id == source.id,
+            or_(Vote.user_id.in_(already), Vote.user_id == target.author_id))
+            .execution_options(synchronize_session=False))
+        db.session.execute(update(Vote).where(Vote.submission_id == source.id)
+                           .values(submission_id=target.id)
+                           .execution_options(synchronize_session=False))
+        followers = db.session.scalars(select(Follow.user_id).where(
+            Follow.submission_id == source.id)).all()
+        for user_id in followers:
+            db.session.execute(dialect_insert(Follow).values(
+                user_id=user_id, submission_id=target.id)
+                .on_conflict_do_nothing(index_elements=["submission_id", "user_id"]))
+        source.status = SubmissionStatus.MERGED
+        source.merged_into_id = target.id
+        audit.record(moderator, "merge", source, before, audit.snapshot(source))
+        sent += notifications.notify_followers(source, "merged", actor=moderator,
+                                               payload={"target": target.title,
+                                                        "target_id": target.id})
+    db.session.flush()
+    recount([target.id] + [source.id for source in sources])
+    notifications.deliver(sent)
+    db.session.refresh(target)
+    return target
