@@ -65,4 +65,13 @@ def bootstrap(demo: bool) -> None:
     click.echo("Database ready.")
 
 
-commands = [seed_demo, create_user, bootstrap]
+@click.command("send-digest")
+@with_appcontext
+def send_digest() -> None:
+    """Mail the daily digest to those who chose it (run once a day, e.g. from cron)."""
+    from .services.notifications import send_digests
+
+    click.echo(f"{send_digests()} digests sent.")
+
+
+commands = [seed_demo, create_user, bootstrap, send_digest]

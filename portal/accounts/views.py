@@ -70,6 +70,10 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("Wrong e-mail address or password."))
+        elif user.is_blocked:
+            form.email.errors.append(_("This account is blocked by the moderators: it can no "
+                                       "longer post, support or comment. Write to the Fabrique "
+                                       "to ask why."))
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Hello %(name)s!", name=user.display_name), "success")

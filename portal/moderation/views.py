@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import distinct, or_, select
+from sqlalchemy import or_, select
 
 from .. import policies
 from ..extensions import db
@@ -177,10 +177,9 @@ def _decide(submission_id: int, form_class, action, success: str, form_name: str
                 form[error.field].errors.append(error.message)
             else:
                 _fail(error)
-                return redirect(url_for(".review", submission_id=submission.id))
-        else:
-            flash(success, "success")
-            return redirect(url_for(".review", submission_id=submission.id))
+            return _review_page(submission, error.status, **{form_name: form})
+        flash(success, "success")
+        return redirect(url_for(".review", submission_id=submission.id))
     return _review_page(submission, 422, **{form_name: form})
 
 
@@ -332,7 +331,7 @@ def journal():
     if not policies.can_administer(current_user):
         abort(403)
     form = AuditFilterForm(request.args)
-    actions = db.session.scalars(select(distinct(AuditEntry.action)).order_by(AuditEntry.action))
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     form.action.choices = choices([("", _("All actions"))] + [(a, a) for a in actions])
     staff = db.session.scalars(select(User).where(User.id.in_(
         select(AuditEntry.actor_id))).order_by(User.display_name)).all()

@@ -1,0 +1,70 @@
+"""Following, the in-site list, the mail setting, the daily digest and the one-click unsubscribe."""
+from __future__ import annotations
+
+from portal.extensions import db
+from portal.models import User
+
+
+def answer(client, need, text="Nous étudions ce besoin."):
+    return client.post(f"/moderation/contributions/{need.id}/reponse",
+                       data={"text": text, "status": "under_study"})
+
+
+def test_follow_toggle_and_the_inbox(app, client, auth, make, resident, moderator):
+    need = make.submission()
+    auth.login(resident)
+    client.post(f"/contributions/{need.id}/suivre")
+    auth.logout()
+    auth.login(moderator)
+    answer(client, need)
+    auth.logout()
+    auth.login(resident)
+    inbox = client.get("/compte/notifications/")
+    assert need.title in inbox.text and 'class="unread"' in inbox.text
+    client.post("/compte/notifications/lues")
+    assert 'class="unread"' not in client.get("/compte/notifications/").text
+    client.post(f"/contributions/{need.id}/suivre")
+    from portal.services.notifications import is_following
+    with app.app_context():
+        from portal.models import Submission
+        assert not is_following(db.session.get(User, resident.id),
+                                db.session.get(Submission, need.id))
+
+
+def test_daily_digest_groups_the_news_and_unsubscribe_stops_mails(app, client, auth, make,
+                                                                   moderator, outbox):
+    reader = make.user(email="digest@example.org")
+    needs = [make.submission() for _ in range(2)]
+    auth.login(reader)
+    client.post("/compte/notifications/", data={"frequency": "daily"})
+    for need in needs:
+        client.post(f"/contributions/{need.id}/suivre")
+    auth.logout()
+    auth.login(moderator)
+    for need in needs:
+        answer(client, need)
+    assert outbox.messages("digest@example.org") == []
+    result = app.test_cli_runner().invoke(args=["send-digest"])
+    assert result.exit_code == 0 and "1 digests sent" in result.output
+    mails = outbox.messages("digest@example.org")
+    assert len(mails) == 1
+    body = mails[0].get_content()
+    assert all(need.title in body for need in needs)
+    assert app.test_cli_runner().invoke(args=["send-digest"]).output.startswith("0")
+
+    link = outbox.last_link("digest@example.org")
+    unsubscribe = next(line.strip() for line in body.splitlines() if "desabonnement" in line)
+    response = client.get(unsubscribe[unsubscribe.index("/compte"):])
+    assert response.status_code == 200 and link
+    with app.app_context():
+        assert db.session.get(User, reader.id).notification_frequency == "never"
+    assert client.get("/compte/notifications/desabonnement/forged").status_code == 400
+
+
+def test_a_bad_frequency_is_refused(client, auth, resident):
+    auth.login(resident)
+    assert client.post("/compte/notifications/", data={"frequency": "hourly"}).status_code == 422
+
+
+def test_visitors_have_no_inbox(client):
+    assert client.get("/compte/notifications/").status_code == 302
