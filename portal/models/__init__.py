@@ -1,6 +1,21 @@
 """Every model, importable from one place so Alembic and the app see the whole schema."""
 from .base import utcnow
 from .comments import Comment
+from .leads import (
+    ALL_STAGES,
+    MAIN_STAGES,
+    PUBLIC_SECTIONS,
+    Decision,
+    Lead,
+    LeadMember,
+    LeadOrigin,
+    LeadPartner,
+    LeadStage,
+    LeadSubmission,
+    PartnerKind,
+    PartnerRole,
+    StageChange,
+)
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -15,10 +30,17 @@ from .territories import Territory, TerritoryLevel
 from .themes import Theme
 from .users import Role, User
 from .votes import DailySupport, Vote
+from .offers import Offer, OfferKind, OfferStatus
+from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
 __all__ = [
     "OPEN_STATUSES", "VISIBLE_STATUSES", "AuthorOffer", "Comment", "DailySupport", "Follow",
     "Notification", "NotificationFrequency", "Role",
     "Submission", "SubmissionKind", "SubmissionSource", "SubmissionStatus", "Territory",
     "TerritoryLevel", "Theme", "User", "Vote", "utcnow",
+    # Leads, offers, workshops, committees.
+    "ALL_STAGES", "MAIN_STAGES", "PUBLIC_SECTIONS", "AgendaItem", "CommitteeMeeting", "Decision",
+    "Lead", "LeadMember", "LeadOrigin", "LeadPartner", "LeadStage", "LeadSubmission", "Offer",
+    "OfferKind", "OfferStatus", "PartnerKind", "PartnerRole", "StageChange", "Workshop",
+    "WorkshopInvitation",
 ]
