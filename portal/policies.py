@@ -89,6 +89,19 @@ def can_decline(user: User | None, submission: Submission) -> bool:
     return can_moderate(user) and submission.status in (SubmissionStatus.PENDING,) + OPEN_STATUSES
 
 
+# Project leads: the moderators run the pipeline, the committee reads and decides.
+def can_run_pipeline(user: User | None) -> bool:
+    return can_moderate(user)
+
+
+def can_sit_on_committee(user: User | None) -> bool:
+    return _active(user) and (user.is_moderator or user.role == "committee")
+
+
+def can_offer_help(user: User | None) -> bool:
+    return can_post(user)
+
+
 TEMPLATE_POLICIES = {
     name: func for name, func in globals().items()
     if name.startswith(("can_", "is_author")) and callable(func)

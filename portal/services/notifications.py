@@ -16,6 +16,11 @@ from .sql import dialect_insert
 EVENT_MESSAGES = {
     "published": _l("“%(title)s” is published."),
     "declined": _l("“%(title)s” was not retained. The Fabrique explains why on its page."),
+    "in_project": _l("“%(title)s” became part of a project lead: “%(lead)s”."),
+    "lead_stage": _l("The project “%(lead)s”, born from “%(title)s”, has reached a new stage. "
+                     "Its page tells where it stands."),
+    "workshop_invitation": _l("You supported “%(title)s”: you are invited to a co-construction "
+                              "workshop for the project “%(lead)s” on %(date)s, %(place)s."),
 }
 
 
