@@ -527,3 +527,20 @@ def stage_label(stage: str) -> str:
 
 
 
+
+
+@bp.record_once
+def _register_labels(state) -> None:
+    """Labels the lead templates and their imported macros read."""
+    from ..projects.forms import OFFER_KIND_LABELS
+    from .forms import (
+        DECISION_LABELS,
+        OFFER_STATUS_LABELS,
+        PARTNER_KIND_LABELS,
+        PARTNER_ROLE_LABELS,
+    )
+
+    state.app.jinja_env.globals.update(
+        partner_kind_labels=PARTNER_KIND_LABELS, partner_role_labels=PARTNER_ROLE_LABELS,
+        decision_labels=DECISION_LABELS, offer_status_labels=OFFER_STATUS_LABELS,
+        offer_kind_labels=OFFER_KIND_LABELS)
