@@ -29,7 +29,6 @@ from ..models import (
     Lead,
     LeadMember,
     LeadPartner,
-    LeadStage,
     Offer,
     Role,
     Territory,
@@ -41,6 +40,7 @@ from ..services import offers as offer_service
 from ..services import summary as summary_service
 from ..services import workshops as workshop_service
 from ..services.errors import DomainError, InvalidInput
+from ..services.text import normalise
 from ..services.stages import STAGE_LABELS, allowed_targets, needs_committee
 from .forms import (
     AgendaForm,
@@ -159,7 +159,9 @@ def list_view():
     query = _filtered_leads(form).join(Territory, Lead.territory_id == Territory.id)
     leads = db.session.scalars(query.order_by(*SORTS[sort], Lead.id)).all()
     if sort == "stage":
-        leads.sort(key=lambda lead: ALL_STAGES.index(lead.stage))
+        leads.sort(key=lambda lead: (ALL_STAGES.index(lead.stage), normalise(lead.title)))
+    elif sort == "title":
+        leads.sort(key=lambda lead: normalise(lead.title))
     return render_template("leads/list.html", form=form, leads=leads)
 
 

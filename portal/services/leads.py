@@ -167,6 +167,7 @@ def add_partner(lead: Lead, actor: User, *, name: str, kind: str, role: str,
         raise InvalidInput(_("Choose one of the offered answers."), field="kind")
     partner = LeadPartner(lead=lead, name=name.strip(), kind=kind, role=role,
                           commitment=(commitment or "").strip())
+    db.session.add(partner)
     db.session.commit()
     return partner
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import policies
+from ..extensions import db
 from ..models import (
     MAIN_STAGES,
     Decision,
@@ -133,6 +134,7 @@ def apply_move(lead: Lead, actor: User, to_stage: str, *, note: str, reason: str
         committee_name=committee_name, decision_date=decision_date, decision=decision,
         document_url=_check_url(document_url), actor_id=actor.id, created_at=utcnow(),
     )
+    db.session.add(change)
     lead.stage = to_stage
     lead.stage_changed_at = change.created_at
     return change
