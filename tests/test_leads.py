@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -144,3 +145,24 @@ def test_unknown_lead_is_404(client, auth, moderator):
     auth.login(moderator)
     assert client.get("/pistes/424242").status_code == 404
     assert client.post("/pistes/424242/etape", data={}).status_code == 404
+
+
+def test_admins_run_the_pipeline_too(client, auth, admin, make):
+    lead = make.lead()
+    auth.login(admin)
+    assert client.get("/pistes/").status_code == 200
+    assert client.get(f"/pistes/{lead.id}").status_code == 200
+
+
+def test_the_board_has_no_inline_script_and_works_as_forms(client, auth, moderator, make):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    page = client.get("/pistes/")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert re.findall(r"<script(?![^>]*\bsrc=)", page.text) == []
+    assert not re.search(r"\son[a-z]+=", page.text)
+    assert "js/board.js" in page.text
+    assert f'action="/pistes/{lead.id}/etape"' in page.text
+    static = client.get("/static/js/board.js")
+    assert static.status_code == 200 and "keydown" in static.get_data(as_text=True)
+    static.close()

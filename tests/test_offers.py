@@ -91,3 +91,15 @@ def test_selecting_a_carrier_records_it_on_the_lead(client, auth, resident, mode
     other = make.lead(moderator=moderator)
     assert client.post(f"/pistes/{other.id}/offres/{offer_id}/statut",
                        data={f"status{offer_id}-status": "met"}).status_code == 404
+
+
+def test_one_offer_per_resident_and_place(client, auth, resident, make, app):
+    need = make.submission()
+    lead = make.lead(public=True)
+    auth.login(resident)
+    offer(client, f"/projets/contribution/{need.id}/proposer")
+    offer(client, f"/projets/contribution/{need.id}/proposer", kind="contribute")
+    offer(client, f"/projets/{lead.id}/proposer")
+    assert offer(client, f"/projets/{lead.id}/proposer").status_code == 422
+    with app.app_context():
+        assert db.session.query(Offer).count() == 2

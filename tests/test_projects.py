@@ -58,3 +58,13 @@ def test_the_projects_page_counts_per_stage_and_filters(client, make):
     filtered = client.get(f"/projets/?territory={a.territory_id}")
     assert "Projet A" in filtered.text and "Projet B" not in filtered.text
     assert client.get("/projets/?theme=abc").status_code == 400
+
+
+def test_an_abandoned_project_says_why_even_without_its_decisions(client, auth, moderator, make):
+    lead = make.lead(moderator=moderator, public=True, sections=())
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/etape", data={
+        f"lead{lead.id}-to_stage": "abandoned", f"lead{lead.id}-note": "Arrêt",
+        f"lead{lead.id}-reason": "Un service équivalent a ouvert à côté"})
+    auth.logout()
+    assert "Un service équivalent a ouvert à côté" in client.get(f"/projets/{lead.id}").text

@@ -96,6 +96,8 @@ def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int 
         my_offers=offer_service.offers_of(current_user, lead=lead),
         consent_form=ConsentForm(formdata=None), kind_labels=OFFER_KIND_LABELS,
         created=LeadStage.CREATED,
+        abandon=next((c for c in reversed(decisions) if c.to_stage == LeadStage.ABANDONED), None)
+        if lead.stage == LeadStage.ABANDONED else None,
     ), status
 
 
@@ -142,6 +144,10 @@ def offer_on_submission(submission_id: int):
     try:
         offer_service.offer_on_submission(current_user, submission, kind=form.kind.data,
                                           message=form.message.data)
+    except InvalidInput as error:
+        flash(error.message, "error")
+        return redirect(url_for("submissions.detail", submission_id=submission.id,
+                                _anchor="offer"))
     except DomainError as error:
         abort(error.status, error.message)
     flash(_("Thank you! The Fabrique will get back to you through the portal."), "success")

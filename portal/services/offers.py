@@ -40,6 +40,8 @@ def offer_on_submission(user: User, submission: Submission, *, kind: str, messag
     if submission.kind not in (SubmissionKind.NEED, SubmissionKind.IDEA,
                                SubmissionKind.OPPORTUNITY) or submission.status not in OPEN_STATUSES:
         raise NotAllowed(_("This contribution does not take offers."))
+    if offers_of(user, submission=submission):
+        raise InvalidInput(_("You have already made an offer here."), field="message")
     lead_id = db.session.scalar(select(LeadSubmission.lead_id).where(
         LeadSubmission.submission_id == submission.id))
     offer = Offer(user_id=user.id, submission_id=submission.id, lead_id=lead_id, kind=kind,
@@ -53,6 +55,8 @@ def offer_on_lead(user: User, lead: Lead, *, kind: str, message: str) -> Offer:
     message = _check(user, kind, message)
     if not lead.is_public:
         raise NotAllowed(_("This project does not take offers."))
+    if offers_of(user, lead=lead):
+        raise InvalidInput(_("You have already made an offer here."), field="message")
     offer = Offer(user_id=user.id, lead_id=lead.id, kind=kind, message=message,
                   status=OfferStatus.NEW)
     db.session.add(offer)
