@@ -111,8 +111,8 @@ def test_from_isolated_elders_to_a_created_enterprise(app, client, auth, make, m
     assert move("launch", "Plan validé", committee_name="Comité d'engagement",
                 decision_date="2026-06-18", decision="go").status_code == 302
     assert client.post(f"/pistes/{lead_id}/entreprise", data={
-        "name": "Le Café des Aînés", "legal_form": "SCIC", "created_on": "2026-09-01",
-        "note": "Statuts déposés"}).status_code == 302
+        "enterprise-name": "Le Café des Aînés", "enterprise-legal_form": "SCIC",
+        "enterprise-created_on": "2026-09-01", "enterprise-note": "Statuts déposés"}).status_code == 302
     auth.logout()
 
     with app.app_context():

@@ -166,3 +166,16 @@ def test_the_board_has_no_inline_script_and_works_as_forms(client, auth, moderat
     static = client.get("/static/js/board.js")
     assert static.status_code == 200 and "keydown" in static.get_data(as_text=True)
     static.close()
+
+
+def test_the_lead_page_has_unique_ids_and_one_h1(client, auth, moderator, make, app):
+    lead = make.lead(moderator=moderator)
+    with app.app_context():
+        saved = db.session.get(Lead, lead.id)
+        saved.stage = "launch"
+        db.session.commit()
+    auth.login(moderator)
+    page = client.get(f"/pistes/{lead.id}").text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.count("<h1") == 1

@@ -140,8 +140,8 @@ def test_the_enterprise_is_recorded_to_reach_created(client, auth, moderator, ma
     move(client, lead.id, "launch", **GO)
     assert move(client, lead.id, "created").status_code == 422
     response = client.post(f"/pistes/{lead.id}/entreprise", data={
-        "name": "Les Aînés Connectés", "legal_form": "SCIC", "created_on": "2026-09-01",
-        "note": "Statuts déposés"})
+        "enterprise-name": "Les Aînés Connectés", "enterprise-legal_form": "SCIC",
+        "enterprise-created_on": "2026-09-01", "enterprise-note": "Statuts déposés"})
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.get(Lead, lead.id)

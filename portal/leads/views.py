@@ -228,7 +228,8 @@ def render_detail(lead: Lead, status: int = 200, **forms):
         move_form=move_form_for(lead, forms.pop("move_form", None)),
         attach_form=forms.pop("attach_form", None) or AttachForm(formdata=None),
         partner_form=forms.pop("partner_form", None) or PartnerForm(formdata=None),
-        creation_form=forms.pop("creation_form", None) or CreationForm(formdata=None),
+        creation_form=forms.pop("creation_form", None) or CreationForm(formdata=None,
+                                                                            prefix="enterprise"),
         workshop_form=forms.pop("workshop_form", None) or WorkshopForm(formdata=None),
         contact_forms={o.id: ContactForm(formdata=None, prefix=f"offer{o.id}") for o in offers},
         status_forms={o.id: OfferStatusForm(formdata=None, prefix=f"status{o.id}", status=o.status)
@@ -335,7 +336,7 @@ def move(lead_id: int):
 @bp.route("/<int:lead_id>/entreprise", methods=["POST"])
 def record_creation(lead_id: int):
     lead = _get_lead(lead_id)
-    return _post(lead, CreationForm(), "creation_form",
+    return _post(lead, CreationForm(prefix="enterprise"), "creation_form",
                  lambda f: lead_service.record_creation(
                      lead, current_user, name=f.name.data, legal_form=f.legal_form.data,
                      created_on=f.created_on.data, note=f.note.data),
