@@ -68,3 +68,15 @@ def test_an_abandoned_project_says_why_even_without_its_decisions(client, auth, 
         f"lead{lead.id}-reason": "Un service équivalent a ouvert à côté"})
     auth.logout()
     assert "Un service équivalent a ouvert à côté" in client.get(f"/projets/{lead.id}").text
+
+
+def test_supporters_are_counted_once_across_sources(client, make):
+    one, two = make.submission(kind="need"), make.submission(kind="idea")
+    fan = make.user()
+    make.support(one, fan)
+    make.support(two, fan)
+    make.support(two)
+    lead = make.lead([one, two], public=True)
+    page = client.get(f"/projets/{lead.id}").text
+    assert "2 residents supported them" in page
+    assert "(Need, 1 support)" in page and "(Idea, 2 supports)" in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import policies
 from ..extensions import db, limiter
@@ -18,6 +18,7 @@ from ..models import (
     StageChange,
     Submission,
     Territory,
+    Vote,
     Workshop,
 )
 from ..policies import verified_required
@@ -25,7 +26,7 @@ from ..services import leads as lead_service
 from ..services import offers as offer_service
 from ..services.errors import DomainError, InvalidInput
 from ..services.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
-from .forms import OFFER_KIND_LABELS, ConsentForm, OfferForm, ProjectFilterForm
+from .forms import ConsentForm, OfferForm, ProjectFilterForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
 
@@ -52,7 +53,6 @@ def offer_box(submission: Submission) -> dict:
         "form": OfferForm(formdata=None, prefix="offer"),
         "mine": offer_service.offers_of(current_user, submission=submission),
         "consent_form": ConsentForm(formdata=None),
-        "kind_labels": OFFER_KIND_LABELS,
     }
 
 
@@ -84,7 +84,8 @@ def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int 
     workshops = (db.session.scalars(select(Workshop).where(Workshop.lead_id == lead.id)
                                     .order_by(Workshop.held_on)).all()
                  if lead.shows("workshops") else [])
-    supports = sum(s.support_count for s in lead.submissions)
+    supports = db.session.scalar(select(func.count(func.distinct(Vote.user_id))).where(
+        Vote.submission_id.in_([s.id for s in lead.submissions]))) if lead.links else 0
     current_index = MAIN_STAGES.index(lead.stage) if lead.stage in MAIN_STAGES else None
     reached = max([MAIN_STAGES.index(c.to_stage) for c in decisions if c.to_stage in MAIN_STAGES]
                   + [current_index or 0])
@@ -94,7 +95,7 @@ def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int 
         stage_texts=STAGE_PUBLIC_TEXT, current_index=current_index, reached=reached,
         offer_form=offer_form or OfferForm(formdata=None, prefix="offer"),
         my_offers=offer_service.offers_of(current_user, lead=lead),
-        consent_form=ConsentForm(formdata=None), kind_labels=OFFER_KIND_LABELS,
+        consent_form=ConsentForm(formdata=None),
         created=LeadStage.CREATED,
         abandon=next((c for c in reversed(decisions) if c.to_stage == LeadStage.ABANDONED), None)
         if lead.stage == LeadStage.ABANDONED else None,
