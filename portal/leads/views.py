@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import policies
 from ..extensions import db
@@ -108,7 +109,8 @@ def move_form_for(lead: Lead, form: MoveForm | None = None) -> MoveForm:
 # Board, list, export --------------------------------------------------------------------------
 
 def _filtered_leads(form: BoardFilterForm):
-    query = select(Lead)
+    query = select(Lead).options(selectinload(Lead.territory), selectinload(Lead.theme),
+                                 selectinload(Lead.owner), selectinload(Lead.links))
     if form.territory.data:
         territory = db.session.get(Territory, form.territory.data)
         query = query.where(Lead.territory_id.in_(
