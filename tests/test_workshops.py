@@ -83,3 +83,23 @@ def test_a_no_go_leaves_the_lead_where_it_is(client, auth, moderator, make, app)
     with app.app_context():
         assert db.session.get(Lead, lead.id).stage == "detected"
         assert db.session.get(AgendaItem, item_id).decision == "no_go"
+
+
+def test_the_outcome_is_recorded_after_the_workshop(client, auth, moderator, make, app):
+    lead = make.lead(moderator=moderator, public=True)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/ateliers", data={"held_on": "2026-02-10",
+                                                     "place": "Maison des aînés"})
+    with app.app_context():
+        workshop_id = db.session.query(Workshop).one().id
+    assert client.post(f"/pistes/ateliers/{workshop_id}/compte-rendu", data={
+        f"workshop{workshop_id}-participant_count": "-1",
+        f"workshop{workshop_id}-outcome": "Texte gardé"}).status_code == 422
+    assert client.post(f"/pistes/ateliers/{workshop_id}/compte-rendu", data={
+        f"workshop{workshop_id}-participant_count": "21",
+        f"workshop{workshop_id}-organisations": "CCAS",
+        f"workshop{workshop_id}-outcome": "Un triporteur"}).status_code == 302
+    auth.logout()
+    page = client.get(f"/projets/{lead.id}").text
+    assert "Un triporteur" in page and "21 participants" in page
+    assert client.post("/pistes/ateliers/999/compte-rendu").status_code == 302  # visitor: log in

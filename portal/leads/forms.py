@@ -183,6 +183,14 @@ class WorkshopForm(FlaskForm):
     outcome = TextAreaField(_l("What came out"), validators=[Optional(), Length(max=10000)])
 
 
+class WorkshopOutcomeForm(FlaskForm):
+    participant_count = IntegerField(_l("Number of participants"),
+                                     validators=[Optional(), NumberRange(min=0, max=100000)])
+    organisations = TextAreaField(_l("Partner organisations present"),
+                                  validators=[Optional(), Length(max=5000)])
+    outcome = TextAreaField(_l("What came out"), validators=[Optional(), Length(max=10000)])
+
+
 class OfferStatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=choices(
         (k.value, v) for k, v in OFFER_STATUS_LABELS.items()))

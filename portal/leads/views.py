@@ -58,6 +58,7 @@ from .forms import (
     PartnerForm,
     SummaryFilterForm,
     WorkshopForm,
+    WorkshopOutcomeForm,
 )
 
 bp = Blueprint("leads", __name__, url_prefix="/pistes")
@@ -233,11 +234,16 @@ def render_detail(lead: Lead, status: int = 200, **forms):
         creation_form=forms.pop("creation_form", None) or CreationForm(formdata=None,
                                                                             prefix="enterprise"),
         workshop_form=forms.pop("workshop_form", None) or WorkshopForm(formdata=None),
+        outcome_forms={w.id: WorkshopOutcomeForm(formdata=None, obj=w, prefix=f"workshop{w.id}")
+                       for w in workshops},
         contact_forms={o.id: ContactForm(formdata=None, prefix=f"offer{o.id}") for o in offers},
         status_forms={o.id: OfferStatusForm(formdata=None, prefix=f"status{o.id}", status=o.status)
                       for o in offers},
         action_form=ActionForm(), needs_committee=needs_committee,
     )
+    if "outcome_form" in forms:
+        workshop_id, form = forms.pop("outcome_form")
+        context["outcome_forms"][workshop_id] = form
     if "contact_form" in forms:
         offer_id, form = forms.pop("contact_form")
         context["contact_forms"][offer_id] = form
@@ -367,6 +373,25 @@ def invite(workshop_id: int):
         count = workshop_service.invite_supporters(workshop, current_user)
         flash(_("%(num)d residents are invited.", num=count), "success")
     return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
+
+
+@bp.route("/ateliers/<int:workshop_id>/compte-rendu", methods=["POST"])
+def workshop_outcome(workshop_id: int):
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    form = WorkshopOutcomeForm(prefix=f"workshop{workshop.id}")
+    if form.validate_on_submit():
+        try:
+            workshop_service.update_outcome(
+                workshop, current_user, participant_count=form.participant_count.data,
+                organisations=form.organisations.data, outcome=form.outcome.data)
+        except InvalidInput as error:
+            _apply_error(form, error)
+        else:
+            flash(_("The workshop's outcome is saved."), "success")
+            return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
+    return render_detail(_get_lead(workshop.lead_id), 422, outcome_form=(workshop.id, form))
 
 
 # Offers -----------------------------------------------------------------------------------------
