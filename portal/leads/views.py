@@ -1,9 +1,6 @@
 """The back-office of project leads: board, fiche, moves, offers, workshops, committees."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -18,7 +15,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import policies
 from ..extensions import db
@@ -28,21 +24,18 @@ from ..models import (
     AgendaItem,
     CommitteeMeeting,
     Lead,
-    LeadMember,
     LeadPartner,
     Offer,
     Role,
-    Territory,
     User,
     Workshop,
 )
+from ..services import lead_listing
 from ..services import leads as lead_service
 from ..services import offers as offer_service
-from ..services import summary as summary_service
 from ..services import workshops as workshop_service
-from ..services.errors import DomainError, InvalidInput
-from ..services.text import normalise
-from ..services.stages import STAGE_LABELS, allowed_targets, needs_committee
+from ..services.errors import InvalidInput
+from ..services.stages import STAGE_LABELS, allowed_targets
 from .forms import (
     AgendaForm,
     AttachForm,
@@ -50,33 +43,24 @@ from .forms import (
     ContactForm,
     ConvertForm,
     CreationForm,
-    DecisionForm,
     LeadForm,
-    MeetingForm,
     MoveForm,
     OfferStatusForm,
     PartnerForm,
-    SummaryFilterForm,
     WorkshopForm,
     WorkshopOutcomeForm,
 )
 
 bp = Blueprint("leads", __name__, url_prefix="/pistes")
 
-#: What a committee member may open in the back-office.
-COMMITTEE_ENDPOINTS = {"leads.meetings", "leads.meeting", "leads.decide", "leads.summary",
-                       "leads.summary_csv"}
-
-
 @bp.before_request
 def guard():
+    """The Fabrique's team only; committee members have their screens in leads/committee.py."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    if policies.can_run_pipeline(current_user):
-        return None
-    if policies.can_sit_on_committee(current_user) and request.endpoint in COMMITTEE_ENDPOINTS:
-        return None
-    abort(403)
+    if not policies.can_run_pipeline(current_user):
+        abort(403)
+    return None
 
 
 def _get_lead(lead_id: int) -> Lead:
@@ -109,22 +93,7 @@ def move_form_for(lead: Lead, form: MoveForm | None = None) -> MoveForm:
 
 # Board, list, export --------------------------------------------------------------------------
 
-def _filtered_leads(form: BoardFilterForm):
-    query = select(Lead).options(selectinload(Lead.territory), selectinload(Lead.theme),
-                                 selectinload(Lead.owner), selectinload(Lead.links))
-    if form.territory.data:
-        territory = db.session.get(Territory, form.territory.data)
-        query = query.where(Lead.territory_id.in_(
-            select(Territory.id).where(Territory.path.startswith(territory.path))))
-    if form.theme.data:
-        query = query.where(Lead.theme_id == form.theme.data)
-    if form.owner.data:
-        query = query.where((Lead.owner_id == form.owner.data) | Lead.id.in_(
-            select(LeadMember.lead_id).where(LeadMember.user_id == form.owner.data)))
-    return query
-
-
-def _filter_form() -> BoardFilterForm | None:
+def _filter_form() -> BoardFilterForm:
     form = BoardFilterForm(request.args)
     form.territory.choices = territory_choices(blank=_("All territories"))
     form.theme.choices = theme_choices(blank=_("All themes"))
@@ -132,25 +101,21 @@ def _filter_form() -> BoardFilterForm | None:
     return form
 
 
+def _filters(form: BoardFilterForm, sort: str = "updated") -> lead_listing.LeadFilters:
+    return lead_listing.LeadFilters(territory_id=form.territory.data, theme_id=form.theme.data,
+                                    person_id=form.owner.data, sort=sort)
+
+
 @bp.route("/")
 def board():
     form = _filter_form()
     if not form.validate():
         return render_template("leads/board.html", form=form, columns=[], move_forms={}), 400
-    leads = db.session.scalars(_filtered_leads(form).order_by(Lead.stage_changed_at.desc())).all()
+    leads = lead_listing.search(_filters(form))
     columns = [(stage, STAGE_LABELS[stage], [lead for lead in leads if lead.stage == stage])
                for stage in ALL_STAGES]
     return render_template("leads/board.html", form=form, columns=columns,
-                           move_forms={lead.id: move_form_for(lead) for lead in leads},
-                           needs_committee=needs_committee)
-
-
-SORTS = {
-    "updated": (Lead.updated_at.desc(),),
-    "title": (Lead.title,),
-    "stage": (Lead.stage, Lead.title),
-    "territory": (Territory.name, Lead.title),
-}
+                           move_forms={lead.id: move_form_for(lead) for lead in leads})
 
 
 @bp.route("/liste")
@@ -158,13 +123,7 @@ def list_view():
     form = _filter_form()
     if not form.validate():
         return render_template("leads/list.html", form=form, leads=[]), 400
-    sort = form.sort.data or "updated"
-    query = _filtered_leads(form).join(Territory, Lead.territory_id == Territory.id)
-    leads = db.session.scalars(query.order_by(*SORTS[sort], Lead.id)).all()
-    if sort == "stage":
-        leads.sort(key=lambda lead: (ALL_STAGES.index(lead.stage), normalise(lead.title)))
-    elif sort == "title":
-        leads.sort(key=lambda lead: normalise(lead.title))
+    leads = lead_listing.search(_filters(form, form.sort.data or "updated"))
     return render_template("leads/list.html", form=form, leads=leads)
 
 
@@ -173,21 +132,9 @@ def export_csv():
     form = _filter_form()
     if not form.validate():
         abort(400, _("The filters are not valid."))
-    leads = db.session.scalars(_filtered_leads(form).order_by(Lead.id)).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "title", "stage", "stage_label", "territory", "theme", "owner",
-                     "carrier", "enterprise", "public", "sources", "created_at",
-                     "stage_changed_at"])
-    for lead in leads:
-        writer.writerow([lead.id, lead.title, lead.stage, str(STAGE_LABELS[lead.stage]),
-                         lead.territory.name, lead.theme.name,
-                         lead.owner.display_name if lead.owner else "", lead.carrier_name,
-                         lead.enterprise_name, "yes" if lead.is_public else "no",
-                         len(lead.links), lead.created_at.isoformat(timespec="seconds"),
-                         lead.stage_changed_at.isoformat(timespec="seconds")])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=pistes.csv"})
+    return Response(lead_listing.csv_text(lead_listing.search(_filters(form, "title"))),
+                    mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=pistes.csv"})
 
 
 # Converting and the fiche ---------------------------------------------------------------------
@@ -239,7 +186,7 @@ def render_detail(lead: Lead, status: int = 200, **forms):
         contact_forms={o.id: ContactForm(formdata=None, prefix=f"offer{o.id}") for o in offers},
         status_forms={o.id: OfferStatusForm(formdata=None, prefix=f"status{o.id}", status=o.status)
                       for o in offers},
-        action_form=ActionForm(), needs_committee=needs_committee,
+        action_form=ActionForm(),
     )
     if "outcome_form" in forms:
         workshop_id, form = forms.pop("outcome_form")
@@ -447,108 +394,6 @@ def put_on_agenda(lead_id: int):
 
     return _post(lead, form, "agenda_form", action,
                  _("The lead is on the committee's agenda."), "committee")
-
-
-@bp.route("/comite", methods=["GET", "POST"])
-def meetings():
-    form = MeetingForm()
-    if request.method == "POST":
-        if not policies.can_run_pipeline(current_user):
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                meeting = workshop_service.create_meeting(current_user, name=form.name.data,
-                                                          held_on=form.held_on.data)
-            except InvalidInput as error:
-                _apply_error(form, error)
-            else:
-                flash(_("The meeting is created."), "success")
-                return redirect(url_for(".meeting", meeting_id=meeting.id))
-    rows = db.session.scalars(select(CommitteeMeeting)
-                              .order_by(CommitteeMeeting.held_on.desc())).all()
-    return render_template("leads/meetings.html", meetings=rows, form=form), \
-        422 if form.errors else 200
-
-
-@bp.route("/comite/<int:meeting_id>")
-def meeting(meeting_id: int, forms: dict | None = None, status: int = 200):
-    meeting_ = db.session.get(CommitteeMeeting, meeting_id)
-    if meeting_ is None:
-        abort(404)
-    decision_forms = {item.id: DecisionForm(formdata=None, prefix=f"item{item.id}")
-                      for item in meeting_.items}
-    decision_forms.update(forms or {})
-    return render_template("leads/meeting.html", meeting=meeting_, decision_forms=decision_forms,
-                           stage_labels=STAGE_LABELS), status
-
-
-@bp.route("/comite/points/<int:item_id>/decision", methods=["POST"])
-def decide(item_id: int):
-    item = db.session.get(AgendaItem, item_id)
-    if item is None:
-        abort(404)
-    form = DecisionForm(prefix=f"item{item.id}")
-    if form.validate_on_submit():
-        try:
-            workshop_service.decide(item, current_user, decision=form.decision.data,
-                                    note=form.note.data, document_url=form.document_url.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            item = db.session.get(AgendaItem, item_id)
-            _apply_error(form, error)
-        except DomainError as error:
-            abort(error.status, error.message)
-        else:
-            flash(_("The committee's decision is recorded."), "success")
-            return redirect(url_for(".meeting", meeting_id=item.meeting_id))
-    return meeting(item.meeting_id, forms={item.id: form}, status=422)
-
-
-# Steering summary -------------------------------------------------------------------------------
-
-def _summary_scope():
-    form = SummaryFilterForm(request.args)
-    form.territory.choices = territory_choices(blank=_("Whole métropole"))
-    form.theme.choices = theme_choices(blank=_("All themes"))
-    if not form.validate():
-        return form, None
-    territory = db.session.get(Territory, form.territory.data) if form.territory.data else None
-    return form, summary_service.build(territory, form.theme.data)
-
-
-@bp.route("/synthese")
-def summary():
-    form, data = _summary_scope()
-    if data is None:
-        return render_template("leads/summary.html", form=form, data=None), 400
-    return render_template("leads/summary.html", form=form, data=data,
-                           funnel_labels=summary_service.FUNNEL_LABELS, stage_labels=STAGE_LABELS,
-                           max_funnel=max([v for _k, v in data.funnel] + [1]),
-                           max_stage=max(list(data.per_stage.values()) + [1]))
-
-
-@bp.route("/synthese.csv")
-def summary_csv():
-    _form, data = _summary_scope()
-    if data is None:
-        abort(400, _("The filters are not valid."))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "key", "label", "value"])
-    for key, value in data.funnel:
-        writer.writerow(["funnel", key, str(summary_service.FUNNEL_LABELS[key]), value])
-    for stage, value in data.per_stage.items():
-        writer.writerow(["stage", stage, str(STAGE_LABELS[stage]), value])
-    writer.writerow(["total", "enterprises_created", "", data.created])
-    for before, after, days, count in data.median_days:
-        writer.writerow(["median_days", f"{before}>{after}", f"n={count}",
-                         "" if days is None else days])
-    for section, rows in (("territory", data.per_territory), ("theme", data.per_theme)):
-        for row in rows:
-            for key in ("received", "published", "in_leads", "leads", "created"):
-                writer.writerow([section, key, row.label, getattr(row, key)])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=synthese.csv"})
 
 
 @bp.app_template_global()
