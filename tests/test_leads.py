@@ -179,3 +179,11 @@ def test_the_lead_page_has_unique_ids_and_one_h1(client, auth, moderator, make, 
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert page.count("<h1") == 1
+
+
+@pytest.mark.parametrize("url", ["/pistes/comite", "/pistes/synthese", "/pistes/synthese.csv",
+                                 "/pistes/comite/1"])
+def test_committee_screens_are_closed_to_visitors_and_residents(client, auth, resident, url):
+    assert client.get(url).status_code == 302
+    auth.login(resident)
+    assert client.get(url).status_code == 403
