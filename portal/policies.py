@@ -95,7 +95,7 @@ def can_run_pipeline(user: User | None) -> bool:
 
 
 def can_sit_on_committee(user: User | None) -> bool:
-    return _active(user) and (user.is_moderator or user.role == "committee")
+    return _active(user) and (user.is_moderator or user.is_committee_member)
 
 
 def can_offer_help(user: User | None) -> bool:
