@@ -77,6 +77,8 @@ def test_per_territory_and_theme_and_filters(pipeline, app):
                 rows["Saint-Ouen"].in_leads, rows["Saint-Ouen"].leads,
                 rows["Saint-Ouen"].created) == (4, 3, 3, 2, 1)
         assert (rows["Sainte-Marthe"].received, rows["Sainte-Marthe"].leads) == (2, 1)
+        assert rows["Saint-Ouen"].stages == {"created": 1, "opportunity": 1}
+        assert rows["Sainte-Marthe"].stages == {"abandoned": 1}
         themes = {r.label: r for r in data.per_theme}
         assert themes["Mobilité"].in_leads == 1
         only_y = summary.build(theme_id=pipeline["y"].id)
@@ -93,6 +95,9 @@ def test_summary_page_and_csv(pipeline, client, auth, moderator, committee_membe
     rows = list(csv.DictReader(io.StringIO(export.text)))
     funnel = {r["key"]: int(r["value"]) for r in rows if r["section"] == "funnel"}
     assert funnel["received"] == 4 and funnel["leads"] == 2 and funnel["created"] == 1
+    per_stage = {r["key"]: int(r["value"]) for r in rows
+                 if r["section"] == "territory" and r["label"] == "Saint-Ouen"}
+    assert per_stage["stage:opportunity"] == 1 and per_stage["stage:abandoned"] == 0
     assert client.get("/pistes/synthese?territory=zz").status_code == 400
     assert client.get("/pistes/synthese.csv?theme=zz").status_code == 400
 

@@ -141,5 +141,7 @@ def summary_csv():
         for row in rows:
             for key in ("received", "published", "in_leads", "leads", "created"):
                 writer.writerow([section, key, row.label, getattr(row, key)])
+            for stage in STAGE_LABELS:
+                writer.writerow([section, f"stage:{stage}", row.label, row.stages[stage]])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=synthese.csv"})

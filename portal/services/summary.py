@@ -46,6 +46,7 @@ class Row:
     in_leads: int = 0
     leads: int = 0
     created: int = 0
+    stages: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -139,6 +140,7 @@ def build(territory: Territory | None = None, theme_id: int | None = None) -> Su
                 durations[(before.value, after.value)].append(seconds / 86400)
         for row in rows_for(lead.territory_id, lead.theme_id):
             row.leads += 1
+            row.stages[lead.stage] += 1
             row.created += lead.stage == LeadStage.CREATED
 
     median_days = []
