@@ -92,6 +92,9 @@ def test_the_fiche_is_qualified_with_team_and_partners(client, auth, moderator, 
     lead = make.lead(moderator=moderator)
     colleague = make.user(role="moderator", display_name="Yann")
     auth.login(moderator)
+    form = client.get(f"/pistes/{lead.id}/modifier")
+    assert form.status_code == 200 and 'name="public_sections"' in form.text
+    assert form.text.count("<h1") == 1
     response = client.post(f"/pistes/{lead.id}/modifier", data={
         "title": "Rompre l'isolement", "summary": "Résumé", "origin": "residents",
         "territory": lead.territory_id, "theme": lead.theme_id, "need": "Des aînés seuls",
