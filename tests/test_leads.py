@@ -8,7 +8,7 @@ import io
 import pytest
 
 from portal.extensions import db
-from portal.models import Lead, Notification, Submission
+from portal.models import Lead, Notification, Offer, Submission
 
 PROTECTED = ["/pistes/", "/pistes/liste", "/pistes/export.csv", "/pistes/nouvelle"]
 
@@ -190,3 +190,43 @@ def test_committee_screens_are_closed_to_visitors_and_residents(client, auth, re
     assert client.get(url).status_code == 302
     auth.login(resident)
     assert client.get(url).status_code == 403
+
+
+def test_every_lead_form_carries_the_csrf_token_it_is_checked_against(client, auth, moderator,
+                                                                     resident, make, app,
+                                                                     monkeypatch):
+    """Prefixed forms expect a prefixed token: post each one with CSRF on, as a browser would."""
+    lead = make.lead(moderator=moderator, public=True)
+    need = make.submission()
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+    def token(page, name):
+        tag = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', page)
+        assert tag, f"no {name} in the page"
+        return re.search(r'value="([^"]+)"', tag.group(0)).group(1)
+
+    def login(user):
+        page = client.get("/compte/connexion").text
+        client.post("/compte/connexion", data={"email": user.email,
+                                               "password": "correct horse battery",
+                                               "csrf_token": token(page, "csrf_token")})
+
+    login(moderator)
+    board = client.get("/pistes/").text
+    response = client.post(f"/pistes/{lead.id}/etape", data={
+        f"lead{lead.id}-csrf_token": token(board, f"lead{lead.id}-csrf_token"),
+        f"lead{lead.id}-to_stage": "opportunity", f"lead{lead.id}-note": "Go", "next": "board"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Lead, lead.id).stage == "opportunity"
+    client.post("/compte/deconnexion", data={"csrf_token": token(board, "csrf_token")})
+    login(resident)
+    for url, action in ((f"/projets/{lead.id}", f"/projets/{lead.id}/proposer"),
+                        (f"/contributions/{need.id}", f"/projets/contribution/{need.id}/proposer")):
+        page = client.get(url).text
+        response = client.post(action, data={"offer-csrf_token": token(page, "offer-csrf_token"),
+                                             "offer-kind": "contribute",
+                                             "offer-message": "Je connais bien le quartier."})
+        assert response.status_code == 302
+    with app.app_context():
+        assert db.session.query(Offer).count() == 2
