@@ -114,6 +114,19 @@ def can_read_comment(user: User | None, comment: Comment) -> bool:
         _active(user) and comment.author_id == user.id)
 
 
+# Project leads: the moderators run the pipeline, the committee reads and decides.
+def can_run_pipeline(user: User | None) -> bool:
+    return can_moderate(user)
+
+
+def can_sit_on_committee(user: User | None) -> bool:
+    return _active(user) and (user.is_moderator or user.is_committee_member)
+
+
+def can_offer_help(user: User | None) -> bool:
+    return can_post(user)
+
+
 TEMPLATE_POLICIES = {
     name: func for name, func in globals().items()
     if name.startswith(("can_", "is_author")) and callable(func)

@@ -180,3 +180,10 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+# Project leads (issue 4) ----------------------------------------------------------------------
+
+@pytest.fixture
+def committee_member(make):
+    return make.user(email="comite@example.org", display_name="Claude", role="committee")

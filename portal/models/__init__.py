@@ -2,6 +2,21 @@
 from .audit import AuditEntry
 from .base import utcnow
 from .comments import Comment
+from .leads import (
+    ALL_STAGES,
+    MAIN_STAGES,
+    PUBLIC_SECTIONS,
+    Decision,
+    Lead,
+    LeadMember,
+    LeadOrigin,
+    LeadPartner,
+    LeadStage,
+    LeadSubmission,
+    PartnerKind,
+    PartnerRole,
+    StageChange,
+)
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -17,6 +32,8 @@ from .territories import Territory, TerritoryLevel
 from .themes import Theme
 from .users import Role, User
 from .votes import DailySupport, Vote
+from .offers import Offer, OfferKind, OfferStatus
+from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
 __all__ = [
     "OPEN_STATUSES", "VISIBLE_STATUSES", "AuditEntry", "AuthorOffer", "Flag", "FlagReason",
@@ -24,4 +41,9 @@ __all__ = [
     "Notification", "NotificationFrequency", "Role",
     "Submission", "SubmissionKind", "SubmissionSource", "SubmissionStatus", "Territory",
     "TerritoryLevel", "Theme", "User", "Vote", "utcnow",
+    # Leads, offers, workshops, committees.
+    "ALL_STAGES", "MAIN_STAGES", "PUBLIC_SECTIONS", "AgendaItem", "CommitteeMeeting", "Decision",
+    "Lead", "LeadMember", "LeadOrigin", "LeadPartner", "LeadStage", "LeadSubmission", "Offer",
+    "OfferKind", "OfferStatus", "PartnerKind", "PartnerRole", "StageChange", "Workshop",
+    "WorkshopInvitation",
 ]

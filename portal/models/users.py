@@ -21,6 +21,7 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     PARTNER = "partner"
     ADMIN = "admin"
+    COMMITTEE = "committee"
 
 
 class User(UserMixin, db.Model):
@@ -55,6 +56,10 @@ class User(UserMixin, db.Model):
     @property
     def is_moderator(self) -> bool:
         return self.role in (Role.MODERATOR, Role.ADMIN)
+
+    @property
+    def is_committee_member(self) -> bool:
+        return self.role == Role.COMMITTEE
 
     @property
     def is_admin(self) -> bool:

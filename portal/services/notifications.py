@@ -26,6 +26,11 @@ EVENT_MESSAGES = {
     "hidden": _l("“%(title)s” is hidden after several reports, until a moderator reviews it."),
     "comment_hidden": _l("Your comment on “%(title)s” is hidden after several reports, until a "
                          "moderator reviews it."),
+    "in_project": _l("“%(title)s” became part of a project lead: “%(lead)s”."),
+    "lead_stage": _l("The project “%(lead)s”, born from “%(title)s”, has reached a new stage. "
+                     "Its page tells where it stands."),
+    "workshop_invitation": _l("You supported “%(title)s”: you are invited to a co-construction "
+                              "workshop for the project “%(lead)s” on %(date)s, %(place)s."),
 }
 UNSUBSCRIBE = "unsubscribe"
 

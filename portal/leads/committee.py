@@ -1,0 +1,147 @@
+"""Committee meetings and the steering summary: shared by the team and the committee."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import policies
+from ..extensions import db
+from ..forms import territory_choices, theme_choices
+from ..models import AgendaItem, CommitteeMeeting, Territory
+from ..services import summary as summary_service
+from ..services import workshops as workshop_service
+from ..services.errors import DomainError, InvalidInput
+from ..services.stages import STAGE_LABELS
+from .forms import DecisionForm, MeetingForm, SummaryFilterForm
+from .views import _apply_error
+
+bp = Blueprint("committee", __name__, url_prefix="/pistes")
+
+
+@bp.before_request
+def guard():
+    """The team and the committee members; nobody else."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not policies.can_sit_on_committee(current_user):
+        abort(403)
+    return None
+
+
+@bp.route("/comite", methods=["GET", "POST"])
+def meetings():
+    form = MeetingForm()
+    if request.method == "POST":
+        if not policies.can_run_pipeline(current_user):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                meeting = workshop_service.create_meeting(current_user, name=form.name.data,
+                                                          held_on=form.held_on.data)
+            except InvalidInput as error:
+                _apply_error(form, error)
+            else:
+                flash(_("The meeting is created."), "success")
+                return redirect(url_for(".meeting", meeting_id=meeting.id))
+    rows = db.session.scalars(select(CommitteeMeeting)
+                              .order_by(CommitteeMeeting.held_on.desc())).all()
+    return render_template("leads/meetings.html", meetings=rows, form=form), \
+        422 if form.errors else 200
+
+
+@bp.route("/comite/<int:meeting_id>")
+def meeting(meeting_id: int, forms: dict | None = None, status: int = 200):
+    meeting_ = db.session.get(CommitteeMeeting, meeting_id)
+    if meeting_ is None:
+        abort(404)
+    decision_forms = {item.id: DecisionForm(formdata=None, prefix=f"item{item.id}")
+                      for item in meeting_.items}
+    decision_forms.update(forms or {})
+    return render_template("leads/meeting.html", meeting=meeting_, decision_forms=decision_forms,
+                           stage_labels=STAGE_LABELS), status
+
+
+@bp.route("/comite/points/<int:item_id>/decision", methods=["POST"])
+def decide(item_id: int):
+    item = db.session.get(AgendaItem, item_id)
+    if item is None:
+        abort(404)
+    form = DecisionForm(prefix=f"item{item.id}")
+    if form.validate_on_submit():
+        try:
+            workshop_service.decide(item, current_user, decision=form.decision.data,
+                                    note=form.note.data, document_url=form.document_url.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            item = db.session.get(AgendaItem, item_id)
+            _apply_error(form, error)
+        except DomainError as error:
+            abort(error.status, error.message)
+        else:
+            flash(_("The committee's decision is recorded."), "success")
+            return redirect(url_for(".meeting", meeting_id=item.meeting_id))
+    return meeting(item.meeting_id, forms={item.id: form}, status=422)
+
+
+# Steering summary -------------------------------------------------------------------------------
+
+def _summary_scope():
+    form = SummaryFilterForm(request.args)
+    form.territory.choices = territory_choices(blank=_("Whole métropole"))
+    form.theme.choices = theme_choices(blank=_("All themes"))
+    if not form.validate():
+        return form, None
+    territory = db.session.get(Territory, form.territory.data) if form.territory.data else None
+    return form, summary_service.build(territory, form.theme.data)
+
+
+@bp.route("/synthese")
+def summary():
+    form, data = _summary_scope()
+    if data is None:
+        return render_template("leads/summary.html", form=form, data=None), 400
+    return render_template("leads/summary.html", form=form, data=data,
+                           funnel_labels=summary_service.FUNNEL_LABELS, stage_labels=STAGE_LABELS,
+                           max_funnel=max([v for _k, v in data.funnel] + [1]),
+                           max_stage=max(list(data.per_stage.values()) + [1]))
+
+
+@bp.route("/synthese.csv")
+def summary_csv():
+    _form, data = _summary_scope()
+    if data is None:
+        abort(400, _("The filters are not valid."))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "key", "label", "value"])
+    for key, value in data.funnel:
+        writer.writerow(["funnel", key, str(summary_service.FUNNEL_LABELS[key]), value])
+    for stage, value in data.per_stage.items():
+        writer.writerow(["stage", stage, str(STAGE_LABELS[stage]), value])
+    writer.writerow(["total", "enterprises_created", "", data.created])
+    for before, after, days, count in data.median_days:
+        writer.writerow(["median_days", f"{before}>{after}", f"n={count}",
+                         "" if days is None else days])
+    for section, rows in (("territory", data.per_territory), ("theme", data.per_theme)):
+        for row in rows:
+            for key in ("received", "published", "in_leads", "leads", "created"):
+                writer.writerow([section, key, row.label, getattr(row, key)])
+            for stage in STAGE_LABELS:
+                writer.writerow([section, f"stage:{stage}", row.label, row.stages[stage]])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=synthese.csv"})

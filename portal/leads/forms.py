@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import IdSelectField, choices
+from ..models import (
+    PUBLIC_SECTIONS,
+    Decision,
+    LeadOrigin,
+    OfferStatus,
+    PartnerKind,
+    PartnerRole,
+)
+from ..services.stages import STAGE_LABELS
+
+ORIGIN_LABELS = {
+    LeadOrigin.RESIDENTS: _l("Residents' contributions"),
+    LeadOrigin.RELAY: _l("A relay (social centre, association)"),
+    LeadOrigin.COLLECTIVITY: _l("A request from a collectivité"),
+    LeadOrigin.PARTNER: _l("A partner"),
+    LeadOrigin.REPLICATION: _l("Replication of a model from elsewhere"),
+}
+SECTION_LABELS = {
+    "need": _l("The need and its public"),
+    "existing": _l("What already exists nearby"),
+    "model": _l("Economic model hypotheses"),
+    "partners": _l("Partners"),
+    "carrier_profile": _l("Carrier sought"),
+    "budget": _l("Budget and funding leads"),
+    "workshops": _l("Workshops"),
+    "decisions": _l("Decisions and their notes"),
+    "outcome": _l("The enterprise created"),
+}
+PARTNER_KIND_LABELS = {
+    PartnerKind.COLLECTIVITY: _l("Collectivité"),
+    PartnerKind.COMPANY: _l("Company"),
+    PartnerKind.ASSOCIATION: _l("Association"),
+    PartnerKind.OTHER: _l("Other"),
+}
+PARTNER_ROLE_LABELS = {
+    PartnerRole.FUNDER: _l("Funder"),
+    PartnerRole.TECHNICAL: _l("Technical partner"),
+    PartnerRole.PRESCRIBER: _l("Prescriber"),
+    PartnerRole.OTHER: _l("Other"),
+}
+DECISION_LABELS = {Decision.GO: _l("Go"), Decision.NO_GO: _l("No-go")}
+OFFER_STATUS_LABELS = {
+    OfferStatus.NEW: _l("New"),
+    OfferStatus.CONTACTED: _l("Contacted"),
+    OfferStatus.MET: _l("Met"),
+    OfferStatus.SELECTED: _l("Selected"),
+    OfferStatus.NOT_RETAINED: _l("Not retained"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def parse_ids(text: str) -> list[int]:
+    parts = [p for p in re.split(r"[\s,;]+", text or "") if p]
+    if not parts or not all(p.lstrip("#").isdigit() for p in parts):
+        raise ValidationError(_l("Give contribution numbers separated by commas, e.g. 12, 15."))
+    return [int(p.lstrip("#")) for p in parts]
+
+
+class SubmissionIdsMixin:
+    def validate_submission_ids(self, field):
+        field.ids = parse_ids(field.data)
+
+
+class ConvertForm(SubmissionIdsMixin, FlaskForm):
+    submission_ids = StringField(_l("Contribution numbers"), validators=[DataRequired()],
+                                 description=_l("The numbers of the published needs and ideas "
+                                                "this lead answers, separated by commas."))
+    title = StringField(_l("Title of the lead"), validators=[DataRequired(), Length(max=160)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    territory = IdSelectField(_l("Territory"), validators=[DataRequired(
+        message=_l("Choose a territory from the list."))])
+    theme = IdSelectField(_l("Theme"), validators=[DataRequired(
+        message=_l("Choose a theme from the list."))])
+
+
+class AttachForm(SubmissionIdsMixin, FlaskForm):
+    submission_ids = StringField(_l("Contribution numbers to attach"),
+                                 validators=[DataRequired()])
+
+
+class LeadForm(FlaskForm):
+    title = StringField(_l("Title of the lead"), validators=[DataRequired(), Length(max=160)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    origin = SelectField(_l("Origin"), choices=choices(
+        (k.value, v) for k, v in ORIGIN_LABELS.items()))
+    territory = IdSelectField(_l("Territory"), validators=[DataRequired(
+        message=_l("Choose a territory from the list."))])
+    theme = IdSelectField(_l("Theme"), validators=[DataRequired(
+        message=_l("Choose a theme from the list."))])
+    need = TextAreaField(_l("The need, its evidence"), validators=[Optional(), Length(max=10000)])
+    target_public = StringField(_l("For whom"), validators=[Optional(), Length(max=160)])
+    existing_offers = TextAreaField(_l("What already exists nearby, and why it is not enough"),
+                                    validators=[Optional(), Length(max=10000)])
+    economic_model = TextAreaField(_l("Economic model hypotheses"),
+                                   description=_l("Scenarios, resources, revenue mix, "
+                                                  "investment, jobs expected."),
+                                   validators=[Optional(), Length(max=10000)])
+    carrier_profile = TextAreaField(_l("Carrier sought"),
+                                    description=_l("Individual, collective or existing "
+                                                   "structure; skills; intended legal form."),
+                                    validators=[Optional(), Length(max=5000)])
+    budget = TextAreaField(_l("Budget and funding leads"),
+                           validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Internal notes"), description=_l("Never public."),
+                          validators=[Optional(), Length(max=10000)])
+    owner = IdSelectField(_l("Person in charge"), validators=[Optional()])
+    members = MultiCheckboxField(_l("Team members"), coerce=int)
+    is_public = BooleanField(_l("Show this lead on the public “Projects” pages"))
+    public_sections = MultiCheckboxField(_l("Sections shown publicly"), choices=choices(
+        (s, SECTION_LABELS[s]) for s in PUBLIC_SECTIONS))
+
+
+class PartnerForm(FlaskForm):
+    name = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=160)])
+    kind = SelectField(_l("Kind"), choices=choices(
+        (k.value, v) for k, v in PARTNER_KIND_LABELS.items()))
+    role = SelectField(_l("Role"), choices=choices(
+        (k.value, v) for k, v in PARTNER_ROLE_LABELS.items()))
+    commitment = StringField(_l("Commitment"), validators=[Optional(), Length(max=1000)])
+
+
+class MoveForm(FlaskForm):
+    to_stage = SelectField(_l("Move to"), validators=[DataRequired()])
+    note = TextAreaField(_l("Decision note"), validators=[DataRequired(
+        message=_l("Write the decision note: it is the project's memory.")), Length(max=5000)])
+    reason = TextAreaField(_l("Reason (required to abandon)"),
+                           validators=[Optional(), Length(max=5000)])
+    committee_name = StringField(_l("Committee"), validators=[Optional(), Length(max=160)],
+                                 description=_l("Required past the opportunity and "
+                                                "feasibility studies."))
+    decision_date = DateField(_l("Date of the decision"), validators=[Optional()])
+    decision = SelectField(_l("Committee decision"), choices=choices(
+        [("", _l("No committee decision"))] + [(k.value, v) for k, v in DECISION_LABELS.items()]),
+        validators=[Optional()])
+    document_url = StringField(_l("Document link (study, minutes)"),
+                               validators=[Optional(), Length(max=500)])
+
+    def set_targets(self, targets):
+        self.to_stage.choices = choices((s, STAGE_LABELS[s]) for s in targets)
+
+
+class CreationForm(FlaskForm):
+    name = StringField(_l("Name of the enterprise"), validators=[DataRequired(), Length(max=160)])
+    legal_form = StringField(_l("Legal form"), validators=[DataRequired(), Length(max=80)],
+                             description=_l("For example SCIC, SCOP, association."))
+    created_on = DateField(_l("Date of creation"), validators=[DataRequired(
+        message=_l("Give the date of creation."))])
+    note = TextAreaField(_l("Decision note"), validators=[DataRequired(), Length(max=5000)])
+
+
+class WorkshopForm(FlaskForm):
+    held_on = DateField(_l("Date"), validators=[DataRequired(
+        message=_l("Give the date of the workshop."))])
+    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=160)])
+    participant_count = IntegerField(_l("Number of participants"),
+                                     validators=[Optional(), NumberRange(min=0, max=100000)])
+    organisations = TextAreaField(_l("Partner organisations present"),
+                                  validators=[Optional(), Length(max=5000)])
+    outcome = TextAreaField(_l("What came out"), validators=[Optional(), Length(max=10000)])
+
+
+class WorkshopOutcomeForm(FlaskForm):
+    participant_count = IntegerField(_l("Number of participants"),
+                                     validators=[Optional(), NumberRange(min=0, max=100000)])
+    organisations = TextAreaField(_l("Partner organisations present"),
+                                  validators=[Optional(), Length(max=5000)])
+    outcome = TextAreaField(_l("What came out"), validators=[Optional(), Length(max=10000)])
+
+
+class OfferStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=choices(
+        (k.value, v) for k, v in OFFER_STATUS_LABELS.items()))
+
+
+class ContactForm(FlaskForm):
+    text = TextAreaField(_l("Message to the resident"),
+                         validators=[DataRequired(), Length(min=10, max=5000)])
+
+
+class MeetingForm(FlaskForm):
+    name = StringField(_l("Committee"), validators=[DataRequired(), Length(max=160)])
+    held_on = DateField(_l("Date of the meeting"), validators=[DataRequired(
+        message=_l("Give the date of the meeting."))])
+
+
+class AgendaForm(FlaskForm):
+    meeting = IdSelectField(_l("Committee meeting"), validators=[DataRequired(
+        message=_l("Choose a value from the list."))])
+    target_stage = SelectField(_l("Move put to the committee"))
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=choices(
+        (k.value, v) for k, v in DECISION_LABELS.items()))
+    note = TextAreaField(_l("Decision note"), validators=[DataRequired(), Length(max=5000)])
+    document_url = StringField(_l("Minutes (link)"), validators=[Optional(), Length(max=500)])
+
+
+class BoardFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    territory = IdSelectField(_l("Territory"), validators=[Optional()])
+    theme = IdSelectField(_l("Theme"), validators=[Optional()])
+    owner = IdSelectField(_l("Person in charge"), validators=[Optional()])
+    sort = SelectField(_l("Sort by"), validators=[Optional()], choices=choices([
+        ("updated", _l("Last change")), ("title", _l("Title")), ("stage", _l("Stage")),
+        ("territory", _l("Territory"))]))
+
+
+class SummaryFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    territory = IdSelectField(_l("Territory"), validators=[Optional()])
+    theme = IdSelectField(_l("Theme"), validators=[Optional()])

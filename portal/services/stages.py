@@ -1,0 +1,140 @@
+"""The stage machine of a lead: which moves are allowed, what each needs, and its history."""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlparse
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import policies
+from ..extensions import db
+from ..models import (
+    MAIN_STAGES,
+    Decision,
+    Lead,
+    LeadStage,
+    StageChange,
+    User,
+    utcnow,
+)
+from .errors import InvalidInput, NotAllowed
+
+STAGE_LABELS = {
+    LeadStage.DETECTED: _l("Detected"),
+    LeadStage.OPPORTUNITY: _l("Opportunity study"),
+    LeadStage.CARRIER_SEARCH: _l("Carrier search"),
+    LeadStage.FEASIBILITY: _l("Feasibility study"),
+    LeadStage.LAUNCH: _l("Launch support"),
+    LeadStage.CREATED: _l("Enterprise created"),
+    LeadStage.PAUSED: _l("Paused"),
+    LeadStage.ABANDONED: _l("Abandoned"),
+}
+#: What each stage means, in plain words for residents.
+STAGE_PUBLIC_TEXT = {
+    LeadStage.DETECTED: _l("The Fabrique has spotted this need and is taking a first look."),
+    LeadStage.OPPORTUNITY: _l("The Fabrique checks that the need is real, that nothing nearby "
+                              "answers it already, and that an enterprise could answer it."),
+    LeadStage.CARRIER_SEARCH: _l("The project is looking for the person, group or structure "
+                                 "that will carry it."),
+    LeadStage.FEASIBILITY: _l("The carrier and the Fabrique build the business plan."),
+    LeadStage.LAUNCH: _l("The Fabrique supports the carrier until the enterprise is created."),
+    LeadStage.CREATED: _l("The enterprise or activity exists."),
+    LeadStage.PAUSED: _l("The project is paused for now."),
+    LeadStage.ABANDONED: _l("The project was abandoned; the reason is given below."),
+}
+#: Forward moves that pass a committee gate: from the stage on the left to the one on the right.
+COMMITTEE_GATES = {
+    LeadStage.OPPORTUNITY: LeadStage.CARRIER_SEARCH,
+    LeadStage.FEASIBILITY: LeadStage.LAUNCH,
+}
+
+
+def allowed_targets(lead: Lead) -> list[str]:
+    """Stages a lead may move to now, in the order of the pipeline.
+
+    Forward one step at a time on the main line; back to any earlier stage; paused or
+    abandoned from anywhere; from paused or abandoned back to any stage but `created`
+    (an enterprise is recorded with its name, not by a move).
+    """
+    current = lead.stage
+    targets: list[str] = []
+    if current in MAIN_STAGES:
+        index = MAIN_STAGES.index(current)
+        targets.extend(MAIN_STAGES[:index])
+        if index + 1 < len(MAIN_STAGES):
+            targets.append(MAIN_STAGES[index + 1])
+    else:
+        targets.extend(s for s in MAIN_STAGES if s != LeadStage.CREATED)
+    targets.extend(s for s in (LeadStage.PAUSED, LeadStage.ABANDONED) if s != current)
+    return targets
+
+
+def needs_committee(from_stage: str, to_stage: str) -> bool:
+    return COMMITTEE_GATES.get(from_stage) == to_stage
+
+
+def _check_url(url: str) -> str:
+    url = (url or "").strip()
+    if url:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise InvalidInput(_("Give a web address starting with https://."),
+                               field="document_url")
+    return url
+
+
+def apply_move(lead: Lead, actor: User, to_stage: str, *, note: str, reason: str = "",
+               committee_name: str = "", decision_date: date | None = None,
+               decision: str | None = None, document_url: str = "",
+               by_committee: bool = False) -> StageChange:
+    """Check and apply one move; does not commit (callers commit once).
+
+    `by_committee`: the move records a decision taken on a committee's agenda, which its
+    members may record themselves."""
+    allowed = (policies.can_sit_on_committee(actor) if by_committee
+               else policies.can_run_pipeline(actor))
+    if not allowed:
+        raise NotAllowed(_("Only the Fabrique's team moves a project lead."))
+    if to_stage not in STAGE_LABELS:
+        raise InvalidInput(_("Choose a stage from the list."), field="to_stage")
+    if to_stage not in allowed_targets(lead):
+        raise InvalidInput(_("This lead cannot move from “%(from)s” to “%(to)s”.",
+                             **{"from": STAGE_LABELS[lead.stage], "to": STAGE_LABELS[to_stage]}),
+                           field="to_stage")
+    if to_stage == LeadStage.CREATED and not lead.enterprise_name:
+        raise InvalidInput(_("Record the enterprise (name, legal form, date) to mark it "
+                             "created."), field="to_stage")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_("Write the decision note: it is the project's memory."),
+                           field="note")
+    reason = (reason or "").strip()
+    if to_stage == LeadStage.ABANDONED and not reason:
+        raise InvalidInput(_("Give the reason for abandoning the lead."), field="reason")
+    committee_name = (committee_name or "").strip()
+    decision = decision or None
+    if decision is not None and decision not in set(Decision):
+        raise InvalidInput(_("Choose go or no-go."), field="decision")
+    gated = needs_committee(lead.stage, to_stage)
+    if gated or decision or committee_name or decision_date:
+        if not committee_name:
+            raise InvalidInput(_("Name the committee that decided."), field="committee_name")
+        if decision_date is None:
+            raise InvalidInput(_("Give the date of the committee's decision."),
+                               field="decision_date")
+        if decision is None:
+            raise InvalidInput(_("Record the committee's decision: go or no-go."),
+                               field="decision")
+    if gated and decision != Decision.GO:
+        raise InvalidInput(_("A no-go decision cannot move the lead forward: pause or "
+                             "abandon it instead."), field="decision")
+    change = StageChange(
+        lead=lead, from_stage=lead.stage, to_stage=to_stage, note=note, reason=reason,
+        committee_name=committee_name, decision_date=decision_date, decision=decision,
+        document_url=_check_url(document_url), actor_id=actor.id, created_at=utcnow(),
+    )
+    db.session.add(change)
+    lead.stage = to_stage
+    lead.stage_changed_at = change.created_at
+    return change

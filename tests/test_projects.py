@@ -1,0 +1,82 @@
+"""Public project pages: what a lead shows, what it keeps private, and the way back."""
+from __future__ import annotations
+
+from portal.extensions import db
+from portal.models import Lead
+
+
+def test_a_private_lead_has_no_public_page(client, make):
+    lead = make.lead(public=False)
+    assert client.get(f"/projets/{lead.id}").status_code == 404
+    assert client.get("/projets/424242").status_code == 404
+    assert lead.title not in client.get("/projets/").text
+
+
+def test_the_public_page_shows_chosen_sections_only(client, make, app):
+    lead = make.lead(public=True, sections=("need",), notes="Note interne confidentielle")
+    with app.app_context():
+        saved = db.session.get(Lead, lead.id)
+        saved.need, saved.existing_offers = "Des aînés seuls", "Un CCAS qui manque de moyens"
+        saved.economic_model, saved.budget = "Modèle hybride", "80 000 euros"
+        db.session.commit()
+    page = client.get(f"/projets/{lead.id}")
+    assert page.status_code == 200
+    assert "Des aînés seuls" in page.text
+    for secret in ("Note interne confidentielle", "Un CCAS qui manque de moyens",
+                   "Modèle hybride", "80 000 euros"):
+        assert secret not in page.text
+    assert page.text.count("<h1") == 1
+
+
+def test_decisions_show_only_when_chosen(client, auth, moderator, make):
+    shown = make.lead(moderator=moderator, public=True, sections=("decisions",))
+    hidden = make.lead(moderator=moderator, public=True, sections=())
+    auth.login(moderator)
+    for lead in (shown, hidden):
+        client.post(f"/pistes/{lead.id}/etape", data={
+            f"lead{lead.id}-to_stage": "opportunity",
+            f"lead{lead.id}-note": "Étude lancée avec le CCAS"})
+    auth.logout()
+    assert "Étude lancée avec le CCAS" in client.get(f"/projets/{shown.id}").text
+    assert "Étude lancée avec le CCAS" not in client.get(f"/projets/{hidden.id}").text
+    assert 'aria-current="step"' in client.get(f"/projets/{hidden.id}").text
+
+
+def test_sources_link_to_the_project_and_back(client, make):
+    submission = make.submission(title="Trop d'aînés isolés à Saint-Ouen")
+    lead = make.lead([submission], public=True)
+    project = client.get(f"/projets/{lead.id}")
+    assert f"/contributions/{submission.id}" in project.text
+    assert f"/projets/{lead.id}" in client.get(f"/contributions/{submission.id}").text
+
+
+def test_the_projects_page_counts_per_stage_and_filters(client, make):
+    a = make.lead(public=True, title="Projet A")
+    make.lead(public=True, title="Projet B")
+    page = client.get("/projets/")
+    assert page.status_code == 200 and "Projet A" in page.text and "Projet B" in page.text
+    filtered = client.get(f"/projets/?territory={a.territory_id}")
+    assert "Projet A" in filtered.text and "Projet B" not in filtered.text
+    assert client.get("/projets/?theme=abc").status_code == 400
+
+
+def test_an_abandoned_project_says_why_even_without_its_decisions(client, auth, moderator, make):
+    lead = make.lead(moderator=moderator, public=True, sections=())
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/etape", data={
+        f"lead{lead.id}-to_stage": "abandoned", f"lead{lead.id}-note": "Arrêt",
+        f"lead{lead.id}-reason": "Un service équivalent a ouvert à côté"})
+    auth.logout()
+    assert "Un service équivalent a ouvert à côté" in client.get(f"/projets/{lead.id}").text
+
+
+def test_supporters_are_counted_once_across_sources(client, make):
+    one, two = make.submission(kind="need"), make.submission(kind="idea")
+    fan = make.user()
+    make.support(one, fan)
+    make.support(two, fan)
+    make.support(two)
+    lead = make.lead([one, two], public=True)
+    page = client.get(f"/projets/{lead.id}").text
+    assert "2 residents supported them" in page
+    assert "(Need, 1 support)" in page and "(Idea, 2 supports)" in page
