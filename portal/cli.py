@@ -71,7 +71,9 @@ def send_digest() -> None:
     """Mail the daily digest to those who chose it (run once a day, e.g. from cron)."""
     from .services.notifications import send_digests
 
-    click.echo(f"{send_digests()} digests sent.")
+    # Links in mails need the site's public address, which a command line does not have.
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        click.echo(f"{send_digests()} digests sent.")
 
 
 commands = [seed_demo, create_user, bootstrap, send_digest]

@@ -103,6 +103,7 @@ def build_config(env: str, instance_path: Path) -> dict:
         "FLAG_THRESHOLD": int(os.environ.get("FLAG_THRESHOLD", 3)),
         "TRENDING_DAYS": 14,
         "PER_PAGE": 20,
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "SITE_NAME": os.environ.get("SITE_NAME", "Fabrique à initiatives de la Métropole"),
         "PREFERRED_URL_SCHEME": "https" if env == "production" else "http",
         "TESTING": env == "testing",

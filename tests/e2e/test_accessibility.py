@@ -101,3 +101,34 @@ def test_forms_showing_errors_pass_the_audit(page, live_site):
     audit(page)
     page.goto(f"{live_site.url}/contributions/?page=zero")
     audit(page)
+
+
+def test_back_office_pages_pass_the_audit(browser, live_site, published_need):
+    """The staff work here all day, with a keyboard and sometimes a screen reader."""
+    from portal.extensions import db
+    from portal.models import Lead, User
+    from portal.services.leads import convert
+
+    site = live_site
+    need_id = int(published_need.rsplit("/", 1)[1])
+    with site.app.test_request_context(base_url=site.url):
+        moderator = db.session.scalar(db.select(User).where(
+            User.email == "moderation-a11y@example.org"))
+        need = db.session.get(Submission, need_id)
+        lead = db.session.scalar(db.select(Lead)) or convert(
+            moderator, [need_id], title="Jardin partagé de Dury", summary="Un terrain en friche.",
+            territory_id=need.territory_id, theme_id=need.theme_id)
+        lead_id = lead.id
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    try:
+        log_in(page, site, "moderation-a11y@example.org")
+        for path in ["/moderation/", "/moderation/file-d-attente", f"/moderation/contributions/{need_id}",
+                     "/moderation/signalements", "/moderation/comptes?q=a", "/moderation/modeles",
+                     "/compte/notifications/", "/pistes/", "/pistes/liste", f"/pistes/{lead_id}",
+                     "/pistes/synthese", "/projets/"]:
+            page.goto(site.url + path)
+            assert page.locator("h1").count() == 1, path
+            audit(page)
+    finally:
+        context.close()
