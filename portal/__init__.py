@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .api.views import bp as api_bp
     from .leads.committee import bp as committee_bp
     from .leads.views import bp as leads_bp
     from .moderation.views import bp as moderation_bp
@@ -64,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from .submissions.views import bp as submissions_bp
 
     for blueprint in (public_bp, accounts_bp, notifications_bp, submissions_bp, moderation_bp,
-                      leads_bp, committee_bp, projects_bp):
+                      leads_bp, committee_bp, projects_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -18,7 +18,8 @@ DEMO_LOGINS = ("Log in as moderatrice@demo.fabrique.local or admin@demo.fabrique
 
 
 @click.command("seed-demo")
-@click.option("--residents", default=300, show_default=True, help="How many residents to create.")
+@click.option("--residents", default=300, show_default=True, type=click.IntRange(min=1),
+              help="How many residents to create.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for a repeatable demo.")
 @with_appcontext
 def seed_demo(residents: int, seed: int) -> None:

@@ -101,6 +101,8 @@ def build_config(env: str, instance_path: Path) -> dict:
         "RESET_TOKEN_MAX_AGE": 3600,
         "COMMENT_EDIT_WINDOW_MINUTES": 15,
         "FLAG_THRESHOLD": int(os.environ.get("FLAG_THRESHOLD", 3)),
+        "WEBHOOK_ALLOW_PRIVATE": _flag("WEBHOOK_ALLOW_PRIVATE", False),
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300/hour"),
         "TRENDING_DAYS": 14,
         "PER_PAGE": 20,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),

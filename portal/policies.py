@@ -127,9 +127,19 @@ def can_offer_help(user: User | None) -> bool:
     return can_post(user)
 
 
+def belongs_to(user: User | None, organisation) -> bool:
+    return (_active(user) and organisation is not None
+            and user.partner_organisation_id == organisation.id)
+
+
+def can_forward(user: User | None) -> bool:
+    """Partners (and relays) forward for their organisation; the account must be usable."""
+    return can_post(user) and user.partner_organisation_id is not None
+
+
 TEMPLATE_POLICIES = {
     name: func for name, func in globals().items()
-    if name.startswith(("can_", "is_author")) and callable(func)
+    if name.startswith(("can_", "is_author", "belongs_to")) and callable(func)
 }
 
 

@@ -27,6 +27,7 @@ from .submissions import (
     SubmissionStatus,
 )
 from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
+from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope, WebhookDelivery
 from .notifications import Follow, Notification, NotificationFrequency
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
@@ -36,7 +37,8 @@ from .offers import Offer, OfferKind, OfferStatus
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
 __all__ = [
-    "OPEN_STATUSES", "VISIBLE_STATUSES", "AuditEntry", "AuthorOffer", "Flag", "FlagReason",
+    "OPEN_STATUSES", "VISIBLE_STATUSES", "ApiToken", "AuditEntry", "OrganisationKind",
+    "PartnerOrganisation", "Scope", "WebhookDelivery", "AuthorOffer", "Flag", "FlagReason",
     "ReplyTemplate", "Revision", "Tag", "submission_tags", "Comment", "DailySupport", "Follow",
     "Notification", "NotificationFrequency", "Role",
     "Submission", "SubmissionKind", "SubmissionSource", "SubmissionStatus", "Territory",

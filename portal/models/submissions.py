@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -59,6 +59,8 @@ class Submission(db.Model):
     __table_args__ = (
         Index("ix_submissions_status_created_at", "status", "created_at"),
         Index("ix_submissions_status_support_count", "status", "support_count"),
+        UniqueConstraint("partner_organisation_id", "external_reference",
+                         name="uq_submissions_partner_reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +85,13 @@ class Submission(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     status_before_hidden: Mapped[str | None] = mapped_column(String(20))
     flag_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    partner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_organisations.id"), index=True)
+    external_reference: Mapped[str | None] = mapped_column(String(100))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    possible_partners: Mapped[str | None] = mapped_column(Text)
+    gathering_method: Mapped[str | None] = mapped_column(String(30))
+    people_count: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]

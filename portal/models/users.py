@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    partner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_organisations.id"))
     blocked_at: Mapped[datetime | None]
     last_moderation_visit_at: Mapped[datetime | None]
     notification_frequency: Mapped[str] = mapped_column(String(20), default="immediate",

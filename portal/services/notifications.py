@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, update
 from ..extensions import db
 from ..mail import send_mail
 from ..models import Follow, Notification, NotificationFrequency, Submission, User, utcnow
+from . import webhooks
 from .errors import InvalidInput, InvalidToken
 from .sql import dialect_insert
 from .tokens import make_token, read_token
@@ -68,6 +69,7 @@ def notify_followers(submission: Submission, event: str, *, actor: User | None =
         for user_id in follower_ids if actor is None or user_id != actor.id
     ]
     db.session.add_all(notifications)
+    webhooks.queue_event(submission, event)  # a forwarded item also tells its organisation
     return notifications
 
 

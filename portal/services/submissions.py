@@ -30,7 +30,7 @@ def _check_references(territory_id: int, theme_id: int) -> None:
         raise InvalidInput(_("Choose a theme from the list."), field="theme")
 
 
-def apply_content(submission: Submission, *, editor: User, title: str, body: str,
+def apply_content(submission: Submission, *, editor: User | None, title: str, body: str,
                   territory_id: int, theme_id: int, target_public: str | None,
                   author_offer: str) -> None:
     """Set the content; when a stored text changes, its former version is kept as a revision."""
@@ -39,7 +39,7 @@ def apply_content(submission: Submission, *, editor: User, title: str, body: str
         raise InvalidInput(_("Choose one of the offered answers."), field="author_offer")
     if submission.id is not None and (submission.title, submission.body) != (title.strip(),
                                                                               body.strip()):
-        db.session.add(Revision(submission_id=submission.id, editor_id=editor.id,
+        db.session.add(Revision(submission_id=submission.id, editor_id=editor.id if editor else None,
                                 title=submission.title, body=submission.body))
     submission.title = title.strip()
     submission.body = body.strip()
@@ -60,8 +60,8 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
         raise InvalidInput(_("Choose whether this is a need or an idea."), field="kind")
     submission = Submission(kind=kind, author_id=author.id, source=source)
     apply_content(submission, editor=author, title=title, body=body, territory_id=territory_id,
-                   theme_id=theme_id, target_public=target_public, author_offer=author_offer)
-    if current_app.config["MODERATION_MODE"] == "post":
+                  theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+    if current_app.config["MODERATION_MODE"] == "post" and source == SubmissionSource.RESIDENT:
         submission.status = SubmissionStatus.PUBLISHED
         submission.published_at = utcnow()
     else:

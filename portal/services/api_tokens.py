@@ -1,0 +1,71 @@
+"""API tokens for partner organisations: shown once, stored as a hash, scoped, revocable."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import policies
+from ..extensions import db
+from ..models import ApiToken, PartnerOrganisation, Scope, User, utcnow
+from . import audit
+from .errors import InvalidInput, NotAllowed
+
+PREFIX = "fab_"
+
+
+class TokenError(Exception):
+    """The request's token is missing, unknown, revoked or lacks a scope."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(admin: User, organisation: PartnerOrganisation, name: str,
+          scopes: list[str]) -> tuple[str, ApiToken]:
+    """Return the token in clear (to show once) and its stored record."""
+    if not policies.can_administer(admin):
+        raise NotAllowed(_("Only administrators can do this."))
+    if not scopes or any(scope not in set(Scope) for scope in scopes):
+        raise InvalidInput(_("Choose at least one scope."), field="scopes")
+    token = PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(organisation_id=organisation.id, name=name.strip(), scopes=sorted(scopes),
+                      token_hash=_digest(token), hint=token[-6:])
+    db.session.add(record)
+    db.session.flush()
+    audit.record(admin, "token_create", record, {}, {"organisation": organisation.name,
+                                                     "scopes": record.scopes})
+    db.session.commit()
+    return token, record
+
+
+def revoke(admin: User, record: ApiToken) -> None:
+    if not policies.can_administer(admin):
+        raise NotAllowed(_("Only administrators can do this."))
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+        audit.record(admin, "token_revoke", record, {"revoked": False}, {"revoked": True})
+        db.session.commit()
+
+
+def authenticate(header: str | None, scope: str) -> ApiToken:
+    """Check `Authorization: Bearer <token>` for `scope`; note when the token was used."""
+    if not header or not header.startswith("Bearer "):
+        raise TokenError(401, _("Send your token as “Authorization: Bearer <token>”."))
+    record = db.session.scalar(select(ApiToken).where(
+        ApiToken.token_hash == _digest(header[len("Bearer "):].strip())))
+    if record is None or record.revoked_at is not None:
+        raise TokenError(401, _("This token is unknown or revoked."))
+    if scope not in record.scopes:
+        raise TokenError(403, _("This token lacks the scope %(scope)s.", scope=scope))
+    record.last_used_at = utcnow()
+    db.session.commit()
+    return record

@@ -1,0 +1,194 @@
+"""The JSON API through HTTP: tokens and scopes, forwarding, idempotency, public reading, errors."""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from portal.extensions import db
+from portal.models import ApiToken, PartnerOrganisation, Submission, User
+from portal.services import api_tokens, partners
+
+
+@pytest.fixture
+def place(make):
+    metropole = make.territory("Amiens Métropole")
+    return {"commune": make.territory("Dury", parent=metropole), "theme": make.theme("Logement")}
+
+
+@pytest.fixture
+def organisation(app, admin):
+    with app.app_context():
+        org = partners.create_organisation(db.session.get(User, admin.id),
+                                           "Direction de l'économie - Métropole",
+                                           "metropole_service", None)
+        return org.id
+
+
+def issue(app, admin, organisation_id, scopes=("opportunities:write", "opportunities:read")):
+    with app.app_context():
+        token, _record = api_tokens.issue(db.session.get(User, admin.id),
+                                          db.session.get(PartnerOrganisation, organisation_id),
+                                          "script", list(scopes))
+        return token
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def body(place, **overrides):
+    data = {"title": "Un bâtiment vide rue de la Gare",
+            "description": "L'ancienne poste de Dury est vide depuis deux ans ; la mairie "
+                           "cherche un projet d'utilité sociale.",
+            "territory": place["commune"].code, "theme": place["theme"].code,
+            "reference": "DEV-2026-001", "contact": "Mme Martin, service économie"}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def spec(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    validate(document)
+    return document
+
+
+def check(spec, response, schema_name):
+    schema = {**spec["components"]["schemas"][schema_name],
+              "$defs": spec["components"]["schemas"]}
+    text = json.dumps(schema).replace("#/components/schemas/", "#/$defs/")
+    Draft202012Validator(json.loads(text)).validate(response.get_json())
+
+
+def test_forwarding_is_idempotent_per_reference_and_private_per_organisation(
+        app, client, admin, organisation, place, spec):
+    token = issue(app, admin, organisation)
+    first = client.post("/api/v1/opportunities", json=body(place), headers=bearer(token))
+    assert first.status_code == 201
+    check(spec, first, "Item")
+    assert first.get_json()["status"] == "pending" and first.get_json()["url"] is None
+    again = client.post("/api/v1/opportunities", json=body(place), headers=bearer(token))
+    assert again.status_code == 200 and again.get_json()["id"] == first.get_json()["id"]
+    other = client.post("/api/v1/opportunities", json=body(place, reference="DEV-2"),
+                        headers=bearer(token))
+    assert other.status_code == 201
+    listed = client.get("/api/v1/opportunities", headers=bearer(token)).get_json()["items"]
+    assert len(listed) == 2
+    with app.app_context():
+        stored = db.session.get(Submission, first.get_json()["id"])
+        assert (stored.kind, stored.source, stored.status) == ("opportunity", "partner", "pending")
+
+    with app.app_context():
+        second = partners.create_organisation(db.session.get(User, admin.id), "CCAS", "association",
+                                              None).id
+    stranger = issue(app, admin, second)
+    assert client.get("/api/v1/opportunities", headers=bearer(stranger)).get_json()["items"] == []
+    assert client.get(f"/api/v1/opportunities/{first.get_json()['id']}",
+                      headers=bearer(stranger)).status_code == 404
+    one = client.get(f"/api/v1/opportunities/{first.get_json()['id']}", headers=bearer(token))
+    assert one.status_code == 200
+    check(spec, one, "Item")
+
+
+def test_statuses_and_answers_come_back_after_moderation(app, client, auth, admin, moderator,
+                                                         organisation, place):
+    token = issue(app, admin, organisation)
+    item = client.post("/api/v1/opportunities", json=body(place), headers=bearer(token)).get_json()
+    auth.login(moderator)
+    client.post(f"/contributions/{item['id']}/publier")
+    client.post(f"/moderation/contributions/{item['id']}/reponse",
+                data={"text": "Nous lançons une étude.", "status": "under_study"})
+    seen = client.get(f"/api/v1/opportunities/{item['id']}", headers=bearer(token)).get_json()
+    assert seen["status"] == "under_study" and seen["public_answer"] == "Nous lançons une étude."
+    assert seen["url"].endswith(f"/contributions/{item['id']}")
+    later = client.get("/api/v1/opportunities?updated_since=2999-01-01T00:00:00Z",
+                       headers=bearer(token)).get_json()["items"]
+    assert later == []
+
+
+@pytest.mark.parametrize("headers, status", [
+    ({}, 401), ({"Authorization": "Bearer nope"}, 401), ({"Authorization": "Basic x"}, 401)])
+def test_missing_or_bad_tokens_get_401_in_json(client, place, headers, status, spec):
+    response = client.post("/api/v1/opportunities", json=body(place), headers=headers)
+    assert response.status_code == status
+    check(spec, response, "Error")
+
+
+def test_scopes_and_revocation(app, client, admin, organisation, place):
+    reader = issue(app, admin, organisation, scopes=("opportunities:read",))
+    assert client.post("/api/v1/opportunities", json=body(place),
+                       headers=bearer(reader)).status_code == 403
+    writer = issue(app, admin, organisation, scopes=("opportunities:write",))
+    assert client.get("/api/v1/opportunities", headers=bearer(writer)).status_code == 403
+    assert client.post("/api/v1/opportunities", json=body(place),
+                       headers=bearer(writer)).status_code == 201
+    with app.app_context():
+        record = db.session.scalar(db.select(ApiToken).where(ApiToken.hint == writer[-6:]))
+        assert record.last_used_at is not None and record.token_hash != writer
+        api_tokens.revoke(db.session.get(User, admin.id), record)
+    assert client.post("/api/v1/opportunities", json=body(place, reference="other"),
+                       headers=bearer(writer)).status_code == 401
+
+
+def test_invalid_bodies(app, client, admin, organisation, place, spec):
+    token = issue(app, admin, organisation)
+    headers = bearer(token)
+    bad = client.post("/api/v1/opportunities", json=body(place, title="x", territory="nowhere",
+                                                        extra=1), headers=headers)
+    assert bad.status_code == 422
+    check(spec, bad, "Error")
+    assert set(bad.get_json()["error"]["fields"]) == {"title", "territory", "extra"}
+    malformed = client.post("/api/v1/opportunities", data="{not json",
+                            content_type="application/json", headers=headers)
+    assert malformed.status_code == 400
+    assert client.post("/api/v1/opportunities", data="title=x", headers=headers,
+                       content_type="application/x-www-form-urlencoded").status_code == 415
+    assert client.post("/api/v1/opportunities", json=[1, 2], headers=headers).status_code == 422
+    huge = client.post("/api/v1/opportunities", data="x" * (2 * 1024 * 1024),
+                       content_type="application/json", headers=headers)
+    assert huge.status_code == 413 and huge.get_json()["error"]["code"] == 413
+    assert client.get("/api/v1/opportunities?updated_since=hier",
+                      headers=headers).status_code == 400
+
+
+def test_public_reading_without_token(app, client, make, place, spec):
+    for n in range(22):
+        make.submission(title=f"Besoin public numéro {n:02d}", territory=place["commune"],
+                        theme=place["theme"])
+    make.submission(status="pending", title="Pas encore publié")
+    page = client.get(f"/api/v1/submissions?territory={place['commune'].code}")
+    assert page.status_code == 200
+    data = page.get_json()
+    assert data["total"] == 22 and len(data["items"]) == 20 and "page=2" in data["next"]
+    for item in data["items"]:
+        assert "email" not in json.dumps(item)
+    next_link = urlsplit(data["next"])
+    second = client.get(f"{next_link.path}?{next_link.query}")
+    assert len(second.get_json()["items"]) == 2 and second.get_json()["next"] is None
+    one = client.get(f"/api/v1/submissions/{data['items'][0]['id']}")
+    check(spec, one, "Submission")
+    pending = make.submission(status="pending")
+    assert client.get(f"/api/v1/submissions/{pending.id}").status_code == 404
+    assert client.get("/api/v1/submissions?page=0&kind=x&territory=zz").status_code == 400
+    codes = [t["code"] for t in client.get("/api/v1/territories").get_json()["items"]]
+    assert place["commune"].code in codes
+    assert client.get("/api/v1/themes").get_json()["items"][0]["code"] == place["theme"].code
+    assert client.get("/api/v1/leads").get_json() == {"items": []}
+
+
+def test_unknown_paths_and_methods_answer_json(client):
+    missing = client.get("/api/v1/nothing")
+    assert missing.status_code == 404 and missing.is_json
+    assert client.delete("/api/v1/themes").status_code == 405
+
+
+def test_rate_limit_gives_429_with_retry_after(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3/minute")
+    statuses = [client.get("/api/v1/themes").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v1/themes")
+    assert limited.is_json and limited.headers.get("Retry-After")
