@@ -77,4 +77,13 @@ def send_digest() -> None:
         click.echo(f"{send_digests()} digests sent.")
 
 
-commands = [seed_demo, create_user, bootstrap, send_digest]
+@click.command("deliver-webhooks")
+@with_appcontext
+def deliver_webhooks() -> None:
+    """Send the partners' webhook events that are due (run every minute, e.g. from cron)."""
+    from .services.webhooks import deliver_due
+
+    click.echo(f"{deliver_due()} webhook events delivered.")
+
+
+commands = [seed_demo, create_user, bootstrap, send_digest, deliver_webhooks]
