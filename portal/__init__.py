@@ -55,17 +55,21 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp
     from .leads.committee import bp as committee_bp
     from .leads.views import bp as leads_bp
     from .moderation.views import bp as moderation_bp
     from .notifications.views import bp as notifications_bp
+    from .opendata.views import bp as opendata_bp
+    from .partners.views import bp as partners_bp
     from .projects.views import bp as projects_bp
     from .public.views import bp as public_bp
     from .submissions.views import bp as submissions_bp
 
     for blueprint in (public_bp, accounts_bp, notifications_bp, submissions_bp, moderation_bp,
-                      leads_bp, committee_bp, projects_bp, api_bp):
+                      leads_bp, committee_bp, projects_bp, api_bp, admin_bp, partners_bp,
+                      opendata_bp):
         app.register_blueprint(blueprint)
 
 

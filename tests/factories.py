@@ -105,30 +105,23 @@ class Factory:
             support(db.session.get(User, user.id), db.session.get(Submission, submission.id))
         return user
 
+    def lead(self, submissions=None, moderator=None, *, title: str = "Rompre l'isolement",
+             public: bool = False, sections=("need", "decisions", "workshops", "outcome",
+                                             "carrier_profile"), notes: str = ""):
+        """A lead made through the conversion service from published submissions."""
+        from portal.models import Lead
+        from portal.services import leads as lead_service
 
-# Project leads (issue 4) ----------------------------------------------------------------------
-
-def _lead_factory(self, submissions=None, moderator=None, *, title: str = "Rompre l'isolement",
-                  public: bool = False, sections=("need", "decisions", "workshops", "outcome",
-                                                  "carrier_profile"), notes: str = ""):
-    """A lead made through the conversion service from published submissions."""
-    from portal.models import Lead
-    from portal.services import leads as lead_service
-
-    moderator = moderator or self.user(role="moderator")
-    submissions = submissions or [self.submission()]
-    with self.app.app_context():
-        actor = db.session.get(User, moderator.id)
-        first = db.session.get(Submission, submissions[0].id)
-        lead = lead_service.convert(actor, [s.id for s in submissions], title=title,
-                                    summary="Un résumé.", territory_id=first.territory_id,
-                                    theme_id=first.theme_id)
-        lead.is_public, lead.public_sections, lead.notes = public, list(sections), notes
-        db.session.commit()
-        lead_id = lead.id
-        lead = db.session.get(Lead, lead_id)
-        db.session.expunge(lead)
-    return lead
-
-
-Factory.lead = _lead_factory
+        moderator = moderator or self.user(role="moderator")
+        submissions = submissions or [self.submission()]
+        with self.app.app_context():
+            actor = db.session.get(User, moderator.id)
+            first = db.session.get(Submission, submissions[0].id)
+            lead = lead_service.convert(actor, [s.id for s in submissions], title=title,
+                                        summary="Un résumé.", territory_id=first.territory_id,
+                                        theme_id=first.theme_id)
+            lead.is_public, lead.public_sections, lead.notes = public, list(sections), notes
+            db.session.commit()
+            lead = db.session.get(Lead, lead.id)
+            db.session.expunge(lead)
+        return lead

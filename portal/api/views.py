@@ -152,7 +152,9 @@ def list_opportunities():
             raise ApiError(400, _("updated_since must be an ISO 8601 date and time.")) from error
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return jsonify({"items": [item_state(s) for s in partners.items(organisation, moment)]})
+    items = partners.items(organisation, moment)
+    stages = opendata.lead_stages_by_submission([item.id for item in items])
+    return jsonify({"items": [item_state(item, stages) for item in items]})
 
 
 @bp.route("/opportunities/<int:item_id>")

@@ -44,6 +44,18 @@ def lead_ids_by_submission(submission_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+def lead_stages_by_submission(submission_ids: list[int]) -> dict[int, str]:
+    """The stage of the lead each submission fed, public or not (for its forwarding partner)."""
+    from ..models import LeadSubmission
+
+    if not submission_ids:
+        return {}
+    rows = db.session.execute(select(LeadSubmission.submission_id, Lead.stage)
+                              .join(Lead, Lead.id == LeadSubmission.lead_id)
+                              .where(LeadSubmission.submission_id.in_(submission_ids)))
+    return dict(rows.all())
+
+
 def submission_record(submission: Submission, lead_id: int | None = None) -> dict:
     return {
         "id": submission.id, "kind": submission.kind, "status": submission.status,

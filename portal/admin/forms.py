@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import IdSelectField, choices
+from ..models import OrganisationKind, Scope
+
+KIND_LABELS = {
+    OrganisationKind.COLLECTIVITY: _l("Local authority"),
+    OrganisationKind.METROPOLE_SERVICE: _l("Service of the métropole"),
+    OrganisationKind.COMPANY: _l("Company"),
+    OrganisationKind.ASSOCIATION: _l("Association"),
+    OrganisationKind.RELAY: _l("Relay (social centre, conseil citoyen)"),
+}
+SCOPE_LABELS = {Scope.WRITE: _l("Forward opportunities"), Scope.READ: _l("Read its items")}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
+    territory = IdSelectField(_l("Territory (optional)"))
+
+
+class AttachUserForm(FlaskForm):
+    email = EmailField(_l("E-mail address of the person's account"),
+                       validators=[DataRequired(), Email()])
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=120)])
+    scopes = SelectMultipleField(
+        _l("Scopes"), choices=choices((k.value, v) for k, v in SCOPE_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))

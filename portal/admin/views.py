@@ -1,0 +1,98 @@
+"""Administration: partner organisations, the accounts attached to them, their API tokens."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import policies
+from ..extensions import db
+from ..forms import ActionForm, territory_choices
+from ..models import ApiToken, PartnerOrganisation, User
+from ..services import api_tokens, partners
+from ..services.errors import DomainError
+from .forms import AttachUserForm, OrganisationForm, TokenForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def admins_only():
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not policies.can_administer(current_user):
+        abort(403)
+    return None
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+def organisations():
+    form = OrganisationForm()
+    form.territory.choices = territory_choices(blank=_("None"))
+    if form.validate_on_submit():
+        try:
+            organisation = partners.create_organisation(current_user, form.name.data,
+                                                        form.kind.data, form.territory.data)
+        except DomainError as error:
+            form[error.field or "name"].errors.append(error.message)
+        else:
+            flash(_("The organisation is created."), "success")
+            return redirect(url_for(".organisation", organisation_id=organisation.id))
+    rows = db.session.scalars(select(PartnerOrganisation).order_by(PartnerOrganisation.name)).all()
+    return render_template("admin/organisations.html", form=form, organisations=rows), \
+        422 if form.errors else 200
+
+
+def _organisation_page(organisation: PartnerOrganisation, status: int = 200, new_token=None,
+                       **forms):
+    members = db.session.scalars(select(User).where(
+        User.partner_organisation_id == organisation.id).order_by(User.display_name)).all()
+    tokens = db.session.scalars(select(ApiToken).where(
+        ApiToken.organisation_id == organisation.id).order_by(ApiToken.id.desc())).all()
+    return render_template(
+        "admin/organisation.html", organisation=organisation, members=members, tokens=tokens,
+        attach_form=forms.get("attach_form") or AttachUserForm(),
+        token_form=forms.get("token_form") or TokenForm(), new_token=new_token,
+        action_form=ActionForm()), status
+
+
+@bp.route("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    return _organisation_page(db.get_or_404(PartnerOrganisation, organisation_id))
+
+
+@bp.route("/organisations/<int:organisation_id>/membres", methods=["POST"])
+def attach(organisation_id: int):
+    organisation = db.get_or_404(PartnerOrganisation, organisation_id)
+    form = AttachUserForm()
+    if form.validate_on_submit():
+        try:
+            user = partners.attach_user(current_user, organisation, form.email.data)
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            flash(_("%(name)s now forwards for this organisation.", name=user.display_name),
+                  "success")
+            return redirect(url_for(".organisation", organisation_id=organisation.id))
+    return _organisation_page(organisation, 422, attach_form=form)
+
+
+@bp.route("/organisations/<int:organisation_id>/jetons", methods=["POST"])
+def create_token(organisation_id: int):
+    organisation = db.get_or_404(PartnerOrganisation, organisation_id)
+    form = TokenForm()
+    if form.validate_on_submit():
+        token, _record = api_tokens.issue(current_user, organisation, form.name.data,
+                                          form.scopes.data)
+        return _organisation_page(organisation, new_token=token)
+    return _organisation_page(organisation, 422, token_form=form)
+
+
+@bp.route("/jetons/<int:token_id>/revoquer", methods=["POST"])
+def revoke_token(token_id: int):
+    record = db.get_or_404(ApiToken, token_id)
+    if ActionForm().validate_on_submit():
+        api_tokens.revoke(current_user, record)
+        flash(_("The token is revoked."), "success")
+    return redirect(url_for(".organisation", organisation_id=record.organisation_id))
