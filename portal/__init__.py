@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from . import errors, i18n, security, templating
 from .config import build_config
@@ -28,6 +29,7 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     app.config.from_mapping(build_config(env, Path(app.instance_path)))
     if overrides:
         app.config.from_mapping(overrides)
+    app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)
@@ -36,6 +38,14 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     templating.register(app)
     register_commands(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """An id in a URL fits a database integer; a larger number is simply not found (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:

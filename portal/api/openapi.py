@@ -76,8 +76,22 @@ def _list_of(ref: str) -> dict:
             "properties": {"items": {"type": "array", "items": {"$ref": ref}}}}
 
 
-def document(server: str) -> dict:
+def _text(low: int, high: int) -> dict:
+    """Trimmed length counts, so the text must hold as many characters that are not blanks."""
+    return {"type": "string", "minLength": low, "maxLength": high,
+            "pattern": rf"^\s*\S(.|\n){{{max(low - 2, 0)},}}\S\s*$" if low > 1 else r"\S"}
+
+
+def document(server: str, territory_codes: list[str], theme_codes: list[str]) -> dict:
+    """The live document: the territory and theme codes are those the portal knows today."""
     secured = [{"bearer": []}]
+    new_item = {**NEW_ITEM, "properties": {
+        **NEW_ITEM["properties"],
+        "title": _text(8, 160), "description": _text(30, 10000),
+        "reference": _text(1, 100), "contact": _text(1, 200), "possible_partners": _text(1, 5000),
+        "territory": {**NEW_ITEM["properties"]["territory"], "enum": territory_codes},
+        "theme": {**NEW_ITEM["properties"]["theme"], "enum": theme_codes},
+    }}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Fabrique à initiatives — API", "version": "1.0.0",
@@ -86,7 +100,7 @@ def document(server: str) -> dict:
         "servers": [{"url": server}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR, "Item": ITEM, "NewItem": NEW_ITEM,
+            "schemas": {"Error": ERROR, "Item": ITEM, "NewItem": new_item,
                         "Submission": SUBMISSION, "Lead": LEAD},
         },
         "paths": {
@@ -115,9 +129,15 @@ def document(server: str) -> dict:
                               **_errors(401, 403, 404, 429)}}},
             "/submissions": {"get": {
                 "summary": "Published contributions, 20 per page",
-                "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}}
-                               for n in ("kind", "territory", "theme", "status", "q", "sort",
-                                         "page")],
+                "parameters": [{"name": name, "in": "query", "schema": schema} for name, schema in (
+                    ("kind", {"type": "string", "enum": ["need", "idea", "opportunity"]}),
+                    ("territory", {"type": "string", "enum": territory_codes}),
+                    ("theme", {"type": "string", "enum": theme_codes}),
+                    ("status", {"type": "string", "enum": ["published", "under_study",
+                                                           "in_project", "declined"]}),
+                    ("q", {"type": "string", "maxLength": 200}),
+                    ("sort", {"type": "string", "enum": ["newest", "supported", "trending"]}),
+                    ("page", {"type": "integer", "minimum": 1, "maximum": 100000}))],
                 "responses": {"200": {"description": "a page", **_json({
                     "type": "object", "required": ["items", "total", "next"],
                     "properties": {"items": {"type": "array",

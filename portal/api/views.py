@@ -122,7 +122,9 @@ def _validate_opportunity(body: dict) -> dict:
 
 @bp.route("/openapi.json")
 def openapi():
-    return jsonify(document(url_for("api.openapi", _external=True).rsplit("/openapi.json", 1)[0]))
+    server = url_for("api.openapi", _external=True).rsplit("/openapi.json", 1)[0]
+    return jsonify(document(server, list(db.session.scalars(select(Territory.code))),
+                            list(db.session.scalars(select(Theme.code)))))
 
 
 @bp.route("/opportunities", methods=["POST"])
