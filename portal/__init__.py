@@ -44,7 +44,7 @@ class DatabaseId(IntegerConverter):
     """An id in a URL fits a database integer; a larger number is simply not found (404)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", 2**31 - 1)  # the INTEGER primary keys of both databases
         super().__init__(url_map, *args, **kwargs)
 
 

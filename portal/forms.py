@@ -58,3 +58,12 @@ class IdSelectField(SelectField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Choose a value from the list.")) from None
+
+
+MAX_PAGE = 100_000
+
+
+def page_number(value: str | None) -> int | None:
+    """The `page` of a query string, or None when it is not a whole number from 1 to MAX_PAGE."""
+    value = value or "1"
+    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else None

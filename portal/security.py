@@ -1,7 +1,8 @@
 """Security headers sent with every response."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -18,6 +19,17 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        """No database stores a NUL character in text (PostgreSQL refuses it): say so clearly."""
+        values = list(request.args.values())
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += list(request.form.values())
+        body = request.get_data(cache=True) if request.is_json else b""
+        if any("\x00" in value for value in values) or b"\x00" in body or b"\\u0000" in body:
+            abort(400, _("The text contains a NUL character, which cannot be stored. "
+                         "Remove it and send again."))
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers

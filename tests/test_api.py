@@ -192,3 +192,14 @@ def test_rate_limit_gives_429_with_retry_after(app, client, monkeypatch):
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/themes")
     assert limited.is_json and limited.headers.get("Retry-After")
+
+
+def test_a_nul_character_is_refused_in_json_and_forms(app, client, auth, resident, admin,
+                                                     organisation, place):
+    token = issue(app, admin, organisation)
+    response = client.post("/api/v1/opportunities", json=body(place, title="Un titre\x00 piégé"),
+                           headers=bearer(token))
+    assert response.status_code == 400 and response.is_json
+    auth.login(resident)
+    form = client.post("/contributions/nouvelle", data={"title": "Titre\x00", "body": "x"})
+    assert form.status_code == 400 and "NUL" in form.text

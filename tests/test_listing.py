@@ -93,7 +93,7 @@ def test_twenty_per_page_with_links_that_keep_the_filters(client, make, map_):
 
 
 @pytest.mark.parametrize("query", [
-    "page=0", "page=abc", "page=-1", "sort=random", "kind=petition", "territory=abc",
+    "page=0", "page=abc", "page=-1", "page=" + "9" * 30, "sort=random", "kind=petition", "territory=abc",
     "territory=424242", "theme=x", "status=hidden", "q=" + "x" * 201,
 ])
 def test_bad_query_strings_get_a_400_with_a_message(client, query):
@@ -121,3 +121,8 @@ def test_the_listing_makes_the_same_number_of_queries_whatever_the_rows(client, 
         make.comment(submission)
     assert queries_for_listing() == few
     assert few <= 8
+
+
+def test_a_nul_character_in_a_query_is_a_clear_400(client):
+    response = client.get("/contributions/?q=bus%00")
+    assert response.status_code == 400 and "NUL" in response.text

@@ -79,7 +79,8 @@ def _list_of(ref: str) -> dict:
 def _text(low: int, high: int) -> dict:
     """Trimmed length counts, so the text must hold as many characters that are not blanks."""
     return {"type": "string", "minLength": low, "maxLength": high,
-            "pattern": rf"^\s*\S(.|\n){{{max(low - 2, 0)},}}\S\s*$" if low > 1 else r"\S"}
+            "pattern": rf"^\s*[^\s\u0000][^\u0000]{{{max(low - 2, 0)},}}[^\s\u0000]\s*$"
+            if low > 1 else r"^[^\u0000]*[^\s\u0000][^\u0000]*$"}
 
 
 def document(server: str, territory_codes: list[str], theme_codes: list[str]) -> dict:
@@ -135,7 +136,7 @@ def document(server: str, territory_codes: list[str], theme_codes: list[str]) ->
                     ("theme", {"type": "string", "enum": theme_codes}),
                     ("status", {"type": "string", "enum": ["published", "under_study",
                                                            "in_project", "declined"]}),
-                    ("q", {"type": "string", "maxLength": 200}),
+                    ("q", {"type": "string", "maxLength": 200, "pattern": r"^[^\u0000]*$"}),
                     ("sort", {"type": "string", "enum": ["newest", "supported", "trending"]}),
                     ("page", {"type": "integer", "minimum": 1, "maximum": 100000}))],
                 "responses": {"200": {"description": "a page", **_json({

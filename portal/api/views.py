@@ -9,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db, limiter
+from ..forms import page_number
 from ..models import (
     PartnerOrganisation,
     Scope,
@@ -171,9 +172,9 @@ def get_opportunity(item_id: int):
 @bp.route("/submissions")
 def list_submissions():
     args = request.args
-    page = args.get("page", "1")
+    page = page_number(args.get("page"))
     errors = {}
-    if not page.isdigit() or int(page) < 1:
+    if page is None:
         errors["page"] = _("A whole number from 1.")
     if args.get("kind") and args["kind"] not in set(SubmissionKind):
         errors["kind"] = _("One of need, idea, opportunity.")
@@ -194,7 +195,7 @@ def list_submissions():
         kind=args.get("kind") or None, territory_id=ids.get("territory"),
         theme_id=ids.get("theme"), status=args.get("status") or None,
         query=args.get("q", "")[:200], sort=args.get("sort", "newest"))
-    pagination = listing.search(filters, page=int(page))
+    pagination = listing.search(filters, page=page)
     leads = opendata.lead_ids_by_submission([s.id for s in pagination.items])
     next_url = (url_for("api.list_submissions", **{**args.to_dict(), "page": pagination.page + 1},
                         _external=True) if pagination.has_next else None)

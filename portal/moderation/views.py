@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from .. import policies
 from ..extensions import db
-from ..forms import ActionForm, choices, territory_choices, theme_choices
+from ..forms import ActionForm, choices, page_number, territory_choices, theme_choices
 from ..models import (
     AuditEntry,
     Comment,
@@ -337,8 +337,8 @@ def journal():
         select(AuditEntry.actor_id))).order_by(User.display_name)).all()
     form.actor.choices = choices([("", _("Everyone"))] + [(str(u.id), u.display_name)
                                                           for u in staff])
-    page = request.args.get("page", "1")
-    if not form.validate() or not page.isdigit() or int(page) < 1:
+    page = page_number(request.args.get("page"))
+    if not form.validate() or page is None:
         return render_template("moderation/journal.html", form=form, pagination=None), 400
     query = select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(
         AuditEntry.id.desc())
@@ -348,5 +348,5 @@ def journal():
         query = query.where(AuditEntry.actor_id == form.actor.data)
     if form.target_type.data:
         query = query.where(AuditEntry.target_type == form.target_type.data)
-    pagination = db.paginate(query, page=int(page), per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
     return render_template("moderation/journal.html", form=form, pagination=pagination)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import ActionForm, territory_choices, theme_choices
+from ..forms import ActionForm, page_number, territory_choices, theme_choices
 from ..models import Comment, Submission, SubmissionKind
 from ..policies import moderator_required, verified_required
 from ..services import comments as comment_service
@@ -45,9 +45,9 @@ def index():
     form = FilterForm(request.args)
     form.territory.choices = territory_choices(blank=_("Whole métropole"))
     form.theme.choices = theme_choices(blank=_("All themes"))
-    page = request.args.get("page", "1")
-    if not form.validate() or not page.isdigit() or int(page) < 1:
-        if not page.isdigit() or int(page) < 1:
+    page = page_number(request.args.get("page"))
+    if not form.validate() or page is None:
+        if page is None:
             form.form_errors.append(_("The page number must be a whole number from 1."))
         return render_template("submissions/index.html", form=form, pagination=None,
                                supported=set()), 400
@@ -55,7 +55,7 @@ def index():
         kind=form.kind.data or None, territory_id=form.territory.data, theme_id=form.theme.data,
         status=form.status.data or None, query=form.q.data or "", sort=form.sort.data or "newest",
     )
-    pagination = listing.search(filters, page=int(page))
+    pagination = listing.search(filters, page=page)
     supported = votes.supported_ids(current_user, [s.id for s in pagination.items])
     return render_template("submissions/index.html", form=form, pagination=pagination,
                            supported=supported)
