@@ -80,6 +80,7 @@ def published_need(live_site, browser):
 @pytest.mark.parametrize("path", [
     "/", "/contributions/", "/contributions/?kind=need&sort=trending", "/compte/inscription",
     "/compte/connexion", "/compte/mot-de-passe-oublie", "/confidentialite", "/nulle-part",
+    "/donnees-ouvertes", "/projets/",
 ])
 def test_public_pages_pass_the_audit(page, live_site, path):
     page.goto(live_site.url + path)
@@ -130,5 +131,28 @@ def test_back_office_pages_pass_the_audit(browser, live_site, published_need):
             page.goto(site.url + path)
             assert page.locator("h1").count() == 1, path
             audit(page)
+    finally:
+        context.close()
+
+
+def test_admin_and_partner_pages_pass_the_audit(browser, live_site):
+    site = live_site
+    site.user("admin-a11y@example.org", "Admin", role="admin")
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    try:
+        log_in(page, site, "admin-a11y@example.org")
+        page.goto(f"{site.url}/admin/organisations")
+        audit(page)
+        page.locator("#name").fill("Centre social d'Étouvie")
+        page.locator("#kind").select_option("relay")
+        page.get_by_role("button", name=re.compile("Créer|Create")).click()
+        audit(page)
+        page.locator("#email").fill("admin-a11y@example.org")
+        page.get_by_role("button", name=re.compile("Rattacher|Attach")).click()
+        page.goto(f"{site.url}/partenaires/")
+        audit(page)
+        page.goto(f"{site.url}/partenaires/transmettre")
+        audit(page)
     finally:
         context.close()
