@@ -74,8 +74,8 @@ def _token(scope: str) -> PartnerOrganisation:
 
 def _by_code(model, code, field: str) -> int:
     if not isinstance(code, str) or not code:
-        raise ApiError(422, _("Invalid fields."), {field: _("Give a code from /api/v1/%(list)ss.",
-                                                             list=field)})
+        raise ApiError(422, _("Invalid fields."), {
+            field: _("Give a code listed by /api/v1/territories or /api/v1/themes.")})
     found = db.session.scalar(select(model.id).where(model.code == code))
     if found is None:
         raise ApiError(422, _("Invalid fields."), {field: _("Unknown code: %(code)s.", code=code)})
