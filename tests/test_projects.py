@@ -78,5 +78,5 @@ def test_supporters_are_counted_once_across_sources(client, make):
     make.support(two)
     lead = make.lead([one, two], public=True)
     page = client.get(f"/projets/{lead.id}").text
-    assert "2 residents supported them" in page
-    assert "(Need, 1 support)" in page and "(Idea, 2 supports)" in page
+    assert "2 habitant·es les ont soutenues" in page
+    assert "(Besoin, 1 soutien)" in page and "(Idée, 2 soutiens)" in page

@@ -120,7 +120,7 @@ def test_moving_back_and_pausing_are_allowed_and_recorded(client, auth, moderato
         assert trail == [("detected", "opportunity"), ("opportunity", "detected"),
                          ("detected", "paused"), ("paused", "opportunity")]
         assert db.session.query(StageChange).filter_by(to_stage="detected").one().is_backward
-    assert "moved back" in client.get(f"/pistes/{lead.id}").text
+    assert "retour en arrière" in client.get(f"/pistes/{lead.id}").text
 
 
 def test_bad_values_are_422_not_500(client, auth, moderator, make):

@@ -101,5 +101,5 @@ def test_the_outcome_is_recorded_after_the_workshop(client, auth, moderator, mak
         f"workshop{workshop_id}-outcome": "Un triporteur"}).status_code == 302
     auth.logout()
     page = client.get(f"/projets/{lead.id}").text
-    assert "Un triporteur" in page and "21 participants" in page
+    assert "Un triporteur" in page and "21 participant·es" in page
     assert client.post("/pistes/ateliers/999/compte-rendu").status_code == 302  # visitor: log in
