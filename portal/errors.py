@@ -67,19 +67,27 @@ def register(app: Flask) -> None:
         code = error.code if error.code in HANDLED_CODES else 400
         if error.code not in HANDLED_CODES and error.code and error.code < 400:
             return error
-        response = render_error(code, _description(error), typed_fields() if code == 413 else None)
-        if code == 429 and error.response is not None:
-            retry_after = error.response.headers.get("Retry-After")
-            if retry_after:
-                body, status = response
-                return body, status, {"Retry-After": retry_after}
-        return response
+        body, status = render_error(code, _description(error),
+                                    typed_fields() if code == 413 else None)
+        return body, status, _carried_headers(error)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(500)
+
+
+#: Headers an error brings with it that our page must keep (Allow is required on a 405).
+CARRIED_HEADERS = {"allow", "retry-after", "www-authenticate"}
+
+
+def _carried_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Allow of a 405, Retry-After of a 429: the friendly page must not drop them."""
+    headers = list(error.get_headers())
+    if error.response is not None:
+        headers += list(error.response.headers.items())
+    return [(name, value) for name, value in headers if name.lower() in CARRIED_HEADERS]
 
 
 def _description(error: HTTPException) -> str | None:

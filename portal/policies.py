@@ -143,6 +143,22 @@ TEMPLATE_POLICIES = {
 }
 
 
+def area_guard(rule):
+    """A `before_request` for a whole blueprint: visitors go to log in, others need `rule`.
+
+    Guarding the area rather than each view means no route of it can be left open by mistake.
+    """
+
+    def guard():
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not rule(current_user):
+            abort(403)
+        return None
+
+    return guard
+
+
 def verified_required(view):
     """Logged in with a confirmed e-mail; others are sent to log in or told to confirm."""
 

@@ -7,14 +7,21 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import IdSelectField
 
+
+def _strip(value):
+    """Phones and copy-paste add spaces around an address; they are not part of it."""
+    return value.strip() if isinstance(value, str) else value
+
+
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message=_l(
     "Use at least 10 characters."))]
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(
-        _l("Display name"), validators=[DataRequired(), Length(min=2, max=80)],
+        _l("Display name"), filters=[_strip], validators=[DataRequired(), Length(min=2, max=80)],
         description=_l("Shown with your contributions. Your e-mail address is never shown."))
     password = PasswordField(_l("Password"), validators=PASSWORD_RULES,
                              description=_l("At least 10 characters."))
@@ -27,13 +34,15 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[DataRequired(), Email()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Remember me on this device"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[DataRequired(), Email()])
 
 
 class ResetPasswordForm(FlaskForm):

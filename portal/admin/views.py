@@ -1,7 +1,7 @@
 """Administration: partner organisations, the accounts attached to them, their API tokens."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,15 +15,7 @@ from ..services.errors import DomainError
 from .forms import AttachUserForm, OrganisationForm, TokenForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-def admins_only():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not policies.can_administer(current_user):
-        abort(403)
-    return None
+bp.before_request(policies.area_guard(policies.can_administer))
 
 
 @bp.route("/organisations", methods=["GET", "POST"])

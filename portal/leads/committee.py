@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -31,16 +30,7 @@ from .forms import DecisionForm, MeetingForm, SummaryFilterForm
 from .views import _apply_error
 
 bp = Blueprint("committee", __name__, url_prefix="/pistes")
-
-
-@bp.before_request
-def guard():
-    """The team and the committee members; nobody else."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not policies.can_sit_on_committee(current_user):
-        abort(403)
-    return None
+bp.before_request(policies.area_guard(policies.can_sit_on_committee))
 
 
 @bp.route("/comite", methods=["GET", "POST"])

@@ -5,7 +5,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -52,15 +51,7 @@ from .forms import (
 )
 
 bp = Blueprint("leads", __name__, url_prefix="/pistes")
-
-@bp.before_request
-def guard():
-    """The Fabrique's team only; committee members have their screens in leads/committee.py."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not policies.can_run_pipeline(current_user):
-        abort(403)
-    return None
+bp.before_request(policies.area_guard(policies.can_run_pipeline))
 
 
 def _get_lead(lead_id: int) -> Lead:

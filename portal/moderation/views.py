@@ -1,7 +1,7 @@
 """The moderators' back-office: dashboard, queue, review, flags, accounts, templates, journal."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -40,16 +40,7 @@ from .forms import (
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 PAGE_SIZE = 50
-
-
-@bp.before_request
-def moderators_only():
-    """One guard for the whole area, so no route can be left open by mistake."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not policies.can_moderate(current_user):
-        abort(403)
-    return None
+bp.before_request(policies.area_guard(policies.can_moderate))
 
 
 def _submission(submission_id: int) -> Submission:

@@ -2,7 +2,7 @@
 of each, set the webhook."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,15 +15,7 @@ from ..services.errors import DomainError
 from .forms import RelayForm, WebhookForm, ForwardForm
 
 bp = Blueprint("partners", __name__, url_prefix="/partenaires")
-
-
-@bp.before_request
-def partners_only():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not policies.can_forward(current_user):
-        abort(403)
-    return None
+bp.before_request(policies.area_guard(policies.can_forward))
 
 
 def _organisation() -> PartnerOrganisation:
