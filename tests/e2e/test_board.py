@@ -1,0 +1,43 @@
+"""The leads board in a real browser: a card moves with the keyboard, through its own form."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.extensions import db
+from portal.models import Lead, Submission, User
+from portal.services.leads import convert
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_card_moves_one_column_with_the_arrow_key(page, live_site):
+    site = live_site
+    site.user("tableau@example.org", "Inès", role="moderator")
+    author_id = site.user("auteur-tableau@example.org", "Léo")
+    with site.app.test_request_context(base_url=site.url):
+        need = Submission(kind="need", status="published", title="Une conciergerie solidaire",
+                          body="Les habitants âgés ont besoin d'aide pour les petites courses.",
+                          territory_id=1, theme_id=1, author_id=author_id, search_text="")
+        db.session.add(need)
+        db.session.commit()
+        moderator = db.session.scalar(db.select(User).where(User.email == "tableau@example.org"))
+        lead_id = convert(moderator, [need.id], title="Conciergerie de quartier", summary="",
+                          territory_id=1, theme_id=1).id
+    log_in(page, site, "tableau@example.org")
+    page.goto(f"{site.url}/pistes/")
+    card = page.locator(f'.lead-card[data-lead="{lead_id}"]')
+    card.focus()
+    page.keyboard.press("ArrowRight")
+    form = card.locator(".move-form")
+    expect(form.locator("select[name$='to_stage']")).to_have_value("opportunity")
+    note = form.locator("textarea[name$='note']")
+    expect(note).to_be_focused()
+    note.fill("Le besoin est confirmé par trois structures du quartier.")
+    form.get_by_role("button").click()
+    expect(page.locator(f'.board-column[data-stage="opportunity"] .lead-card[data-lead="{lead_id}"]')
+           ).to_be_visible()
+    with site.app.app_context():
+        assert db.session.get(Lead, lead_id).stage == "opportunity"
