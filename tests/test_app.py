@@ -1,109 +1,248 @@
 """What every page shares: health check, security headers, error pages, CSRF, settings, language."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from sqlalchemy import func, select
 
 from portal import create_app
 from portal.config import ConfigurationError, normalise_database_url
 from portal.extensions import db
 from portal.models import User
-from portal.sanitize import render_markdown
 
 from .conftest import PASSWORD
 
+UNREACHABLE = "postgresql+psycopg://127.0.0.1:1/nowhere"
+
+
+def users_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(User.id)))
+
+
+# Health check -----------------------------------------------------------------------------------
 
 def test_health_check_reports_the_database(client):
+    """The load balancer and the monitoring read this: the app answers and the database too."""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
 def test_health_check_is_503_when_the_database_is_unreachable():
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI":
-                                 "postgresql+psycopg://127.0.0.1:1/nowhere?connect_timeout=2"})
-    response = app.test_client().get("/healthz")
+    """A real refused connection: the check says so instead of pretending all is well."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": UNREACHABLE})
+    client = app.test_client()
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "unreachable"}
+    page = client.get("/")
+    assert page.status_code == 500
+    assert '<html lang="fr">' in page.text and "Traceback" not in page.text
+    with app.app_context():
+        db.engine.dispose()
 
 
-def test_security_headers(client):
-    headers = client.get("/").headers
+# Headers and error pages ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/compte/connexion", "/compte/inscription", "/nulle-part"])
+def test_every_page_carries_the_security_headers(client, path):
+    """No inline script may run, the site cannot be framed, types are not sniffed."""
+    headers = client.get(path).headers
     policy = headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "same-origin"
 
 
-def test_friendly_error_pages(client):
-    missing = client.get("/nulle-part")
-    assert missing.status_code == 404 and '<html lang="fr">' in missing.text
-    assert "<h1>" in missing.text
-    assert client.post("/").status_code == 405
-    huge = client.post("/compte/inscription", data={"display_name": "x" * (2 * 1024 * 1024)})
-    assert huge.status_code == 413 and "<h1>" in huge.text
+def test_a_missing_page_is_a_friendly_french_404(client):
+    """A lost visitor reads a real page in French, with a way back home."""
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert '<html lang="fr">' in response.text and "<h1>" in response.text
+    assert 'href="/"' in response.text
 
 
-def test_an_expired_form_keeps_what_was_typed_but_never_the_password(app, client, monkeypatch):
+def test_a_missing_api_resource_is_json(client):
+    """A program asking for JSON gets JSON, not a page."""
+    response = client.get("/nulle-part", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == 404
+
+
+def test_a_wrong_method_is_a_405_that_says_what_is_allowed(client):
+    """HTTP requires Allow on a 405; the friendly page must not drop it."""
+    response = client.post("/")
+    assert response.status_code == 405 and "<h1>" in response.text
+    assert "GET" in response.headers["Allow"]
+    logout = client.get("/compte/deconnexion")
+    assert logout.status_code == 405 and logout.headers["Allow"].split(", ").count("POST") == 1
+
+
+def test_a_body_too_large_is_a_friendly_413(app, client):
+    """A huge post is refused before it is read, and nothing is stored."""
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/compte/inscription", data={
+        "email": "gros@example.org", "display_name": "x" * (limit + 1), "password": PASSWORD,
+        "password_confirm": PASSWORD, "consent": "y"})
+    assert response.status_code == 413
+    assert '<html lang="fr">' in response.text and "<h1>" in response.text
+    assert users_count(app) == 0
+
+
+# CSRF -------------------------------------------------------------------------------------------
+
+def _csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_form_without_its_token_saves_nothing_but_gives_back_what_was_typed(app, client,
+                                                                              monkeypatch):
+    """Protection against forged posts; the resident still gets their text back, not the password."""
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     response = client.post("/compte/inscription", data={
         "email": "nadia@example.org", "display_name": "Nadia la typée", "password": PASSWORD,
         "password_confirm": PASSWORD, "consent": "y"})
     assert response.status_code == 400
-    assert "Nadia la typée" in response.text and PASSWORD not in response.text
-    with app.app_context():
-        assert db.session.query(User).count() == 0
+    assert "Nadia la typée" in response.text
+    assert PASSWORD not in response.text
+    assert users_count(app) == 0
 
 
-def test_production_refuses_a_missing_or_weak_secret(monkeypatch, tmp_path):
+def test_a_form_with_its_token_goes_through(app, client, monkeypatch):
+    """The same form sent from our own page is accepted: the protection blocks forgeries only."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    token = _csrf_token(client.get("/compte/inscription").text)
+    response = client.post("/compte/inscription", data={
+        "csrf_token": token, "email": "nadia@example.org", "display_name": "Nadia",
+        "password": PASSWORD, "password_confirm": PASSWORD, "consent": "y"})
+    assert response.status_code == 302
+    assert users_count(app) == 1
+
+
+def test_a_forged_logout_does_not_log_out(app, client, auth, resident, monkeypatch):
+    """Another site cannot log a resident out by posting to us."""
+    auth.login(resident)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert client.post("/compte/deconnexion").status_code == 400
+    assert client.get("/compte/").status_code == 200
+
+
+# Settings ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def production_env(monkeypatch, tmp_path):
+    """A clean environment for building the production app, nothing written to the repository."""
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+    for name in ("SECRET_KEY", "DATABASE_URL", "MODERATION_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_production_refuses_to_start_without_a_real_secret(production_env, tmp_path):
+    """A forgotten or guessable SECRET_KEY would let anyone forge sessions: fail at start-up."""
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app("production")
-    monkeypatch.setenv("SECRET_KEY", "changeme")
-    with pytest.raises(ConfigurationError):
-        create_app("production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    assert not (tmp_path / "secret_key").exists()
+    for weak in ("changeme", "you-will-never-guess", "k" * 31, " " * 40):
+        production_env.setenv("SECRET_KEY", weak)
+        with pytest.raises(ConfigurationError):
+            create_app("production")
+
+
+def test_production_starts_with_a_long_secret_and_secure_cookies(production_env):
+    """With a real key the app starts, and its cookies only travel over HTTPS."""
+    key = "k" * 48
+    production_env.setenv("SECRET_KEY", key)
     app = create_app("production")
-    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECRET_KEY"] == key
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_database_urls_are_routed_to_psycopg():
-    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+def test_development_keeps_its_own_secret_between_starts(production_env, tmp_path):
+    """Without SECRET_KEY a laptop gets a random key kept in instance/, not a shared default."""
+    first = create_app("development").config["SECRET_KEY"]
+    second = create_app("development").config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").read_text() == first
 
 
-def test_french_by_default_english_on_request(client, auth, resident):
-    home = client.get("/")
-    assert '<html lang="fr">' in home.text and "Besoins" in home.text
-    client.post("/langue", data={"language": "en", "next": "/contributions/"})
-    english = client.get("/")
-    assert '<html lang="en">' in english.text and "Needs" in english.text
-    client.post("/langue", data={"language": "klingon"})
+def test_an_unknown_moderation_mode_is_refused(production_env):
+    """A typo in MODERATION_MODE must not silently publish everything."""
+    production_env.setenv("MODERATION_MODE", "after")
+    with pytest.raises(ConfigurationError, match="MODERATION_MODE"):
+        create_app("testing")
+
+
+@pytest.mark.parametrize("url", ["postgres://portal:secret@db.example:5432/portal",
+                                 "postgresql://portal:secret@db.example:5432/portal"])
+def test_hosting_database_urls_are_routed_to_psycopg(production_env, url):
+    """Hosts hand out postgres://; SQLAlchemy needs postgresql+psycopg:// for psycopg 3."""
+    production_env.setenv("DATABASE_URL", url)
+    app = create_app("testing")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == \
+        "postgresql+psycopg://portal:secret@db.example:5432/portal"
+
+
+def test_other_database_urls_are_left_alone():
+    """SQLite and already explicit drivers are not rewritten."""
+    assert normalise_database_url("sqlite:///portal.sqlite3") == "sqlite:///portal.sqlite3"
+    assert normalise_database_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
+
+
+# Language ---------------------------------------------------------------------------------------
+
+def test_the_portal_speaks_french_first(client):
+    """French is the portal's first language, whatever the browser prefers."""
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="fr">' in page.text
+
+
+def test_a_visitor_switches_to_english_and_back(client):
+    """The footer switch changes the language of the following pages."""
+    response = client.post("/langue", data={"language": "en", "next": "/contributions/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/contributions/"
     assert '<html lang="en">' in client.get("/").text
+    assert '<html lang="en">' in client.get("/nulle-part").text
+    client.post("/langue", data={"language": "fr"})
+    assert '<html lang="fr">' in client.get("/").text
 
 
-def test_too_many_logins_get_a_429_with_retry_after(client):
+@pytest.mark.parametrize("language", ["klingon", "", "EN", "de"])
+def test_an_unknown_language_leaves_the_page_in_french(client, language):
+    """A made-up value is ignored: no error, the page stays French."""
+    response = client.post("/langue", data={"language": language})
+    assert response.status_code == 302
+    assert '<html lang="fr">' in client.get("/").text
+
+
+def test_a_residents_language_follows_them_to_another_device(app, client, auth, resident):
+    """The choice is kept on the account, so logging in elsewhere opens the site in English."""
+    auth.login(resident)
+    client.post("/langue", data={"language": "en"})
+    other_device = app.test_client()
+    other_device.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD})
+    assert '<html lang="en">' in other_device.get("/").text
+
+
+# Rate limiting ----------------------------------------------------------------------------------
+
+def test_the_21st_login_attempt_within_the_hour_is_refused_kindly(client, resident):
+    """Password guessing is slowed down; the person is told when to come back."""
     for _ in range(20):
-        client.post("/compte/connexion", data={"email": "a@example.org", "password": "x"})
-    limited = client.post("/compte/connexion", data={"email": "a@example.org", "password": "x"})
-    assert limited.status_code == 429 and "<h1>" in limited.text
-    assert limited.headers.get("Retry-After")
-
-
-@pytest.mark.parametrize("text, absent", [
-    ("<script>alert(1)</script>", "<script"), ('<img src=x onerror="alert(1)">', "onerror"),
-    ("[clic](javascript:alert(1))", "javascript:"), ("# Un titre", "<h1>"),
-    ("![image](http://example.org/x.png)", "<img"),
-])
-def test_markdown_is_cleaned(text, absent):
-    assert absent not in render_markdown(text)
-
-
-def test_markdown_keeps_what_residents_need():
-    html = render_markdown("**Important** : voir https://amiens.fr et [le site](https://a.fr)\n\n"
-                           "- un\n- deux")
-    assert "<strong>Important</strong>" in html and "<li>un</li>" in html
-    assert html.count('rel="nofollow ugc noopener"') == 2
-    assert render_markdown("") == ""
+        response = client.post("/compte/connexion", data={"email": resident.email,
+                                                          "password": "pas le bon"})
+        assert response.status_code == 422
+    limited = client.post("/compte/connexion", data={"email": resident.email,
+                                                     "password": PASSWORD})
+    assert limited.status_code == 429
+    assert '<html lang="fr">' in limited.text and "<h1>" in limited.text
+    assert int(limited.headers["Retry-After"]) > 0
+    assert client.get("/compte/").status_code == 302  # the right password did not get through
+    assert client.get("/compte/connexion").status_code == 200  # reading the page stays open

@@ -104,3 +104,10 @@ def test_concurrent_supports_keep_the_column_equal_to_the_rows(app, make, backen
     assert not failures, failures
     expected = len(residents) - len([i for i in range(len(residents)) if i % 4 == 0])
     assert counts(app, submission.id) == (expected, expected, expected)
+
+
+def test_a_support_does_not_count_as_an_edit(app, make):
+    submission = make.submission()
+    make.support(submission)
+    with app.app_context():
+        assert db.session.get(Submission, submission.id).updated_at == submission.updated_at

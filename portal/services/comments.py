@@ -13,7 +13,7 @@ from .errors import NotAllowed
 def _shift_count(submission_id: int, delta: int) -> None:
     db.session.execute(
         update(Submission).where(Submission.id == submission_id)
-        .values(comment_count=Submission.comment_count + delta)
+        .values(comment_count=Submission.comment_count + delta, updated_at=Submission.updated_at)
         .execution_options(synchronize_session=False)
     )
 

@@ -18,7 +18,8 @@ def _shift_counts(submission_id: int, day: date, delta: int) -> None:
     """Atomic increments: concurrent supports never overwrite each other's count."""
     db.session.execute(
         update(Submission).where(Submission.id == submission_id)
-        .values(support_count=Submission.support_count + delta)
+        # A support is not an edit: `updated_at` (what partners poll) stays as it was.
+        .values(support_count=Submission.support_count + delta, updated_at=Submission.updated_at)
         .execution_options(synchronize_session=False)
     )
     insert = dialect_insert(DailySupport).values(submission_id=submission_id, day=day, count=delta)
