@@ -41,3 +41,24 @@ def test_a_card_moves_one_column_with_the_arrow_key(page, live_site):
            ).to_be_visible()
     with site.app.app_context():
         assert db.session.get(Lead, lead_id).stage == "opportunity"
+
+
+def test_dragging_a_card_to_a_column_fills_its_form(page, live_site):
+    site = live_site
+    site.user("glisser@example.org", "Yanis", role="moderator")
+    author_id = site.user("auteur-glisser@example.org", "Rose")
+    with site.app.test_request_context(base_url=site.url):
+        need = Submission(kind="need", status="published", title="Un atelier vélo à Dury",
+                          body="Aucun atelier de réparation de vélos à moins de cinq kilomètres.",
+                          territory_id=1, theme_id=1, author_id=author_id, search_text="")
+        db.session.add(need)
+        db.session.commit()
+        moderator = db.session.scalar(db.select(User).where(User.email == "glisser@example.org"))
+        lead_id = convert(moderator, [need.id], title="Atelier vélo solidaire", summary="",
+                          territory_id=1, theme_id=1).id
+    log_in(page, site, "glisser@example.org")
+    page.goto(f"{site.url}/pistes/")
+    card = page.locator(f'.lead-card[data-lead="{lead_id}"]')
+    card.locator("h3").drag_to(page.locator('.board-column[data-stage="opportunity"] h2'))
+    moved = page.locator(f'.board-column[data-stage="opportunity"] .lead-card[data-lead="{lead_id}"]')
+    expect(moved.locator("select[name$='to_stage']")).to_have_value("opportunity")
