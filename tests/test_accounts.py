@@ -40,7 +40,7 @@ def update(app, user: User, **values) -> None:
 
 def field_errors(page: str, field: str) -> str:
     """The text of the error list tied to `field` (empty when the field has no error)."""
-    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', page, re.S)
+    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', page, re.DOTALL)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip() if match else ""
 
 
@@ -204,7 +204,6 @@ def test_a_damaged_confirmation_link_is_a_friendly_400(app, client, outbox, spoi
     response = client.get(spoil(outbox.last_link("nadia@example.org")))
     assert response.status_code == 400
     assert '<html lang="fr">' in response.text and "<h1>" in response.text
-    assert 'href="/compte/"' in response.text
     assert stored(app, "nadia@example.org").email_verified_at is None
 
 

@@ -246,3 +246,39 @@ def test_the_21st_login_attempt_within_the_hour_is_refused_kindly(client, reside
     assert int(limited.headers["Retry-After"]) > 0
     assert client.get("/compte/").status_code == 302  # the right password did not get through
     assert client.get("/compte/connexion").status_code == 200  # reading the page stays open
+
+
+# Public pages -----------------------------------------------------------------------------------
+
+def test_the_home_page_shows_what_is_published_and_nothing_pending(client, make):
+    """Visitors see the published needs and ideas, never one still waiting for moderation."""
+    make.submission(kind="need", title="Une laverie solidaire à Étouvie")
+    make.submission(kind="idea", title="Une recyclerie de quartier")
+    make.submission(kind="need", status="pending", title="Pas encore relu par l'équipe")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Une laverie solidaire à Étouvie" in page.text
+    assert "Une recyclerie de quartier" in page.text
+    assert "Pas encore relu" not in page.text
+    assert "<strong>2</strong>" in page.text  # published contributions
+
+
+def test_the_home_page_costs_the_same_queries_however_full(client, make, count_queries):
+    """Cards must not each fetch their territory or theme: no N+1 on the busiest page."""
+    make.submission(kind="need")
+    make.submission(kind="idea")
+    with count_queries() as few:
+        client.get("/")
+    for _ in range(5):
+        make.submission(kind="need")
+        make.submission(kind="idea")
+    with count_queries() as many:
+        assert client.get("/").status_code == 200
+    assert many.count == few.count
+
+
+def test_the_privacy_notice_is_public(client):
+    """Anyone can read what is kept about them before registering (RGPD)."""
+    page = client.get("/confidentialite")
+    assert page.status_code == 200 and "<h1>" in page.text
+    assert 'href="/confidentialite"' in client.get("/compte/inscription").text
