@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import errors, i18n, security, templating
@@ -29,6 +30,10 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     app.config.from_mapping(build_config(env, Path(app.instance_path)))
     if overrides:
         app.config.from_mapping(overrides)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx: the client's address (rate limits) and https (links) come from headers.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)

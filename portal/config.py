@@ -105,6 +105,7 @@ def build_config(env: str, instance_path: Path) -> dict:
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300/hour"),
         "TRENDING_DAYS": 14,
         "PER_PAGE": 20,
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "SITE_NAME": os.environ.get("SITE_NAME", "Fabrique à initiatives de la Métropole"),
         "PREFERRED_URL_SCHEME": "https" if env == "production" else "http",

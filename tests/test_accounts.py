@@ -466,3 +466,17 @@ def test_reset_requests_are_limited_to_five_an_hour(client, resident, outbox):
     response = client.post("/compte/mot-de-passe-oublie", data={"email": resident.email})
     assert response.status_code == 429
     assert len(outbox.messages(resident.email)) == 5
+
+
+def test_a_password_reset_logs_out_every_other_browser(app, resident, outbox):
+    """A stolen session or remember-me cookie dies with the old password."""
+    thief = app.test_client()
+    thief.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           "remember": "y"})
+    assert thief.get("/compte/").status_code == 200
+    owner = app.test_client()
+    owner.post("/compte/mot-de-passe-oublie", data={"email": resident.email})
+    new = "un tout nouveau mot de passe"
+    owner.post(outbox.last_link(resident.email), data={"password": new, "password_confirm": new})
+    assert owner.get("/compte/").status_code == 200
+    assert thief.get("/compte/").status_code == 302

@@ -282,3 +282,19 @@ def test_the_privacy_notice_is_public(client):
     page = client.get("/confidentialite")
     assert page.status_code == 200 and "<h1>" in page.text
     assert 'href="/confidentialite"' in client.get("/compte/inscription").text
+
+
+def test_behind_a_trusted_proxy_the_client_address_and_https_are_honoured(tmp_path):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+                                 "TRUSTED_PROXIES": 1})
+    seen = {}
+
+    @app.get("/_probe")
+    def probe():
+        from flask import request
+        seen.update(addr=request.remote_addr, scheme=request.scheme)
+        return "ok"
+
+    app.test_client().get("/_probe", headers={"X-Forwarded-For": "203.0.113.7",
+                                               "X-Forwarded-Proto": "https"})
+    assert seen == {"addr": "203.0.113.7", "scheme": "https"}

@@ -15,10 +15,12 @@ from ..urls import safe_target
 
 def configure_login(manager: LoginManager) -> None:
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        user_id, _sep, fingerprint = session_id.partition(":")
         if not user_id.isdigit():
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.get_id() == session_id else None
 
     @manager.unauthorized_handler
     def unauthorized():

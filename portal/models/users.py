@@ -47,6 +47,11 @@ class User(UserMixin, db.Model):
 
     home_territory: Mapped[Territory | None] = relationship()
 
+    def get_id(self) -> str:
+        """The session and the remember-me cookie carry a fingerprint of the password hash, so
+        changing the password logs out every other browser."""
+        return f"{self.id}:{self.password_hash[-12:]}"
+
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
