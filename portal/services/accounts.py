@@ -69,12 +69,22 @@ def verify_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """Check the password; an unknown address costs the same hash check, so the answer's
+    timing does not tell whether an account exists."""
     user = find_by_email(email)
-    if user is None or not check_password_hash(user.password_hash, password):
+    stored = user.password_hash if user is not None else _dummy_hash()
+    if not check_password_hash(stored, password) or user is None:
         return None
     user.last_login_at = utcnow()
     db.session.commit()
     return user
+
+
+def _dummy_hash() -> str:
+    config = current_app.config
+    if "_DUMMY_PASSWORD_HASH" not in config:
+        config["_DUMMY_PASSWORD_HASH"] = hash_password("not a password of anyone")
+    return config["_DUMMY_PASSWORD_HASH"]
 
 
 def _reset_fingerprint(user: User) -> str:
