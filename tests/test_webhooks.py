@@ -136,3 +136,24 @@ def test_no_webhook_no_delivery(app, client, auth, make, moderator, organisation
     forward_and_publish(app, client, auth, moderator, make, organisation)
     with app.app_context():
         assert db.session.scalar(select(WebhookDelivery)) is None
+
+
+def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make, moderator,
+                                                       organisation):
+    """Followers hear only of public leads; the forwarding partner always hears of its item."""
+    from portal.models import Submission
+    from portal.services.leads import convert, move
+
+    with Receiver([200, 200, 200]) as receiver:
+        set_url(app, organisation, receiver.url)
+        item_id = forward_and_publish(app, client, auth, moderator, make, organisation)
+        with app.test_request_context():
+            actor = db.session.get(User, moderator.id)
+            item = db.session.get(Submission, item_id)
+            lead = convert(actor, [item_id], title="Reprise du local", summary="",
+                           territory_id=item.territory_id, theme_id=item.theme_id)
+            move(lead, actor, "opportunity", note="Étude lancée avec le bailleur.")
+            webhooks.deliver_due()
+    events = [json.loads(body) for _headers, body in receiver.received]
+    assert [e["event"] for e in events] == ["published", "in_project", "lead_stage"]
+    assert events[-1]["item"]["lead_stage"] == "opportunity"

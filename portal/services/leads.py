@@ -26,7 +26,7 @@ from ..models import (
     Theme,
     User,
 )
-from . import notifications
+from . import notifications, webhooks
 from .errors import InvalidInput, NotAllowed
 from .stages import allowed_targets, apply_move
 
@@ -60,6 +60,16 @@ def notify_sources(lead: Lead, event: str, actor: User | None,
                 seen.add(notification.user_id)
                 sent.append(notification)
     return sent
+
+
+def stage_news(lead: Lead, actor: User | None) -> list[Notification]:
+    """A new stage: followers hear of it when the lead is public; the partners who forwarded
+    its sources are told by webhook in any case (their dashboard shows the stage too)."""
+    if lead.is_public:
+        return notify_sources(lead, "lead_stage", actor)
+    for submission in lead.submissions:
+        webhooks.queue_event(submission, "lead_stage")
+    return []
 
 
 def _load_submissions(submission_ids: list[int]) -> list[Submission]:
@@ -182,7 +192,7 @@ def move(lead: Lead, actor: User, to_stage: str, **details) -> Lead:
     """Move a lead and keep the trail; residents who follow its sources hear of public moves."""
     change = apply_move(lead, actor, to_stage, **details)
     db.session.flush()
-    sent = notify_sources(lead, "lead_stage", actor) if lead.is_public else []
+    sent = stage_news(lead, actor)
     db.session.commit()
     notifications.deliver(sent)
     return change.lead
@@ -210,7 +220,7 @@ def record_creation(lead: Lead, actor: User, *, name: str, legal_form: str, crea
     lead.enterprise_created_on = created_on
     apply_move(lead, actor, LeadStage.CREATED, note=note)
     db.session.flush()
-    sent = notify_sources(lead, "lead_stage", actor) if lead.is_public else []
+    sent = stage_news(lead, actor)
     db.session.commit()
     notifications.deliver(sent)
     return lead

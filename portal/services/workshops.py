@@ -25,7 +25,7 @@ from ..models import (
 )
 from . import notifications
 from .errors import InvalidInput, NotAllowed
-from .leads import notify_sources
+from .leads import stage_news
 from .stages import apply_move
 
 
@@ -145,8 +145,7 @@ def decide(item: AgendaItem, actor: User, *, decision: str, note: str,
                    committee_name=item.meeting.name, decision_date=item.meeting.held_on,
                    decision=decision, document_url=document_url)
         db.session.flush()
-        if lead.is_public:
-            sent = notify_sources(lead, "lead_stage", actor)
+        sent = stage_news(lead, actor)
     db.session.commit()
     notifications.deliver(sent)
     return item
