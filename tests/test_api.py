@@ -203,3 +203,32 @@ def test_a_nul_character_is_refused_in_json_and_forms(app, client, auth, residen
     auth.login(resident)
     form = client.post("/contributions/nouvelle", data={"title": "Titre\x00", "body": "x"})
     assert form.status_code == 400 and "NUL" in form.text
+
+
+def test_the_same_reference_sent_at_once_by_twelve_clients_makes_one_item(app, admin,
+                                                                          organisation, place,
+                                                                          backend):
+    """Idempotency holds under a race: the unique constraint decides, everyone gets the item."""
+    import threading
+
+    if backend != "postgresql":
+        pytest.skip("SQLite serialises writers; the race only exists on PostgreSQL")
+    token = issue(app, admin, organisation)
+    barrier = threading.Barrier(12)
+    answers: list[tuple[int, int]] = []
+
+    def send():
+        client = app.test_client()
+        barrier.wait(timeout=30)
+        response = client.post("/api/v1/opportunities", json=body(place, reference="RACE-1"),
+                               headers=bearer(token))
+        answers.append((response.status_code, response.get_json()["id"]))
+
+    threads = [threading.Thread(target=send) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == 12
+    assert sorted(status for status, _id in answers) == [200] * 11 + [201]
+    assert len({item_id for _status, item_id in answers}) == 1

@@ -18,7 +18,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, notifications
+from . import audit, notifications, webhooks
 from .errors import InvalidInput, NotAllowed
 from .text import normalise
 
@@ -90,6 +90,7 @@ def withdraw(submission: Submission, user: User) -> Submission:
     if not policies.can_withdraw_submission(user, submission):
         raise NotAllowed(_("You cannot withdraw this contribution."))
     submission.status = SubmissionStatus.WITHDRAWN
+    webhooks.queue_event(submission, "withdrawn")
     db.session.commit()
     return submission
 
