@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Role, Territory
-from .services import accounts
-from .services.errors import InvalidInput
-
+from .services.accounts import access as accounts
+from .services.core.errors import InvalidInput
 
 DEMO_LOGINS = ("Log in as moderatrice@demo.fabrique.local or admin@demo.fabrique.local, "
                "password fabrique-demo-2026.")
@@ -70,7 +69,7 @@ def bootstrap(demo: bool) -> None:
 @with_appcontext
 def send_digest() -> None:
     """Mail the daily digest to those who chose it (run once a day, e.g. from cron)."""
-    from .services.notifications import send_digests
+    from .services.accounts.notifications import send_digests
 
     # Links in mails need the site's public address, which a command line does not have.
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
@@ -81,7 +80,7 @@ def send_digest() -> None:
 @with_appcontext
 def deliver_webhooks() -> None:
     """Send the partners' webhook events that are due (run every minute, e.g. from cron)."""
-    from .services.webhooks import deliver_due
+    from .services.partners.webhooks import deliver_due
 
     click.echo(f"{deliver_due()} webhook events delivered.")
 

@@ -9,7 +9,7 @@ from .sanitize import render_markdown
 
 def register(app: Flask) -> None:
     from .moderation.forms import FLAG_REASON_LABELS
-    from .services.notifications import unread_count
+    from .services.accounts.notifications import unread_count
     from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
 
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -14,8 +14,8 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.services.accounts import hash_password
-from portal.services.text import normalise
+from portal.services.accounts.access import hash_password
+from portal.services.core.text import normalise
 
 _sequence = count(1)
 
@@ -85,7 +85,7 @@ class Factory:
 
     def comment(self, submission: Submission, author: User | None = None, body: str = "Bonne idée !",
                 age_minutes: int = 0) -> Comment:
-        from portal.services.comments import add_comment
+        from portal.services.submissions.comments import add_comment
 
         author = author or self.user()
         with self.app.app_context():
@@ -98,7 +98,7 @@ class Factory:
         return comment
 
     def support(self, submission: Submission, user: User | None = None) -> User:
-        from portal.services.votes import support
+        from portal.services.submissions.votes import support
 
         user = user or self.user()
         with self.app.app_context():
@@ -110,7 +110,7 @@ class Factory:
                                              "carrier_profile"), notes: str = ""):
         """A lead made through the conversion service from published submissions."""
         from portal.models import Lead
-        from portal.services import leads as lead_service
+        from portal.services.leads import pipeline as lead_service
 
         moderator = moderator or self.user(role="moderator")
         submissions = submissions or [self.submission()]

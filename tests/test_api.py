@@ -10,7 +10,8 @@ from openapi_spec_validator import validate
 
 from portal.extensions import db
 from portal.models import ApiToken, PartnerOrganisation, Submission, User
-from portal.services import api_tokens, partners
+from portal.services.partners import forwarding as partners
+from portal.services.partners import tokens as api_tokens
 
 
 @pytest.fixture

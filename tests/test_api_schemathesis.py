@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 
 from portal.extensions import db
 from portal.models import PartnerOrganisation, User
-from portal.services import api_tokens, partners
+from portal.services.partners import forwarding as partners
+from portal.services.partners import tokens as api_tokens
 
 
 @pytest.fixture

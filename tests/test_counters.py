@@ -8,8 +8,8 @@ from sqlalchemy import select, text, update
 
 from portal.extensions import db
 from portal.models import Comment, DailySupport, Submission, User, Vote, utcnow
-from portal.services import votes
-from portal.services.counters import recount
+from portal.services.submissions import votes
+from portal.services.submissions.counters import recount
 
 
 def state(app, submission_id):

@@ -20,8 +20,8 @@ from portal.models import (
     User,
     Vote,
 )
-from portal.services.accounts import authenticate
-from portal.services.text import normalise
+from portal.services.accounts.access import authenticate
+from portal.services.core.text import normalise
 
 
 @pytest.fixture

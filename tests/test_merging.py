@@ -33,8 +33,8 @@ def test_two_near_identical_needs_merge_and_supports_add_up(app, client, auth, m
     for user in both + only_duplicate:
         make.support(duplicate, user)
     with app.app_context():
-        from portal.services.notifications import follow
         from portal.models import User
+        from portal.services.accounts.notifications import follow
         follow(db.session.get(User, duplicate_author.id), db.session.get(Submission, duplicate.id))
         db.session.commit()
 
@@ -61,7 +61,7 @@ def test_two_near_identical_needs_merge_and_supports_add_up(app, client, auth, m
 
 def test_merging_several_at_once_counts_each_resident_once(app, make, moderator):
     from portal.models import User
-    from portal.services.merging import merge
+    from portal.services.submissions.merging import merge
 
     target_author = make.user()
     target = make.submission(target_author)
@@ -97,7 +97,7 @@ def test_residents_cannot_merge(client, auth, make, resident):
 
 
 def test_similar_submissions_are_found_by_shared_words(app, make):
-    from portal.services.merging import similar
+    from portal.services.submissions.merging import similar
 
     base = make.submission(title="Une épicerie solidaire à Étouvie",
                            body="Les familles modestes d'Étouvie manquent d'une épicerie.")

@@ -56,7 +56,7 @@ def test_a_moderator_fixes_the_title_publishes_and_the_author_is_told(app, clien
     need = make.submission(author, status="pending", title="Pas de bus le dimance",
                            territory=territory, theme=theme)
     with app.app_context():
-        from portal.services.notifications import follow
+        from portal.services.accounts.notifications import follow
         follow(db.session.get(User, author.id), db.session.get(Submission, need.id))
         db.session.commit()
     auth.login(moderator)

@@ -24,7 +24,7 @@ def test_follow_toggle_and_the_inbox(app, client, auth, make, resident, moderato
     client.post("/compte/notifications/lues")
     assert 'class="unread"' not in client.get("/compte/notifications/").text
     client.post(f"/contributions/{need.id}/suivre")
-    from portal.services.notifications import is_following
+    from portal.services.accounts.notifications import is_following
     with app.app_context():
         from portal.models import Submission
         assert not is_following(db.session.get(User, resident.id),

@@ -5,7 +5,7 @@ import csv
 import io
 from xml.etree import ElementTree
 
-from portal.services.opendata import LEAD_COLUMNS, SUBMISSION_COLUMNS
+from portal.services.submissions.opendata import LEAD_COLUMNS, SUBMISSION_COLUMNS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -57,7 +57,7 @@ def test_atom_feeds_all_per_territory_and_per_theme(client, make):
 def test_public_leads_show_only_their_public_sections(app, client, make):
     from portal.extensions import db
     from portal.models import Lead, User
-    from portal.services.leads import move
+    from portal.services.leads.pipeline import move
 
     moderator = make.user(role="moderator")
     public = make.lead(moderator=moderator, title="Épicerie solidaire", public=True,

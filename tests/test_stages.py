@@ -5,7 +5,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Lead, Notification, StageChange
-from portal.services.stages import allowed_targets
+from portal.services.leads.stages import allowed_targets
 
 
 def move(client, lead_id, to_stage, note="Note de décision", **extra):

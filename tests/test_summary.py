@@ -9,7 +9,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Lead, StageChange
-from portal.services import summary
+from portal.services.leads import summary
 
 DAY0 = datetime(2026, 1, 5, 9, 0)
 

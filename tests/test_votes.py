@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import DailySupport, Follow, Submission, User, Vote
-from portal.services import votes
-from portal.services.errors import NotAllowed
+from portal.services.core.errors import NotAllowed
+from portal.services.submissions import votes
 
 
 def counts(app, submission_id):

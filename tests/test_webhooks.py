@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import PartnerOrganisation, User, WebhookDelivery, utcnow
-from portal.services import partners, webhooks
-from portal.services.errors import InvalidInput
+from portal.services.core.errors import InvalidInput
+from portal.services.partners import forwarding as partners
+from portal.services.partners import webhooks
 
 
 class Receiver:
@@ -142,7 +143,7 @@ def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make,
                                                        organisation):
     """Followers hear only of public leads; the forwarding partner always hears of its item."""
     from portal.models import Submission
-    from portal.services.leads import convert, move
+    from portal.services.leads.pipeline import convert, move
 
     with Receiver([200, 200, 200]) as receiver:
         set_url(app, organisation, receiver.url)

@@ -5,9 +5,8 @@ Revises: af3ad6a646b7
 Create Date: 2026-11-22 23:24:46.425745
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0fd79568e836'

@@ -5,9 +5,8 @@ Revises: 0fd79568e836
 Create Date: 2026-11-22 23:03:18.372584
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '278c7a33e823'

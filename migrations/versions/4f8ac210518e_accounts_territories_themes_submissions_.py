@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-22 22:44:44.722621
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '4f8ac210518e'

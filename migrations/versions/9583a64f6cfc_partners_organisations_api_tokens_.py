@@ -5,9 +5,8 @@ Revises: 278c7a33e823
 Create Date: 2026-11-22 23:32:15.535833
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9583a64f6cfc'

@@ -5,9 +5,8 @@ Revises: 4f8ac210518e
 Create Date: 2026-11-22 22:47:26.054215
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'af3ad6a646b7'

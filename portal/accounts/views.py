@@ -9,8 +9,8 @@ from sqlalchemy import select
 from ..extensions import db, limiter
 from ..forms import ActionForm, territory_choices
 from ..models import Submission
-from ..services import accounts
-from ..services.errors import InvalidInput, InvalidToken
+from ..services.accounts import access as accounts
+from ..services.core.errors import InvalidInput, InvalidToken
 from ..urls import redirect_back
 from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 

@@ -10,8 +10,9 @@ from .. import policies
 from ..extensions import db
 from ..forms import ActionForm, territory_choices
 from ..models import ApiToken, PartnerOrganisation, User
-from ..services import api_tokens, partners
-from ..services.errors import DomainError
+from ..services.core.errors import DomainError
+from ..services.partners import forwarding as partners
+from ..services.partners import tokens as api_tokens
 from .forms import AttachUserForm, OrganisationForm, TokenForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -19,9 +19,11 @@ from ..models import (
     Territory,
     Theme,
 )
-from ..services import api_tokens, listing, opendata, partners
-from ..services.errors import DomainError
-from ..services.webhooks import item_state
+from ..services.core.errors import DomainError
+from ..services.partners import forwarding as partners
+from ..services.partners import tokens as api_tokens
+from ..services.partners.webhooks import item_state
+from ..services.submissions import listing, opendata
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -30,9 +30,9 @@ from ..models import (
     Vote,
     utcnow,
 )
-from ..services.accounts import hash_password
-from ..services.counters import recount
-from ..services.text import normalise
+from ..services.accounts.access import hash_password
+from ..services.core.text import normalise
+from ..services.submissions.counters import recount
 from . import places, texts
 
 DEMO_PASSWORD = "fabrique-demo-2026"

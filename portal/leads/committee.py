@@ -22,10 +22,10 @@ from .. import policies
 from ..extensions import db
 from ..forms import territory_choices, theme_choices
 from ..models import AgendaItem, CommitteeMeeting, Territory
-from ..services import summary as summary_service
-from ..services import workshops as workshop_service
-from ..services.errors import DomainError, InvalidInput
-from ..services.stages import STAGE_LABELS
+from ..services.core.errors import DomainError, InvalidInput
+from ..services.leads import committee as committee_service
+from ..services.leads import summary as summary_service
+from ..services.leads.stages import STAGE_LABELS
 from .forms import DecisionForm, MeetingForm, SummaryFilterForm
 from .views import _apply_error
 
@@ -41,7 +41,7 @@ def meetings():
             abort(403)
         if form.validate_on_submit():
             try:
-                meeting = workshop_service.create_meeting(current_user, name=form.name.data,
+                meeting = committee_service.create_meeting(current_user, name=form.name.data,
                                                           held_on=form.held_on.data)
             except InvalidInput as error:
                 _apply_error(form, error)
@@ -74,7 +74,7 @@ def decide(item_id: int):
     form = DecisionForm(prefix=f"item{item.id}")
     if form.validate_on_submit():
         try:
-            workshop_service.decide(item, current_user, decision=form.decision.data,
+            committee_service.decide(item, current_user, decision=form.decision.data,
                                     note=form.note.data, document_url=form.document_url.data)
         except InvalidInput as error:
             db.session.rollback()

@@ -26,7 +26,7 @@ from ..models import (
     PartnerKind,
     PartnerRole,
 )
-from ..services.stages import STAGE_LABELS
+from ..services.leads.stages import STAGE_LABELS
 
 ORIGIN_LABELS = {
     LeadOrigin.RESIDENTS: _l("Residents' contributions"),

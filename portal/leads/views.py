@@ -29,12 +29,13 @@ from ..models import (
     User,
     Workshop,
 )
-from ..services import lead_listing
-from ..services import leads as lead_service
-from ..services import offers as offer_service
-from ..services import workshops as workshop_service
-from ..services.errors import InvalidInput
-from ..services.stages import STAGE_LABELS, allowed_targets
+from ..services.core.errors import InvalidInput
+from ..services.leads import committee as committee_service
+from ..services.leads import listing as lead_listing
+from ..services.leads import offers as offer_service
+from ..services.leads import pipeline as lead_service
+from ..services.leads import workshops as workshop_service
+from ..services.leads.stages import STAGE_LABELS, allowed_targets
 from .forms import (
     AgendaForm,
     AttachForm,
@@ -381,7 +382,7 @@ def put_on_agenda(lead_id: int):
 
     def action(f):
         meeting = db.session.get(CommitteeMeeting, f.meeting.data)
-        workshop_service.put_on_agenda(meeting, lead, current_user, f.target_stage.data)
+        committee_service.put_on_agenda(meeting, lead, current_user, f.target_stage.data)
 
     return _post(lead, form, "agenda_form", action,
                  _("The lead is on the committee's agenda."), "committee")

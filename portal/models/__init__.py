@@ -17,6 +17,10 @@ from .leads import (
     PartnerRole,
     StageChange,
 )
+from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
+from .notifications import Follow, Notification, NotificationFrequency
+from .offers import Offer, OfferKind, OfferStatus
+from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope, WebhookDelivery
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -26,14 +30,10 @@ from .submissions import (
     SubmissionSource,
     SubmissionStatus,
 )
-from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
-from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope, WebhookDelivery
-from .notifications import Follow, Notification, NotificationFrequency
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
 from .users import Role, User
 from .votes import DailySupport, Vote
-from .offers import Offer, OfferKind, OfferStatus
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
 __all__ = [

@@ -19,10 +19,10 @@ from ..models import (
     Territory,
     User,
 )
-from ..services import flags as flag_service
-from ..services import merging, moderation
-from ..services import submissions as submission_service
-from ..services.errors import DomainError
+from ..services.core.errors import DomainError
+from ..services.submissions import flags as flag_service
+from ..services.submissions import merging, moderation
+from ..services.submissions import posting as submission_service
 from .forms import (
     AnswerForm,
     AuditFilterForm,

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..forms import ActionForm
-from ..services import notifications
-from ..services.errors import InvalidToken
+from ..services.accounts import notifications
+from ..services.core.errors import InvalidToken
 from .forms import FrequencyForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/compte/notifications")

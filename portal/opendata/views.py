@@ -22,9 +22,9 @@ from ..models import (
     Theme,
     utcnow,
 )
-from ..services import opendata
-from ..services.listing import SubmissionFilters, build_query
-from ..services.stages import STAGE_LABELS
+from ..services.leads.stages import STAGE_LABELS
+from ..services.submissions import opendata
+from ..services.submissions.listing import SubmissionFilters, build_query
 
 bp = Blueprint("opendata", __name__)
 COLUMN_HELP = {

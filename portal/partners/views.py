@@ -10,9 +10,11 @@ from .. import policies
 from ..extensions import db, limiter
 from ..forms import territory_choices, theme_choices
 from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
-from ..services import opendata, partners, webhooks
-from ..services.errors import DomainError
-from .forms import RelayForm, WebhookForm, ForwardForm
+from ..services.core.errors import DomainError
+from ..services.partners import forwarding as partners
+from ..services.partners import webhooks
+from ..services.submissions import opendata
+from .forms import ForwardForm, RelayForm, WebhookForm
 
 bp = Blueprint("partners", __name__, url_prefix="/partenaires")
 bp.before_request(policies.area_guard(policies.can_forward))

@@ -22,10 +22,10 @@ from ..models import (
     Workshop,
 )
 from ..policies import verified_required
-from ..services import leads as lead_service
-from ..services import offers as offer_service
-from ..services.errors import DomainError, InvalidInput
-from ..services.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
+from ..services.core.errors import DomainError, InvalidInput
+from ..services.leads import offers as offer_service
+from ..services.leads import pipeline as lead_service
+from ..services.leads.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
 from .forms import ConsentForm, OfferForm, ProjectFilterForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")

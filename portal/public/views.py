@@ -8,8 +8,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import OPEN_STATUSES, Submission, SubmissionKind, User
-from ..services import accounts
-from ..services.listing import SubmissionFilters, build_query
+from ..services.accounts import access as accounts
+from ..services.submissions.listing import SubmissionFilters, build_query
 from ..urls import redirect_back
 from .forms import LanguageForm
 

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import IdSelectField, choices
 from ..models import AuthorOffer, SubmissionKind, SubmissionStatus
-from ..services.listing import SORTS
+from ..services.submissions.listing import SORTS
 
 KIND_LABELS = {
     SubmissionKind.NEED: _l("Need"),

@@ -9,12 +9,13 @@ from .. import policies
 from ..extensions import db, limiter
 from ..forms import ActionForm, page_number, territory_choices, theme_choices
 from ..models import Comment, Submission, SubmissionKind
-from ..policies import moderator_required, verified_required
-from ..services import comments as comment_service
 from ..moderation.forms import FlagForm
-from ..services import flags, listing, merging, notifications, votes
-from ..services import submissions as submission_service
-from ..services.errors import DomainError, InvalidInput
+from ..policies import moderator_required, verified_required
+from ..services.accounts import notifications
+from ..services.core.errors import DomainError, InvalidInput
+from ..services.submissions import comments as comment_service
+from ..services.submissions import flags, listing, merging, votes
+from ..services.submissions import posting as submission_service
 from .forms import CommentForm, DeclineForm, EditSubmissionForm, FilterForm, SubmissionForm
 
 bp = Blueprint("submissions", __name__, url_prefix="/contributions")

@@ -108,7 +108,7 @@ def test_back_office_pages_pass_the_audit(browser, live_site, published_need):
     """The staff work here all day, with a keyboard and sometimes a screen reader."""
     from portal.extensions import db
     from portal.models import Lead, User
-    from portal.services.leads import convert
+    from portal.services.leads.pipeline import convert
 
     site = live_site
     need_id = int(published_need.rsplit("/", 1)[1])

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import Lead, Submission, User
-from portal.services.leads import convert
+from portal.services.leads.pipeline import convert
 
 from .conftest import log_in
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import policies
-from ..extensions import db
-from ..models import (
+from ... import policies
+from ...extensions import db
+from ...models import (
     OPEN_STATUSES,
     AuditEntry,
     Comment,
@@ -21,9 +21,10 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, notifications
-from .errors import InvalidInput, NotAllowed
-from .submissions import apply_content, publish
+from ..accounts import notifications
+from ..core import audit
+from ..core.errors import InvalidInput, NotAllowed
+from .posting import apply_content, publish
 
 #: The public statuses a moderator may set with an answer.
 ANSWER_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY,

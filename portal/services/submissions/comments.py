@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from .. import policies
-from ..extensions import db
-from ..models import Comment, Submission, User, utcnow
-from .errors import NotAllowed
+from ... import policies
+from ...extensions import db
+from ...models import Comment, Submission, User, utcnow
+from ..core.errors import NotAllowed
 
 
 def _shift_count(submission_id: int, delta: int) -> None:

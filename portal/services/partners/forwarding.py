@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import policies
-from ..extensions import db
-from ..models import (
+from ... import policies
+from ...extensions import db
+from ...models import (
     OrganisationKind,
     PartnerOrganisation,
     Role,
@@ -19,9 +19,10 @@ from ..models import (
     SubmissionStatus,
     User,
 )
-from . import audit, webhooks
-from .errors import InvalidInput, NotAllowed
-from .submissions import apply_content
+from ..core import audit
+from ..core.errors import InvalidInput, NotAllowed
+from ..submissions.posting import apply_content
+from . import webhooks
 
 GATHERING_METHODS = ("workshop", "questionnaire", "street_stand", "meeting", "other")
 
@@ -47,7 +48,7 @@ def create_organisation(admin: User, name: str, kind: str,
 
 def attach_user(admin: User, organisation: PartnerOrganisation, email: str) -> User:
     """Give an existing account the partner role within this organisation."""
-    from .accounts import find_by_email
+    from ..accounts.access import find_by_email
 
     if not policies.can_administer(admin):
         raise NotAllowed(_("Only administrators can do this."))

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import ALL_STAGES, Lead, LeadMember, Territory
+from ...extensions import db
+from ...models import ALL_STAGES, Lead, LeadMember, Territory
+from ..core.text import normalise
 from .stages import STAGE_LABELS
-from .text import normalise
 
 SORTS = ("updated", "title", "stage", "territory")
 

@@ -19,10 +19,10 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import PartnerOrganisation, Submission, WebhookDelivery, utcnow
-from .errors import InvalidInput
-from .opendata import lead_stages_by_submission
+from ...extensions import db
+from ...models import PartnerOrganisation, Submission, WebhookDelivery, utcnow
+from ..core.errors import InvalidInput
+from ..submissions.opendata import lead_stages_by_submission
 
 MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 5

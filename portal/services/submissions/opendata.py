@@ -6,8 +6,8 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Lead, Submission
+from ...extensions import db
+from ...models import Lead, Submission
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -33,7 +33,7 @@ def _iso(value) -> str | None:
 
 
 def lead_ids_by_submission(submission_ids: list[int]) -> dict[int, int]:
-    from ..models import LeadSubmission
+    from ...models import LeadSubmission
 
     if not submission_ids:
         return {}
@@ -46,7 +46,7 @@ def lead_ids_by_submission(submission_ids: list[int]) -> dict[int, int]:
 
 def lead_stages_by_submission(submission_ids: list[int]) -> dict[int, str]:
     """The stage of the lead each submission fed, public or not (for its forwarding partner)."""
-    from ..models import LeadSubmission
+    from ...models import LeadSubmission
 
     if not submission_ids:
         return {}

@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 
-from .. import policies
-from ..extensions import db
-from ..models import OPEN_STATUSES, Follow, Submission, SubmissionStatus, User, Vote
-from . import audit, notifications
+from ... import policies
+from ...extensions import db
+from ...models import OPEN_STATUSES, Follow, Submission, SubmissionStatus, User, Vote
+from ..accounts import notifications
+from ..core import audit
+from ..core.errors import InvalidInput, NotAllowed
+from ..core.sql import dialect_insert
+from ..core.text import escape_like, normalise
 from .counters import recount
-from .errors import InvalidInput, NotAllowed
-from .sql import dialect_insert
-from .text import escape_like, normalise
 
 MIN_WORD = 4
 MAX_CANDIDATES = 300

@@ -4,23 +4,25 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import policies
-from ..extensions import db
-from ..models import (
+from ... import policies
+from ...extensions import db
+from ...models import (
     AuthorOffer,
+    Revision,
     Submission,
     SubmissionKind,
     SubmissionSource,
     SubmissionStatus,
-    Revision,
     Territory,
     Theme,
     User,
     utcnow,
 )
-from . import audit, notifications, webhooks
-from .errors import InvalidInput, NotAllowed
-from .text import normalise
+from ..accounts import notifications
+from ..core import audit
+from ..core.errors import InvalidInput, NotAllowed
+from ..core.text import normalise
+from ..partners import webhooks
 
 
 def _check_references(territory_id: int, theme_id: int) -> None:

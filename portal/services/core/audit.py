@@ -1,8 +1,8 @@
 """The journal of back-office actions, written in the same transaction as the action itself."""
 from __future__ import annotations
 
-from ..extensions import db
-from ..models import AuditEntry, Submission, User
+from ...extensions import db
+from ...models import AuditEntry, Submission, User
 
 #: The fields of a submission the journal keeps before and after a change.
 SUBMISSION_FIELDS = ("status", "title", "body", "territory_id", "theme_id", "public_answer",

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import policies
-from ..extensions import db
-from ..models import Comment, Flag, FlagReason, Submission, SubmissionStatus, User, utcnow
-from . import audit, notifications
-from .errors import InvalidInput, NotAllowed
+from ... import policies
+from ...extensions import db
+from ...models import Comment, Flag, FlagReason, Submission, SubmissionStatus, User, utcnow
+from ..accounts import notifications
+from ..core import audit
+from ..core.errors import InvalidInput, NotAllowed
 
 
 def _add_flag(user: User, reason: str, details: str | None, **target) -> None:

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
-from ..extensions import db
-from ..mail import send_mail
-from ..models import Follow, Notification, NotificationFrequency, Submission, User, utcnow
-from . import webhooks
-from .errors import InvalidInput, InvalidToken
-from .sql import dialect_insert
-from .tokens import make_token, read_token
+from ...extensions import db
+from ...mail import send_mail
+from ...models import Follow, Notification, NotificationFrequency, Submission, User, utcnow
+from ..core.errors import InvalidInput, InvalidToken
+from ..core.sql import dialect_insert
+from ..core.tokens import make_token, read_token
+from ..partners import webhooks
 
 #: What each event says; `payload` and the submission's title fill the placeholders.
 EVENT_MESSAGES = {

@@ -7,9 +7,9 @@ from urllib.parse import urlparse
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import policies
-from ..extensions import db
-from ..models import (
+from ... import policies
+from ...extensions import db
+from ...models import (
     MAIN_STAGES,
     Decision,
     Lead,
@@ -18,7 +18,7 @@ from ..models import (
     User,
     utcnow,
 )
-from .errors import InvalidInput, NotAllowed
+from ..core.errors import InvalidInput, NotAllowed
 
 STAGE_LABELS = {
     LeadStage.DETECTED: _l("Detected"),

@@ -6,9 +6,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import policies
-from ..extensions import db
-from ..models import (
+from ... import policies
+from ...extensions import db
+from ...models import (
     PUBLIC_SECTIONS,
     Lead,
     LeadMember,
@@ -26,8 +26,9 @@ from ..models import (
     Theme,
     User,
 )
-from . import notifications, webhooks
-from .errors import InvalidInput, NotAllowed
+from ..accounts import notifications
+from ..core.errors import InvalidInput, NotAllowed
+from ..partners import webhooks
 from .stages import allowed_targets, apply_move
 
 #: Statuses a submission may have to become part of a lead.

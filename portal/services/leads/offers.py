@@ -6,10 +6,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from .. import policies
-from ..extensions import db
-from ..mail import send_mail
-from ..models import (
+from ... import policies
+from ...extensions import db
+from ...mail import send_mail
+from ...models import (
     OPEN_STATUSES,
     Lead,
     LeadSubmission,
@@ -21,7 +21,7 @@ from ..models import (
     User,
     utcnow,
 )
-from .errors import InvalidInput, NotAllowed
+from ..core.errors import InvalidInput, NotAllowed
 
 
 def _check(user: User, kind: str, message: str) -> str:

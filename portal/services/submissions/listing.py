@@ -8,9 +8,9 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import OPEN_STATUSES, DailySupport, Submission, Territory, utcnow
-from .text import escape_like, normalise
+from ...extensions import db
+from ...models import OPEN_STATUSES, DailySupport, Submission, Territory, utcnow
+from ..core.text import escape_like, normalise
 
 SORTS = ("newest", "supported", "trending")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Date, delete, func, insert, select, true, type_coerce, update
 
-from ..extensions import db
-from ..models import Comment, DailySupport, Submission, Vote
+from ...extensions import db
+from ...models import Comment, DailySupport, Submission, Vote
 
 
 def recount(submission_ids: list[int] | None = None) -> None:

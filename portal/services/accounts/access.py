@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from ..mail import send_mail
-from ..models import Role, Territory, User, utcnow
-from .errors import InvalidInput, InvalidToken
-from .tokens import make_token, read_token
+from ...extensions import db
+from ...mail import send_mail
+from ...models import Role, Territory, User, utcnow
+from ..core.errors import InvalidInput, InvalidToken
+from ..core.tokens import make_token, read_token
 
 VERIFY = "verify-email"
 RESET = "reset-password"

@@ -7,11 +7,11 @@ import secrets
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import policies
-from ..extensions import db
-from ..models import ApiToken, PartnerOrganisation, Scope, User, utcnow
-from . import audit
-from .errors import InvalidInput, NotAllowed
+from ... import policies
+from ...extensions import db
+from ...models import ApiToken, PartnerOrganisation, Scope, User, utcnow
+from ..core import audit
+from ..core.errors import InvalidInput, NotAllowed
 
 PREFIX = "fab_"
 

@@ -12,8 +12,8 @@ from statistics import median
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     ALL_STAGES,
     MAIN_STAGES,
     Lead,

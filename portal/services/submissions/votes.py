@@ -6,12 +6,12 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, update
 
-from .. import policies
-from ..extensions import db
-from ..models import DailySupport, Submission, User, Vote, utcnow
-from . import notifications
-from .errors import NotAllowed
-from .sql import dialect_insert
+from ... import policies
+from ...extensions import db
+from ...models import DailySupport, Submission, User, Vote, utcnow
+from ..accounts import notifications
+from ..core.errors import NotAllowed
+from ..core.sql import dialect_insert
 
 
 def _shift_counts(submission_id: int, day: date, delta: int) -> None:

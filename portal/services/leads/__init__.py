@@ -1,0 +1,1 @@
+"""Project leads: conversion, fiche, stages, workshops, committee, offers, steering summary."""

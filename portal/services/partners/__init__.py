@@ -1,0 +1,1 @@
+"""Partner organisations: forwarding, API tokens, webhooks."""
