@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import create_app  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.models import DailySupport, Submission, Territory, Theme, User, Vote, utcnow  # noqa: E402
+from portal import create_app
+from portal.extensions import db
+from portal.models import DailySupport, Submission, Territory, Theme, User, Vote, utcnow
 
 CHUNK = 5000
 
@@ -49,7 +49,7 @@ def fill(submissions: int, supports: int, residents: int, rng: random.Random) ->
     db.session.execute(db.insert(User), [
         {"email": f"r{n}@bench.local", "display_name": f"R {n}", "password_hash": "x",
          "role": "resident", "consent_at": now, "created_at": now} for n in range(residents)])
-    words = "epicerie bus velo creche jardin laverie navette atelier repas logement".split()
+    words = ["epicerie", "bus", "velo", "creche", "jardin", "laverie", "navette", "atelier", "repas", "logement"]
     rows = []
     for n in range(submissions):
         created = now - timedelta(days=rng.randint(0, 365))

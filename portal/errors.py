@@ -22,7 +22,7 @@ def wants_json() -> bool:
 
 def typed_fields() -> list[tuple[str, str]]:
     """What the person had typed, so a rejected form never loses it."""
-    if request.method != "POST" or request.content_length and request.content_length > 1024 * 1024:
+    if request.method != "POST" or (request.content_length and request.content_length > 1024 * 1024):
         return []
     try:
         form = request.form

@@ -8,6 +8,7 @@ from wtforms import SelectChoice, SelectField, ValidationError
 
 from .extensions import db
 from .models import Territory, Theme
+from .services.core.errors import DomainError
 
 
 class ActionForm(FlaskForm):
@@ -67,3 +68,15 @@ def page_number(value: str | None) -> int | None:
     """The `page` of a query string, or None when it is not a whole number from 1 to MAX_PAGE."""
     value = value or "1"
     return int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else None
+
+
+def show_errors(form: FlaskForm, error: DomainError, *, aliases: dict[str, str] | None = None) -> None:
+    """The one place a domain error becomes form messages: each on its field when the form has
+    it (under the same name, or the name `aliases` gives), the rest above the form."""
+    aliases = aliases or {}
+    for name, messages in error.errors.items():
+        field = form._fields.get(aliases.get(name, name))
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]

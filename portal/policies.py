@@ -61,8 +61,7 @@ def can_edit_submission(user: User | None, submission: Submission) -> bool:
 
 
 def can_withdraw_submission(user: User | None, submission: Submission) -> bool:
-    return is_author(user, submission) and submission.status in EDITABLE_STATUSES + (
-        SubmissionStatus.UNDER_STUDY,)
+    return is_author(user, submission) and submission.status in (*EDITABLE_STATUSES, SubmissionStatus.UNDER_STUDY)
 
 
 def can_support(user: User | None, submission: Submission) -> bool:
@@ -91,7 +90,7 @@ def can_publish(user: User | None, submission: Submission) -> bool:
 
 
 def can_decline(user: User | None, submission: Submission) -> bool:
-    return can_moderate(user) and submission.status in (SubmissionStatus.PENDING,) + OPEN_STATUSES
+    return can_moderate(user) and submission.status in (SubmissionStatus.PENDING, *OPEN_STATUSES)
 
 
 def can_flag_submission(user: User | None, submission: Submission) -> bool:

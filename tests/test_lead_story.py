@@ -30,7 +30,7 @@ def test_from_isolated_elders_to_a_created_enterprise(app, client, auth, make, m
              ("idea", "Un café itinérant pour les aînés de Longueau",
               "Un triporteur qui passe chaque semaine avec du café et des jeux pour créer du lien.")]
     ids = []
-    for author, (kind, title, body) in zip(authors, posts):
+    for author, (kind, title, body) in zip(authors, posts, strict=False):
         auth.login(author)
         response = client.post("/contributions/nouvelle", data={
             "kind": kind, "title": title, "body": body, "target_public": "personnes âgées",

@@ -28,7 +28,7 @@ def test_two_near_identical_needs_merge_and_supports_add_up(app, client, auth, m
     both = [make.user() for _ in range(2)]
     only_target = make.user()
     only_duplicate = [make.user() for _ in range(3)]
-    for user in both + [only_target]:
+    for user in [*both, only_target]:
         make.support(target, user)
     for user in both + only_duplicate:
         make.support(duplicate, user)

@@ -24,7 +24,7 @@ BACK_OFFICE = ["/moderation/", "/moderation/file-d-attente", "/moderation/signal
                "/moderation/comptes", "/moderation/modeles"]
 
 
-@pytest.mark.parametrize("url", BACK_OFFICE + ["/moderation/journal"])
+@pytest.mark.parametrize("url", [*BACK_OFFICE, "/moderation/journal"])
 def test_visitors_are_sent_to_log_in_and_residents_refused(client, auth, resident, url):
     response = client.get(url)
     assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]

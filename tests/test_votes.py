@@ -66,9 +66,8 @@ def test_visitors_and_unconfirmed_residents_cannot_support(app, client, auth, ma
 def test_the_service_refuses_the_author(app, make):
     author = make.user()
     submission = make.submission(author)
-    with app.app_context():
-        with pytest.raises(NotAllowed):
-            votes.support(db.session.get(User, author.id), db.session.get(Submission, submission.id))
+    with app.app_context(), pytest.raises(NotAllowed):
+        votes.support(db.session.get(User, author.id), db.session.get(Submission, submission.id))
 
 
 def test_concurrent_supports_keep_the_column_equal_to_the_rows(app, make, backend):

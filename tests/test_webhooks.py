@@ -128,9 +128,8 @@ def test_retries_stop_after_the_last_attempt(app, client, auth, make, moderator,
                                  "https://10.1.2.3/hook", "https://[::1]/hook",
                                  "https://169.254.169.254/latest", "ftp://example.org/"])
 def test_private_and_local_addresses_are_refused_by_default(app, url):
-    with app.test_request_context():
-        with pytest.raises(InvalidInput):
-            webhooks.check_url(url)
+    with app.test_request_context(), pytest.raises(InvalidInput):
+        webhooks.check_url(url)
 
 
 def test_no_webhook_no_delivery(app, client, auth, make, moderator, organisation):

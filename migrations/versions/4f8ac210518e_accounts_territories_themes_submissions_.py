@@ -1,7 +1,7 @@
 """Accounts, territories, themes, submissions, supports, comments
 
 Revision ID: 4f8ac210518e
-Revises: 
+Revises:
 Create Date: 2026-11-22 22:44:44.722621
 
 """

@@ -16,7 +16,7 @@ from ..urls import safe_target
 def configure_login(manager: LoginManager) -> None:
     @manager.user_loader
     def load_user(session_id: str) -> User | None:
-        user_id, _sep, fingerprint = session_id.partition(":")
+        user_id, _sep, _fingerprint = session_id.partition(":")
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))

@@ -42,7 +42,7 @@ TEMPLATES = [
              "crèche n'ouvre avant 7 h 30 et les assistantes maternelles qui acceptent ces "
              "horaires sont complètes. **Nous sommes beaucoup dans ce cas**, souvent des mamans "
              "seules. Une garde tôt le matin, tard le soir et le week-end nous permettrait de "
-             "garder notre travail.", SINGLE_PARENTS + ("soignantes en horaires décalés",)),
+             "garder notre travail.", (*SINGLE_PARENTS, "soignantes en horaires décalés")),
     Template("idea", "mobilite", "urban", "Un atelier de réparation de vélos {at}",
              "Plein de vélos dorment dans les caves pour une chambre à air ou des freins à "
              "changer. Je propose un atelier où l'on apprend à réparer soi-même, avec des outils "
@@ -93,7 +93,7 @@ TEMPLATES = [
              "rendez-vous. Beaucoup de voisins n'y arrivent pas seuls et n'osent pas demander. "
              "La permanence de la mairie est saturée et il faut attendre des semaines. Il "
              "faudrait un accompagnement numérique près de chez nous, avec des gens patients.",
-             SENIORS + ("personnes éloignées du numérique",)),
+             (*SENIORS, "personnes éloignées du numérique")),
     Template("need", "sante", "priority", "Trouver un médecin généraliste {at}",
              "Deux médecins sont partis à la retraite et n'ont pas été remplacés. Les cabinets "
              "ne prennent plus de nouveaux patients et on finit aux urgences pour une angine. "
@@ -129,7 +129,7 @@ TEMPLATES = [
              "d'étudiant·es ne trouvent pas de logement abordable. Une structure qui met en "
              "relation, qui accompagne et qui règle les petits conflits permettrait à chacun "
              "d'y gagner : de la compagnie d'un côté, un loyer modéré de l'autre.",
-             SENIORS + ("étudiant·es",)),
+             (*SENIORS, "étudiant·es")),
     Template("idea", "environnement", "urban", "Un compost de quartier {at}",
              "La moitié de notre poubelle, ce sont des épluchures. Un compost collectif au pied "
              "des immeubles, avec un maître composteur quelques heures par semaine, réduirait "

@@ -108,7 +108,7 @@ def summary():
     return render_template("leads/summary.html", form=form, data=data,
                            funnel_labels=summary_service.FUNNEL_LABELS, stage_labels=STAGE_LABELS,
                            max_funnel=max([v for _k, v in data.funnel] + [1]),
-                           max_stage=max(list(data.per_stage.values()) + [1]))
+                           max_stage=max([*list(data.per_stage.values()), 1]))
 
 
 @bp.route("/synthese.csv")

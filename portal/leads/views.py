@@ -74,7 +74,7 @@ def _apply_error(form, error: InvalidInput) -> None:
     if field is None:
         form.form_errors.append(error.message)
     else:
-        field.errors = list(field.errors) + [error.message]
+        field.errors = [*list(field.errors), error.message]
 
 
 def move_form_for(lead: Lead, form: MoveForm | None = None) -> MoveForm:
@@ -233,7 +233,7 @@ def _post(lead: Lead, form, form_name: str, action, success: str, anchor: str = 
             _apply_error(form, error)
         else:
             flash(success, "success")
-            return redirect(request.form.get("next") == "board" and url_for(".board")
+            return redirect((request.form.get("next") == "board" and url_for(".board"))
                             or url_for(".detail", lead_id=lead.id, _anchor=anchor or None))
     lead = _get_lead(lead.id)
     return render_detail(lead, 422, **{form_name: form})

@@ -29,7 +29,7 @@ class LeadStage(StrEnum):
 #: The main line of the "inverted" creation process, in order.
 MAIN_STAGES = (LeadStage.DETECTED, LeadStage.OPPORTUNITY, LeadStage.CARRIER_SEARCH,
                LeadStage.FEASIBILITY, LeadStage.LAUNCH, LeadStage.CREATED)
-ALL_STAGES = MAIN_STAGES + (LeadStage.PAUSED, LeadStage.ABANDONED)
+ALL_STAGES = (*MAIN_STAGES, LeadStage.PAUSED, LeadStage.ABANDONED)
 
 
 class LeadOrigin(StrEnum):

@@ -53,7 +53,7 @@ COLUMN_HELP = {
     "source_submission_ids": _l("Contributions it came from, separated by ';' in CSV"),
     "updated_at": _l("Last change (UTC, ISO 8601)"),
 }
-EXPORT_STATUSES = OPEN_STATUSES + (SubmissionStatus.DECLINED,)
+EXPORT_STATUSES = (*OPEN_STATUSES, SubmissionStatus.DECLINED)
 FEED_SIZE = 50
 
 

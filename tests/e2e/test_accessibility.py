@@ -41,7 +41,7 @@ def audit(page) -> None:
     assert not serious, "\n".join(f"{v['id']}: {v['help']} at {v['targets']}" for v in serious)
     outline = page.evaluate(OUTLINE)
     assert outline["headings"].count(1) == 1, outline["headings"]
-    for previous, current in zip(outline["headings"], outline["headings"][1:]):
+    for previous, current in zip(outline["headings"], outline["headings"][1:], strict=False):
         assert current <= previous + 1, f"heading level skipped: {outline['headings']}"
     assert outline["mains"] == 1
     assert outline["navs_without_name"] == 0

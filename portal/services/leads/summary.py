@@ -5,6 +5,7 @@ arithmetic is the same on SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import median
@@ -134,7 +135,7 @@ def build(territory: Territory | None = None, theme_id: int | None = None) -> Su
         for stage in MAIN_STAGES[:furthest + 1]:
             reached[stage.value] += 1
         entered = _first_entries(lead, changes)
-        for before, after in zip(MAIN_STAGES, MAIN_STAGES[1:]):
+        for before, after in itertools.pairwise(MAIN_STAGES):
             if before in entered and after in entered and entered[after] >= entered[before]:
                 seconds = (entered[after] - entered[before]).total_seconds()
                 durations[(before.value, after.value)].append(seconds / 86400)
@@ -144,7 +145,7 @@ def build(territory: Territory | None = None, theme_id: int | None = None) -> Su
             row.created += lead.stage == LeadStage.CREATED
 
     median_days = []
-    for before, after in zip(MAIN_STAGES, MAIN_STAGES[1:]):
+    for before, after in itertools.pairwise(MAIN_STAGES):
         values = durations[(before.value, after.value)]
         median_days.append((before.value, after.value,
                             round(median(values), 1) if values else None, len(values)))

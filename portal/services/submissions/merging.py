@@ -17,9 +17,7 @@ from .counters import recount
 MIN_WORD = 4
 MAX_CANDIDATES = 300
 #: Words too common in needs and ideas to say two of them are about the same thing.
-STOP_WORDS = frozenset("""pour dans avec sans plus moins tous toutes leur leurs nous vous elle elles
-ils sont sont etre avoir faire quartier commune besoin idee personnes cette depuis entre aussi
-comme mais tres bien peut""".split())
+STOP_WORDS = frozenset(["pour", "dans", "avec", "sans", "plus", "moins", "tous", "toutes", "leur", "leurs", "nous", "vous", "elle", "elles", "ils", "sont", "sont", "etre", "avoir", "faire", "quartier", "commune", "besoin", "idee", "personnes", "cette", "depuis", "entre", "aussi", "comme", "mais", "tres", "bien", "peut"])
 
 
 def _words(text: str) -> set[str]:
@@ -35,7 +33,7 @@ def similar(submission: Submission, limit: int = 5) -> list[tuple[Submission, fl
     candidates = db.session.scalars(
         select(Submission).where(
             Submission.id != submission.id,
-            Submission.status.in_(OPEN_STATUSES + (SubmissionStatus.PENDING,)),
+            Submission.status.in_((*OPEN_STATUSES, SubmissionStatus.PENDING)),
             or_(*[Submission.search_text.like(f"%{escape_like(w)}%", escape="\\")
                   for w in title_words]),
         ).order_by(Submission.id.desc()).limit(MAX_CANDIDATES)
@@ -58,7 +56,7 @@ def merge(moderator: User, sources: list[Submission], target: Submission) -> Sub
         raise NotAllowed(_("Only moderators can do this."))
     if not sources:
         raise InvalidInput(_("Choose at least one contribution to merge."), field="sources")
-    if target.status not in OPEN_STATUSES + (SubmissionStatus.PENDING,):
+    if target.status not in (*OPEN_STATUSES, SubmissionStatus.PENDING):
         raise InvalidInput(_("The target must be published or awaiting moderation."),
                            field="target")
     for source in sources:

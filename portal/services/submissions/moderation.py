@@ -84,7 +84,7 @@ def answer(submission: Submission, moderator: User, text: str, status: str) -> S
     _require_moderator(moderator)
     if status not in ANSWER_STATUSES:
         raise InvalidInput(_("Choose one of the offered statuses."), field="status")
-    if submission.status not in OPEN_STATUSES + (SubmissionStatus.DECLINED,):
+    if submission.status not in (*OPEN_STATUSES, SubmissionStatus.DECLINED):
         raise NotAllowed(_("Publish this contribution before answering it."))
     if not text.strip():
         raise InvalidInput(_("Write the answer residents will read."), field="text")
