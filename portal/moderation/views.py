@@ -16,10 +16,10 @@ from ..models import (
     Revision,
     Submission,
     SubmissionStatus,
-    Territory,
     User,
 )
 from ..services.core.errors import DomainError
+from ..services.core.sql import in_territory
 from ..services.submissions import flags as flag_service
 from ..services.submissions import merging, moderation
 from ..services.submissions import posting as submission_service
@@ -73,9 +73,7 @@ def queue():
     if form.source.data:
         query = query.where(Submission.source == form.source.data)
     if form.territory.data:
-        subtree = select(Territory.path).where(Territory.id == form.territory.data)
-        query = query.join(Territory, Territory.id == Submission.territory_id).where(
-            Territory.path.like(subtree.scalar_subquery().concat("%")))
+        query = query.where(in_territory(Submission.territory_id, form.territory.data))
     rows = db.session.scalars(query.limit(PAGE_SIZE * 4)).unique().all()
     items = [s for s in rows if s.details_requested_at is None][:PAGE_SIZE]
     waiting = [s for s in rows if s.details_requested_at is not None]

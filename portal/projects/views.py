@@ -17,12 +17,12 @@ from ..models import (
     Offer,
     StageChange,
     Submission,
-    Territory,
     Vote,
     Workshop,
 )
 from ..policies import verified_required
 from ..services.core.errors import DomainError, InvalidInput
+from ..services.core.sql import in_territory
 from ..services.leads import offers as offer_service
 from ..services.leads import pipeline as lead_service
 from ..services.leads.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
@@ -65,9 +65,7 @@ def index():
         return render_template("projects/index.html", form=form, columns=[], counts={}), 400
     query = select(Lead).where(Lead.is_public.is_(True))
     if form.territory.data:
-        territory = db.session.get(Territory, form.territory.data)
-        query = query.where(Lead.territory_id.in_(
-            select(Territory.id).where(Territory.path.startswith(territory.path))))
+        query = query.where(in_territory(Lead.territory_id, form.territory.data))
     if form.theme.data:
         query = query.where(Lead.theme_id == form.theme.data)
     leads = db.session.scalars(query.order_by(Lead.title)).all()

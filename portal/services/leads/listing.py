@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import ALL_STAGES, Lead, LeadMember, Territory
+from ...models import ALL_STAGES, Lead, LeadMember
+from ..core.sql import in_territory
 from ..core.text import normalise
 from .stages import STAGE_LABELS
 
@@ -28,9 +29,7 @@ def search(filters: LeadFilters) -> list[Lead]:
     query = select(Lead).options(selectinload(Lead.territory), selectinload(Lead.theme),
                                  selectinload(Lead.owner), selectinload(Lead.links))
     if filters.territory_id:
-        territory = db.session.get(Territory, filters.territory_id)
-        query = query.where(Lead.territory_id.in_(
-            select(Territory.id).where(Territory.path.startswith(territory.path))))
+        query = query.where(in_territory(Lead.territory_id, filters.territory_id))
     if filters.theme_id:
         query = query.where(Lead.theme_id == filters.theme_id)
     if filters.person_id:

@@ -25,6 +25,7 @@ from ...models import (
     Territory,
     Theme,
 )
+from ..core.sql import in_territory
 
 FUNNEL_LABELS = {
     "received": _l("Submissions received"),
@@ -67,8 +68,7 @@ class Summary:
 
 def _scope(query, model, territory: Territory | None, theme_id: int | None):
     if territory is not None:
-        query = query.where(model.territory_id.in_(
-            select(Territory.id).where(Territory.path.startswith(territory.path))))
+        query = query.where(in_territory(model.territory_id, territory.id))
     if theme_id is not None:
         query = query.where(model.theme_id == theme_id)
     return query

@@ -9,7 +9,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import OPEN_STATUSES, DailySupport, Submission, Territory, utcnow
+from ...models import OPEN_STATUSES, DailySupport, Submission, utcnow
+from ..core.sql import in_territory
 from ..core.text import escape_like, normalise
 
 SORTS = ("newest", "supported", "trending")
@@ -49,10 +50,7 @@ def build_query(filters: SubmissionFilters) -> Select:
     if filters.theme_id:
         query = query.where(Submission.theme_id == filters.theme_id)
     if filters.territory_id:
-        subtree = select(Territory.path).where(Territory.id == filters.territory_id).scalar_subquery()
-        query = query.join(Territory, Territory.id == Submission.territory_id).where(
-            Territory.path.like(subtree.concat("%"))
-        )
+        query = query.where(in_territory(Submission.territory_id, filters.territory_id))
     for word in normalise(filters.query).split()[:8]:
         query = query.where(Submission.search_text.like(f"%{escape_like(word)}%", escape="\\"))
     if filters.sort == "supported":
