@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from portal import create_app
 from portal.config import normalise_database_url
@@ -35,7 +35,7 @@ def backend(request) -> str:
 def app(backend, tmp_path_factory):
     workdir = tmp_path_factory.mktemp(f"portal-{backend}")
     if backend == "postgresql":
-        url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+        url = _worker_database(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
     else:
         url = f"sqlite:///{workdir / 'portal.sqlite3'}"
     application = create_app("testing", {
@@ -53,6 +53,24 @@ def app(backend, tmp_path_factory):
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own, created on first use, so two
+    workers never empty each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                   {"name": name})
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _drop_alembic_version() -> None:
@@ -74,7 +92,7 @@ def _empty_database(request):
             db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
-                db.session.execute(text(f"DELETE FROM {table}"))
+                db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (names from our metadata)
         db.session.commit()
         limiter.reset()
     shutil.rmtree(application.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
