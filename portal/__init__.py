@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import errors, i18n, security, templating
+from . import errors, i18n, security, templating, worker
 from .config import build_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -42,6 +42,7 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     i18n.register(app)
     templating.register(app)
     register_commands(app)
+    worker.init_app(app)
     return app
 
 

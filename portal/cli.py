@@ -71,9 +71,20 @@ def send_digest() -> None:
     """Mail the daily digest to those who chose it (run once a day, e.g. from cron)."""
     from .services.accounts.notifications import send_digests
 
-    # Links in mails need the site's public address, which a command line does not have.
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        click.echo(f"{send_digests()} digests sent.")
+    click.echo(f"{send_digests()} digests queued.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True,
+              help="Deliver what is due, then stop (cron without Redis, tests).")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Deliver the outbox (mail, webhooks): run it beside gunicorn, e.g. under systemd."""
+    from .worker import run_worker
+
+    sent = run_worker(current_app._get_current_object(), burst=burst)
+    if burst:
+        click.echo(f"{sent} messages delivered.")
 
 
 @click.command("deliver-webhooks")
@@ -85,4 +96,4 @@ def deliver_webhooks() -> None:
     click.echo(f"{deliver_due()} webhook events delivered.")
 
 
-commands = [seed_demo, create_user, bootstrap, send_digest, deliver_webhooks]
+commands = [seed_demo, create_user, bootstrap, send_digest, deliver_webhooks, worker_command]

@@ -15,6 +15,8 @@ TRANSLATION_DIRECTORIES = ";".join([
 
 WEAK_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "you-will-never-guess"}
 MODERATION_MODES = ("pre", "post")
+#: How the outbox is delivered: see portal/worker.py.
+OUTBOX_DELIVERIES = ("queue", "thread", "manual")
 
 
 class ConfigurationError(RuntimeError):
@@ -67,6 +69,13 @@ def build_config(env: str, instance_path: Path) -> dict:
         raise ConfigurationError("MODERATION_MODE must be 'pre' or 'post'.")
 
     mail_server = os.environ.get("MAIL_SERVER", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    outbox_delivery = os.environ.get("OUTBOX_DELIVERY") or (
+        "manual" if env == "testing" else "queue" if redis_url else "thread")
+    if outbox_delivery not in OUTBOX_DELIVERIES:
+        raise ConfigurationError("OUTBOX_DELIVERY must be 'queue', 'thread' or 'manual'.")
+    if outbox_delivery == "queue" and not redis_url:
+        raise ConfigurationError("OUTBOX_DELIVERY=queue needs REDIS_URL.")
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
@@ -93,6 +102,11 @@ def build_config(env: str, instance_path: Path) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fabrique à initiatives <ne-pas-repondre@fabrique.local>"),
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
+        "REDIS_URL": redis_url,
+        "OUTBOX_DELIVERY": outbox_delivery,
+        "OUTBOX_QUEUE": os.environ.get("OUTBOX_QUEUE", "portal-outbox"),
+        "OUTBOX_LEASE_SECONDS": int(os.environ.get("OUTBOX_LEASE_SECONDS", 120)),
+        "OUTBOX_POLL_SECONDS": float(os.environ.get("OUTBOX_POLL_SECONDS", 15)),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

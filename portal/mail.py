@@ -1,47 +1,60 @@
-"""Outgoing mail: SMTP when configured, otherwise files in a local outbox a developer can open."""
+"""The mail transport the worker uses: SMTP when configured, otherwise `.eml` files in a local
+outbox folder a developer can open. Use cases never send mail: they queue it (services/core/outbox)."""
 from __future__ import annotations
 
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 
-from .models import utcnow
+from .models import OutboxMessage, utcnow
+
+#: Seconds the SMTP client may wait on the server for any one step.
+SMTP_TIMEOUT = 15
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render `templates/mail/<template>.txt` and send it to one address."""
+def build_message(message: OutboxMessage) -> EmailMessage:
+    """The mail as it leaves; its Message-ID comes from the outbox row, so a resend after a crash
+    carries the same id and the receiving side can drop the repeat."""
     config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="fabrique.local")
-    message.set_content(render_template(f"mail/{template}.txt", **context))
-    if config["MAIL_SERVER"]:
-        _send_smtp(message)
+    mail = EmailMessage()
+    mail["From"] = config["MAIL_DEFAULT_SENDER"]
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    domain = urlsplit(config["PUBLIC_URL"]).hostname or "localhost"
+    mail["Message-ID"] = f"<{message.idempotency_key}@{domain}>"
+    for name, value in (message.headers or {}).items():
+        mail[name] = value
+    mail.set_content(message.body)
+    return mail
+
+
+def send_message(message: OutboxMessage) -> None:
+    """Send one queued mail; raises on failure, which the worker records as a failed attempt."""
+    mail = build_message(message)
+    if current_app.config["MAIL_SERVER"]:
+        _send_smtp(mail)
     else:
-        _write_outbox(message)
-    return message
+        _write_file(mail)
 
 
-def _send_smtp(message: EmailMessage) -> None:
+def _send_smtp(mail: EmailMessage) -> None:
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+        smtp.send_message(mail)
 
 
-def _write_outbox(message: EmailMessage) -> None:
-    outbox = Path(current_app.config["MAIL_OUTBOX_DIR"])
-    outbox.mkdir(parents=True, exist_ok=True)
+def _write_file(mail: EmailMessage) -> None:
+    folder = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}-{message['Message-ID'].strip('<>').split('@')[0]}.eml"
-    path.write_bytes(bytes(message))
-    current_app.logger.info("Mail to %s written to %s", message["To"], path)
+    path = folder / f"{stamp}-{mail['Message-ID'].strip('<>').split('@')[0]}.eml"
+    path.write_bytes(bytes(mail))
+    current_app.logger.info("Mail to %s written to %s", mail["To"], path)

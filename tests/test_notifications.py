@@ -45,7 +45,7 @@ def test_daily_digest_groups_the_news_and_unsubscribe_stops_mails(app, client, a
         answer(client, need)
     assert outbox.messages("digest@example.org") == []
     result = app.test_cli_runner().invoke(args=["send-digest"])
-    assert result.exit_code == 0 and "1 digests sent" in result.output
+    assert result.exit_code == 0 and "1 digests queued" in result.output
     mails = outbox.messages("digest@example.org")
     assert len(mails) == 1
     body = mails[0].get_content()

@@ -20,6 +20,7 @@ from .leads import (
 from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
 from .notifications import Follow, Notification, NotificationFrequency
 from .offers import Offer, OfferKind, OfferStatus
+from .outbox import MessageKind, MessageState, OutboxMessage
 from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope, WebhookDelivery
 from .submissions import (
     OPEN_STATUSES,
@@ -60,12 +61,15 @@ __all__ = [
     "LeadPartner",
     "LeadStage",
     "LeadSubmission",
+    "MessageKind",
+    "MessageState",
     "Notification",
     "NotificationFrequency",
     "Offer",
     "OfferKind",
     "OfferStatus",
     "OrganisationKind",
+    "OutboxMessage",
     "PartnerKind",
     "PartnerOrganisation",
     "PartnerRole",

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -28,13 +29,19 @@ class LiveSite:
         self.url = url
         self.outbox = Path(app.config["MAIL_OUTBOX_DIR"])
 
-    def last_link(self, to: str) -> str:
-        for path in sorted(self.outbox.glob("*.eml"), reverse=True):
-            message = message_from_bytes(path.read_bytes(), policy=policy.default)
-            if message["To"] == to:
-                return next(word for word in message.get_content().split()
-                            if word.startswith("http"))
-        raise AssertionError(f"no mail to {to}")
+    def last_link(self, to: str, wait: float = 10.0) -> str:
+        """The link of the last mail to `to`: the site's own outbox thread delivers it a moment
+        after the request, as on a laptop without Redis, so look again for a while."""
+        deadline = time.monotonic() + wait
+        while True:
+            for path in sorted(self.outbox.glob("*.eml"), reverse=True):
+                message = message_from_bytes(path.read_bytes(), policy=policy.default)
+                if message["To"] == to:
+                    return next(word for word in message.get_content().split()
+                                if word.startswith("http"))
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail to {to}")
+            time.sleep(0.05)
 
     def user(self, email: str, name: str, role: str = "resident"):
         with self.app.app_context():
@@ -53,6 +60,8 @@ def live_site(tmp_path_factory):
         "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
+        "OUTBOX_DELIVERY": "thread",
+        "OUTBOX_POLL_SECONDS": 1,
     })
     with app.app_context():
         db.create_all()
@@ -73,7 +82,9 @@ def live_site(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveSite(app, f"http://127.0.0.1:{server.server_port}")
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = url
+    yield LiveSite(app, url)
     server.shutdown()
     thread.join(timeout=10)
 

@@ -1,15 +1,17 @@
 """Registration, e-mail confirmation, log-in and password reset."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...extensions import db
-from ...mail import send_mail
 from ...models import Role, Territory, User, utcnow
+from ..core import outbox
 from ..core.errors import InvalidInput, InvalidToken
+from ..core.links import public_url
 from ..core.tokens import make_token, read_token
 
 VERIFY = "verify-email"
@@ -53,8 +55,10 @@ def register(email: str, display_name: str, password: str,
 
 def send_verification(user: User) -> None:
     token = make_token(VERIFY, {"uid": user.id, "email": user.email})
-    send_mail(user.email, _("Confirm your e-mail address"), "verify_email", user=user,
-              link=url_for("accounts.verify_email", token=token, _external=True))
+    outbox.queue_mail(user.email, _l("Confirm your e-mail address"), "verify_email",
+                      locale=user.locale, user=user,
+                      link=public_url("accounts.verify_email", token=token))
+    db.session.commit()
 
 
 def verify_email(token: str) -> User:
@@ -98,8 +102,9 @@ def request_password_reset(email: str) -> None:
     if user is None:
         return
     token = make_token(RESET, {"uid": user.id, "fp": _reset_fingerprint(user)})
-    send_mail(user.email, _("Reset your password"), "reset_password", user=user,
-              link=url_for("accounts.reset_password", token=token, _external=True))
+    outbox.queue_mail(user.email, _l("Reset your password"), "reset_password", locale=user.locale,
+                      user=user, link=public_url("accounts.reset_password", token=token))
+    db.session.commit()
 
 
 def check_reset_token(token: str) -> User:

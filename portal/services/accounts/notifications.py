@@ -1,16 +1,17 @@
 """Following submissions and telling their followers what happened to them."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from ...extensions import db
-from ...mail import send_mail
 from ...models import Follow, Notification, NotificationFrequency, Submission, User, utcnow
+from ..core import outbox
 from ..core.errors import InvalidInput, InvalidToken
+from ..core.links import public_url
 from ..core.sql import dialect_insert
 from ..core.tokens import make_token, read_token
 from ..partners import webhooks
@@ -58,17 +59,20 @@ def is_following(user: User | None, submission: Submission) -> bool:
 
 
 def notify_followers(submission: Submission, event: str, *, actor: User | None = None,
-                     payload: dict | None = None) -> list[Notification]:
-    """Add one notification per follower (never the actor). Does not commit: call `deliver`
-    with the result after the caller's commit, so no mail leaves for a rolled-back change."""
+                     payload: dict | None = None, skip: set[int] = frozenset()) -> list[Notification]:
+    """Add one notification per follower (never the actor, nor those in `skip`, already told of
+    the same news), and queue the mails of those who want them at once. Part of the caller's
+    transaction: nothing leaves for a change rolled back."""
     follower_ids = db.session.scalars(
         select(Follow.user_id).where(Follow.submission_id == submission.id)).all()
     notifications = [
         Notification(user_id=user_id, event=event, submission_id=submission.id,
                      payload={"title": submission.title, **(payload or {})})
-        for user_id in follower_ids if actor is None or user_id != actor.id
+        for user_id in follower_ids
+        if (actor is None or user_id != actor.id) and user_id not in skip
     ]
     db.session.add_all(notifications)
+    queue_mails(notifications)
     webhooks.queue_event(submission, event)  # a forwarded item also tells its organisation
     return notifications
 
@@ -81,6 +85,7 @@ def notify_user(user_id: int | None, submission: Submission, event: str,
     notification = Notification(user_id=user_id, event=event, submission_id=submission.id,
                                 payload={"title": submission.title, **(payload or {})})
     db.session.add(notification)
+    queue_mails([notification])
     return [notification]
 
 
@@ -88,35 +93,38 @@ def message(notification: Notification) -> str:
     return str(EVENT_MESSAGES[notification.event]) % notification.payload
 
 
-def deliver(notifications: list[Notification]) -> None:
-    """Mail at once those who asked for it, each in their own language."""
+def queue_mails(notifications: list[Notification]) -> None:
+    """One mail per notification for those who chose immediate mails; the digest takes the rest."""
     if not notifications:
         return
-    users = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({n.user_id for n in notifications})))}
+    users = {u.id: u for u in db.session.scalars(select(User).where(
+        User.id.in_({n.user_id for n in notifications}),
+        User.notification_frequency == NotificationFrequency.IMMEDIATE))}
     for notification in notifications:
-        user = users[notification.user_id]
-        if user.notification_frequency != NotificationFrequency.IMMEDIATE:
-            continue
-        _mail(user, [notification])
-    db.session.commit()
+        if notification.user_id in users:
+            _queue_mail(users[notification.user_id], [notification])
 
 
-def _mail(user: User, batch: list[Notification]) -> None:
-    with force_locale(user.locale or "fr"):
-        items = [(message(n), url_for("submissions.detail", submission_id=n.submission_id,
-                                      _external=True)) for n in batch]
-        send_mail(user.email, _("News from the Fabrique à initiatives"), "notification",
-                  user=user, items=items, unsubscribe=url_for(
-                      "notifications.unsubscribe", token=make_token(UNSUBSCRIBE, {"uid": user.id}),
-                      _external=True))
+def _queue_mail(user: User, batch: list[Notification]) -> None:
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        items = [(message(n), public_url("submissions.detail", submission_id=n.submission_id))
+                 for n in batch]
+    outbox.queue_mail(user.email, _l("News from the Fabrique à initiatives"), "notification",
+                      locale=user.locale, user=user, items=items, unsubscribe=public_url(
+                          "notifications.unsubscribe",
+                          token=make_token(UNSUBSCRIBE, {"uid": user.id})))
     now = utcnow()
     for notification in batch:
         notification.emailed_at = now
 
 
+def deliver(notifications: list[Notification]) -> None:
+    """TEMPORARY while call sites are swept: mails are queued by notify_* in the transaction."""
+
+
 def send_digests() -> int:
-    """Mail each daily-digest reader what they have not been mailed yet; returns mails sent."""
+    """Queue for each daily-digest reader one mail of what they have not been mailed yet; returns
+    how many digests were queued. One transaction."""
     pending = db.session.scalars(
         select(Notification).join(User, User.id == Notification.user_id)
         .where(Notification.emailed_at.is_(None),
@@ -125,8 +133,9 @@ def send_digests() -> int:
     by_user: dict[int, list[Notification]] = {}
     for notification in pending:
         by_user.setdefault(notification.user_id, []).append(notification)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(by_user)))}
     for user_id, batch in by_user.items():
-        _mail(db.session.get(User, user_id), batch)
+        _queue_mail(users[user_id], batch)
     db.session.commit()
     return len(by_user)
 

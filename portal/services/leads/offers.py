@@ -1,14 +1,12 @@
 """Offers to carry or to contribute, and how the Fabrique follows them up."""
 from __future__ import annotations
 
-from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ... import policies
 from ...extensions import db
-from ...mail import send_mail
 from ...models import (
     OPEN_STATUSES,
     Lead,
@@ -21,7 +19,9 @@ from ...models import (
     User,
     utcnow,
 )
+from ..core import outbox
 from ..core.errors import InvalidInput, NotAllowed
+from ..core.links import public_url
 
 
 def _check(user: User, kind: str, message: str) -> str:
@@ -123,12 +123,12 @@ def contact(offer: Offer, lead: Lead, actor: User, text: str) -> Offer:
     if offer.status == OfferStatus.NEW:
         offer.status = OfferStatus.CONTACTED
     offer.contacted_at = utcnow()
-    db.session.commit()
     user = offer.user
-    with force_locale(user.locale or "fr"):
-        link = (url_for("projects.detail", lead_id=lead.id, _external=True) if lead.is_public
-                else url_for("submissions.detail", submission_id=offer.submission_id,
-                             _external=True) if offer.submission_id else None)
-        send_mail(user.email, _("The Fabrique à initiatives about your offer"), "offer_contact",
-                  user=user, sender=actor.display_name, lead=lead, text=text, link=link)
+    link = (public_url("projects.detail", lead_id=lead.id) if lead.is_public
+            else public_url("submissions.detail", submission_id=offer.submission_id)
+            if offer.submission_id else None)
+    outbox.queue_mail(user.email, _l("The Fabrique à initiatives about your offer"),
+                      "offer_contact", locale=user.locale, user=user, sender=actor.display_name,
+                      lead=lead, text=text, link=link)
+    db.session.commit()
     return offer

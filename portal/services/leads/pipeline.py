@@ -51,15 +51,10 @@ def notify_sources(lead: Lead, event: str, actor: User | None,
                    payload: dict | None = None) -> list[Notification]:
     """Notify the followers of every source submission once each. Does not commit."""
     sent: list[Notification] = []
-    seen: set[int] = set()
     for submission in lead.submissions:
-        for notification in notifications.notify_followers(
-                submission, event, actor=actor, payload={"lead": lead.title, **(payload or {})}):
-            if notification.user_id in seen:
-                db.session.expunge(notification)
-            else:
-                seen.add(notification.user_id)
-                sent.append(notification)
+        sent += notifications.notify_followers(
+            submission, event, actor=actor, payload={"lead": lead.title, **(payload or {})},
+            skip={notification.user_id for notification in sent})
     return sent
 
 

@@ -83,6 +83,7 @@ def invite_supporters(workshop: Workshop, actor: User) -> int:
                      "date": format_date(workshop.held_on, "long"), "place": workshop.place})
         db.session.add(notification)
         sent.append(notification)
+    notifications.queue_mails(sent)
     db.session.commit()
     notifications.deliver(sent)
     return len(sent)

@@ -1,0 +1,164 @@
+"""Delivery of the outbox after the commit.
+
+Three ways, chosen by `OUTBOX_DELIVERY` (see config):
+- `queue` (production, REDIS_URL set): each commit that queued messages enqueues one RQ job per
+  message; `flask --app portal worker` runs an RQ worker and, beside it, a sweep that delivers what is
+  due (retries, messages whose job was lost, claims left by a worker that died).
+- `thread` (the embedded default, no Redis): a thread in the web process drains the outbox a moment
+  after each commit that queued something, and every `OUTBOX_POLL_SECONDS` for retries.
+- `manual` (tests): nothing runs by itself; `drain()` or `flask worker --burst` delivers.
+A server that is down only leaves messages queued; nothing here can fail a request.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .models import OutboxMessage
+from .services.core import outbox
+
+log = logging.getLogger(__name__)
+NEW_MESSAGES = "outbox_new_message_ids"
+
+
+def init_app(app: Flask) -> None:
+    if app.config["OUTBOX_DELIVERY"] == "thread":
+        app.before_request(lambda: Drainer.for_app(app).start())
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_new_messages(session: Session, _context) -> None:
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+    if ids:
+        session.info.setdefault(NEW_MESSAGES, []).extend(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_new_messages(session: Session) -> None:
+    session.info.pop(NEW_MESSAGES, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_delivery(session: Session) -> None:
+    ids = session.info.pop(NEW_MESSAGES, None)
+    if not ids or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    mode = app.config["OUTBOX_DELIVERY"]
+    if mode == "queue":
+        enqueue(app, ids)
+    elif mode == "thread":
+        Drainer.for_app(app).wake()
+
+
+# The job queue ----------------------------------------------------------------------------------
+
+def job_queue(app: Flask):
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(app.config["OUTBOX_QUEUE"],
+                 connection=Redis.from_url(app.config["REDIS_URL"], socket_timeout=5))
+
+
+def enqueue(app: Flask, ids: list[int]) -> None:
+    """One job per message; if Redis is down the rows stay queued and the sweep sends them."""
+    from redis.exceptions import RedisError
+
+    try:
+        queue = job_queue(app)
+        for message_id in ids:
+            queue.enqueue(run_job, message_id, result_ttl=0, job_timeout=120)
+    except RedisError as error:
+        log.warning("Outbox: could not enqueue %s (%s); the sweep will send them", ids, error)
+
+
+def run_job(message_id: int) -> bool:
+    """The RQ job: claim this message if it is still due, and deliver it."""
+    sent = False
+    for claimed_id, token in outbox.claim([message_id], limit=1):
+        sent = outbox.deliver(claimed_id, token)
+    return sent
+
+
+# The embedded default -----------------------------------------------------------------------------
+
+class Drainer:
+    """One daemon thread per app and process, woken after a commit, polling for retries."""
+
+    _instances: dict[int, Drainer] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.wanted = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    @classmethod
+    def for_app(cls, app: Flask) -> Drainer:
+        with cls._lock:
+            return cls._instances.setdefault(id(app), cls(app))
+
+    def start(self) -> None:
+        with self._lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="outbox", daemon=True)
+                self.thread.start()
+
+    def wake(self) -> None:
+        self.start()
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait(timeout=self.app.config["OUTBOX_POLL_SECONDS"])
+            self.wanted.clear()
+            drain_safely(self.app)
+
+
+def drain_safely(app: Flask) -> int:
+    """Deliver what is due; an error (database gone, say) is logged and waits for the next pass."""
+    from .extensions import db
+
+    with app.app_context():
+        try:
+            return outbox.drain(limit=500)
+        except Exception:
+            log.exception("Outbox: delivery pass failed; messages stay queued")
+            db.session.rollback()
+            return 0
+        finally:
+            db.session.remove()
+
+
+def run_worker(app: Flask, *, burst: bool) -> int:
+    """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop."""
+    import time
+
+    if not app.config["REDIS_URL"]:
+        sent = drain_safely(app)
+        while not burst:
+            time.sleep(app.config["OUTBOX_POLL_SECONDS"])
+            sent += drain_safely(app)
+        return sent
+
+    from rq import SimpleWorker
+
+    queue = job_queue(app)
+    sent = drain_safely(app)
+    if not burst:
+        stop = threading.Event()
+
+        def sweep() -> None:
+            while not stop.wait(app.config["OUTBOX_POLL_SECONDS"]):
+                drain_safely(app)
+
+        threading.Thread(target=sweep, name="outbox-sweep", daemon=True).start()
+    with app.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=burst,
+                                                                logging_level="WARNING")
+    return sent + drain_safely(app)
