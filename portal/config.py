@@ -105,7 +105,7 @@ def build_config(env: str, instance_path: Path) -> dict:
         "REDIS_URL": redis_url,
         "OUTBOX_DELIVERY": outbox_delivery,
         "OUTBOX_QUEUE": os.environ.get("OUTBOX_QUEUE", "portal-outbox"),
-        "OUTBOX_LEASE_SECONDS": int(os.environ.get("OUTBOX_LEASE_SECONDS", 120)),
+        "OUTBOX_LEASE_SECONDS": float(os.environ.get("OUTBOX_LEASE_SECONDS", 300)),
         "OUTBOX_POLL_SECONDS": float(os.environ.get("OUTBOX_POLL_SECONDS", 15)),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

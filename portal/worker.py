@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import ClassVar
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
@@ -77,12 +78,25 @@ def enqueue(app: Flask, ids: list[int]) -> None:
         log.warning("Outbox: could not enqueue %s (%s); the sweep will send them", ids, error)
 
 
+#: Messages this process delivered through jobs, for the `worker --burst` report.
+_jobs_sent = threading.Semaphore(0)
+
+
 def run_job(message_id: int) -> bool:
     """The RQ job: claim this message if it is still due, and deliver it."""
     sent = False
     for claimed_id, token in outbox.claim([message_id], limit=1):
         sent = outbox.deliver(claimed_id, token)
+    if sent:
+        _jobs_sent.release()
     return sent
+
+
+def _count_jobs_sent() -> int:
+    count = 0
+    while _jobs_sent.acquire(blocking=False):
+        count += 1
+    return count
 
 
 # The embedded default -----------------------------------------------------------------------------
@@ -90,7 +104,7 @@ def run_job(message_id: int) -> bool:
 class Drainer:
     """One daemon thread per app and process, woken after a commit, polling for retries."""
 
-    _instances: dict[int, Drainer] = {}
+    _instances: ClassVar[dict[int, Drainer]] = {}
     _lock = threading.Lock()
 
     def __init__(self, app: Flask):
@@ -117,6 +131,8 @@ class Drainer:
         while True:
             self.wanted.wait(timeout=self.app.config["OUTBOX_POLL_SECONDS"])
             self.wanted.clear()
+            if self.app.config["OUTBOX_DELIVERY"] != "thread":
+                return  # the settings changed under a running app (tests do)
             drain_safely(self.app)
 
 
@@ -149,7 +165,7 @@ def run_worker(app: Flask, *, burst: bool) -> int:
     from rq import SimpleWorker
 
     queue = job_queue(app)
-    sent = drain_safely(app)
+    _count_jobs_sent()
     if not burst:
         stop = threading.Event()
 
@@ -161,4 +177,5 @@ def run_worker(app: Flask, *, burst: bool) -> int:
     with app.app_context():
         SimpleWorker([queue], connection=queue.connection).work(burst=burst,
                                                                 logging_level="WARNING")
-    return sent + drain_safely(app)
+    # Then what no job carried: retries that came due, jobs lost with a Redis restart.
+    return _count_jobs_sent() + drain_safely(app)

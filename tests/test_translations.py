@@ -3,20 +3,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DIR = ROOT / "portal" / "translations"
 METHODS = [("portal/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+#: gettext's own names and our lazy `_l`, as in the README's extract command.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.do"}, "templates/**.txt": {}}
 
 
 def extracted_ids() -> set[str]:
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=METHODS, options_map=OPTIONS):
+            str(ROOT), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS):
         ids.add(message if isinstance(message, str) else message[0])
     return ids
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import IdSelectField, choices
-from ..models import OrganisationKind, Scope
+from ..models import MessageKind, MessageState, OrganisationKind, Scope
 
 KIND_LABELS = {
     OrganisationKind.COLLECTIVITY: _l("Local authority"),
@@ -36,3 +36,20 @@ class TokenForm(FlaskForm):
         _l("Scopes"), choices=choices((k.value, v) for k, v in SCOPE_LABELS.items()),
         validators=[DataRequired(message=_l("Choose at least one scope."))],
         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
+
+
+#: The outbox's states and kinds, as an operator reads them.
+MESSAGE_STATE_LABELS = {MessageState.QUEUED: _l("Waiting"), MessageState.SENDING: _l("Being sent"),
+                        MessageState.SENT: _l("Sent"), MessageState.FAILED: _l("Failed")}
+MESSAGE_KIND_LABELS = {MessageKind.MAIL: _l("E-mail"), MessageKind.WEBHOOK: _l("Webhook event")}
+
+
+class OutboxFilterForm(FlaskForm):
+    """The outbox list's filter, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("State"), validators=[Optional()], choices=choices(
+        [("", _l("All states")),
+         *((key.value, label) for key, label in MESSAGE_STATE_LABELS.items())]))

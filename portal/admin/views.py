@@ -1,22 +1,37 @@
-"""Administration: partner organisations, the accounts attached to them, their API tokens."""
+"""Administration: partner organisations, their accounts and API tokens; the outbox."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import policies
 from ..extensions import db
-from ..forms import ActionForm, territory_choices
+from ..forms import ActionForm, page_number, territory_choices
 from ..models import ApiToken, PartnerOrganisation, User
+from ..services.core import outbox
 from ..services.core.errors import DomainError
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
-from .forms import AttachUserForm, OrganisationForm, TokenForm
+from .forms import (
+    MESSAGE_KIND_LABELS,
+    MESSAGE_STATE_LABELS,
+    AttachUserForm,
+    OrganisationForm,
+    OutboxFilterForm,
+    TokenForm,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(policies.area_guard(policies.can_administer))
+OUTBOX_PAGE_SIZE = 50
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"message_state_labels": MESSAGE_STATE_LABELS,
+            "message_kind_labels": MESSAGE_KIND_LABELS}
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
@@ -89,3 +104,31 @@ def revoke_token(token_id: int):
         api_tokens.revoke(current_user, record)
         flash(_("The token is revoked."), "success")
     return redirect(url_for(".organisation", organisation_id=record.organisation_id))
+
+
+# The outbox: what the portal owes to mail servers and partners ------------------------------------
+
+@bp.route("/envois")
+def outbox_page():
+    form = OutboxFilterForm(request.args)
+    page = page_number(request.args.get("page"))
+    health = outbox.health()
+    if not form.validate() or page is None:
+        return render_template("admin/outbox.html", form=form, health=health, pagination=None,
+                               retry_form=ActionForm()), 400
+    pagination = db.paginate(outbox.listing(form.state.data or None), page=page,
+                             per_page=OUTBOX_PAGE_SIZE, error_out=False)
+    return render_template("admin/outbox.html", form=form, health=health, pagination=pagination,
+                           retry_form=ActionForm(), retryable=outbox.RETRYABLE_STATES)
+
+
+@bp.route("/envois/<int:message_id>/relancer", methods=["POST"])
+def retry_message(message_id: int):
+    if ActionForm().validate_on_submit():
+        try:
+            outbox.retry(current_user, message_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The message will be sent again in a moment."), "success")
+    return redirect(url_for(".outbox_page", **request.args))

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, session
 from flask_login import current_user
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import OPEN_STATUSES, Submission, SubmissionKind, User
 from ..services.accounts import access as accounts
+from ..services.core import outbox
 from ..services.submissions.listing import SubmissionFilters, build_query
 from ..urls import redirect_back
 from .forms import LanguageForm
@@ -52,9 +53,12 @@ def set_language():
 
 @bp.route("/healthz")
 def healthz():
+    """For the load balancer and monitoring: the database answers, and how late the outbox is
+    (messages due for over five minutes: a worker is down or a server refuses them)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        health = outbox.health()
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    return jsonify(status="ok", database="ok",
+                   outbox={"overdue": health.overdue, **health.counts})

@@ -13,10 +13,14 @@ from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
 
+from ... import policies
 from ...extensions import db
-from ...models import MessageKind, MessageState, OutboxMessage, utcnow
+from ...models import MessageKind, MessageState, OutboxMessage, User, utcnow
+from . import audit
+from .errors import InvalidInput, NotAllowed
 
 #: Attempts before a message is left failed for an operator to retry.
 MAX_ATTEMPTS = {MessageKind.MAIL: 10, MessageKind.WEBHOOK: 8}
@@ -125,11 +129,16 @@ def deliver(message_id: int, token: str) -> bool:
     return outcome.ok
 
 
+#: Messages one claim takes: small enough that sending them all (a 15 s SMTP timeout or a 5 s
+#: webhook deadline each) ends well within the lease, so no other worker takes them meanwhile.
+CLAIM_BATCH = 10
+
+
 def drain(limit: int = 100) -> int:
     """Claim and deliver what is due, in batches, until nothing is; returns how many went out."""
     sent = 0
     while True:
-        batch = claim(limit=min(limit, 50))
+        batch = claim(limit=min(limit, CLAIM_BATCH))
         if not batch:
             return sent
         for message_id, token in batch:
@@ -145,10 +154,34 @@ def due_ids(limit: int = 1000) -> list[int]:
                                    .order_by(OutboxMessage.id).limit(limit)))
 
 
-def retry(message: OutboxMessage) -> None:
-    """An operator's "retry now": a failed or waiting message becomes due at once. No commit."""
-    if message.state in (MessageState.FAILED, MessageState.QUEUED):
-        message.state, message.next_attempt_at = MessageState.QUEUED, utcnow()
+#: What an operator may send again at once: a message that is not out, nor being sent.
+RETRYABLE_STATES = (MessageState.FAILED, MessageState.QUEUED)
+
+
+def retry(admin: User, message_id: int) -> OutboxMessage:
+    """An operator's "retry now": a failed or waiting message is due at once, with one more
+    round of attempts if it had used them all. Journaled."""
+    if not policies.can_administer(admin):
+        raise NotAllowed(_("Only administrators can do this."))
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.state not in RETRYABLE_STATES:
+        raise InvalidInput(_("This message is already sent or being sent."))
+    before = audit.snapshot(message, ("state", "attempts", "next_attempt_at"))
+    if message.state == MessageState.FAILED:
+        message.attempts = 0
+    message.state, message.next_attempt_at = MessageState.QUEUED, utcnow()
+    audit.record(admin, "outbox_retry", message, before,
+                 audit.snapshot(message, ("state", "attempts", "next_attempt_at")))
+    db.session.commit()
+    return message
+
+
+def listing(state: str | None = None):
+    """The operators' view of the queue, newest first, optionally in one state."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if state:
+        query = query.where(OutboxMessage.state == state)
+    return query
 
 
 @dataclass
