@@ -46,13 +46,15 @@ def domain_fields(error: DomainError) -> dict[str, str]:
 
 def _sentence(model: type[BaseModel], name: str, problem: dict) -> str:
     kind, ctx = problem["type"], problem.get("ctx") or {}
-    if kind == "missing" or (kind == "string_too_short" and not problem.get("input")):
+    too_short, too_long = kind in ("string_too_short", "too_short"), kind in (
+        "string_too_long", "too_long")
+    if kind == "missing" or (too_short and not str(problem.get("input") or "").strip()):
         return _("This field is required.")
     if kind == "extra_forbidden":
         return _("Unknown field.")
-    if kind == "string_too_short":
+    if too_short:
         return _("Write at least %(count)d characters.", count=ctx["min_length"])
-    if kind == "string_too_long":
+    if too_long:
         return _("Write at most %(count)d characters.", count=ctx["max_length"])
     if kind == "string_type":
         return _("Write a text.")
