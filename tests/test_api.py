@@ -233,3 +233,94 @@ def test_the_same_reference_sent_at_once_by_twelve_clients_makes_one_item(app, a
     assert len(answers) == 12
     assert sorted(status for status, _id in answers) == [200] * 11 + [201]
     assert len({item_id for _status, item_id in answers}) == 1
+
+
+def test_every_failed_field_at_once_in_the_clients_language(app, client, admin, organisation,
+                                                           place):
+    token = issue(app, admin, organisation)
+    sent = body(place, title="   ", description="x" * 10_001, territory="nulle-part", extra=1,
+                reference=12)
+    del sent["theme"]
+    french = client.post("/api/v1/opportunities", json=sent,
+                         headers={**bearer(token), "Accept-Language": "fr"})
+    assert french.status_code == 422
+    assert french.get_json()["error"] == {"code": 422, "message": "Champs non valides.", "fields": {
+        "title": "Ce champ est requis.",
+        "description": "Écrivez au plus 10000 caractères.",
+        "territory": "Code inconnu : nulle-part.",
+        "theme": "Ce champ est requis.",
+        "reference": "Écrivez un texte.",
+        "extra": "Champ inconnu."}}
+    english = client.post("/api/v1/opportunities", json=sent,
+                          headers={**bearer(token), "Accept-Language": "en-GB,en;q=0.8"})
+    assert english.get_json()["error"]["fields"] == {
+        "title": "This field is required.", "description": "Write at most 10000 characters.",
+        "territory": "Unknown code: nulle-part.", "theme": "This field is required.",
+        "reference": "Write a text.", "extra": "Unknown field."}
+
+
+def test_query_strings_are_checked_by_their_models(app, client, admin, organisation):
+    response = client.get("/api/v1/submissions?page=0&kind=x&territory=zz&sort=best&q=" + "q" * 201,
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == {
+        "code": 400, "message": "Invalid query parameters.", "fields": {
+            "page": "Give a number of at least 1.",
+            "kind": "Give one of: need, idea, opportunity.",
+            "territory": "Unknown code: zz.",
+            "sort": "Give one of: newest, supported, trending.",
+            "q": "Write at most 200 characters."}}
+    assert client.get("/api/v1/submissions?page=&kind=&status=").status_code == 200
+    token = issue(app, admin, organisation)
+    late = client.get("/api/v1/opportunities?updated_since=hier",
+                      headers={**bearer(token), "Accept-Language": "fr"})
+    assert late.status_code == 400 and late.get_json()["error"]["fields"] == {
+        "updated_since": "Donnez une date et une heure au format ISO 8601, par exemple "
+                         "2026-01-31T09:30:00Z."}
+    assert client.get("/api/v1/opportunities?updated_since=2026-01-31T09:30:00%2B01:00",
+                      headers=bearer(token)).status_code == 200
+
+
+def test_the_document_is_the_models_own_schema_with_the_rules_bounds(client, place, spec):
+    from portal.api import schemas
+    from portal.services.partners import rules
+    from portal.services.submissions.rules import BODY_LENGTH, SEARCH_LENGTH, TITLE_LENGTH
+
+    post = spec["paths"]["/opportunities"]["post"]
+    reference = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    documented = spec["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    model = schemas.NewItem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, code in (("territory", place["commune"].code), ("theme", place["theme"].code)):
+        assert code in documented["properties"][name].pop("enum")
+    assert documented == model
+    properties = documented["properties"]
+
+    def bounds(name):
+        schema = properties[name].get("anyOf", [properties[name]])[0]
+        return schema["minLength"], schema["maxLength"]
+
+    assert bounds("title") == TITLE_LENGTH and bounds("description") == BODY_LENGTH
+    assert bounds("reference") == rules.REFERENCE_LENGTH
+    assert bounds("contact") == rules.CONTACT_LENGTH
+    assert bounds("possible_partners") == rules.POSSIBLE_PARTNERS_LENGTH
+    query = {p["name"]: p["schema"] for p in spec["paths"]["/submissions"]["get"]["parameters"]}
+    assert query["q"]["maxLength"] == SEARCH_LENGTH
+    assert place["commune"].code in query["territory"]["enum"]
+
+
+def test_a_partner_polling_often_writes_its_last_use_once(app, client, admin, organisation,
+                                                         count_queries):
+    token = issue(app, admin, organisation, scopes=("opportunities:read",))
+    with count_queries() as counter:
+        for _ in range(6):
+            assert client.get("/api/v1/opportunities", headers=bearer(token)).status_code == 200
+    updates = [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE")]
+    assert len(updates) == 1 and "api_tokens" in updates[0]
+    with app.app_context():
+        record = db.session.scalar(db.select(ApiToken).where(ApiToken.hint == token[-6:]))
+        record.last_used_at -= api_tokens.LAST_USE_PRECISION
+        db.session.commit()
+    with count_queries() as counter:
+        for _ in range(3):
+            client.get("/api/v1/opportunities", headers=bearer(token))
+    assert sum(s.lstrip().upper().startswith("UPDATE") for s in counter.statements) == 1

@@ -1,41 +1,28 @@
 """The JSON API, version 1: public reading, and partners forwarding opportunities with a token."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from typing import ClassVar
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db, limiter
-from ..forms import page_number
-from ..models import (
-    PartnerOrganisation,
-    Scope,
-    Submission,
-    SubmissionKind,
-    SubmissionStatus,
-    Territory,
-    Theme,
-)
+from ..models import PartnerOrganisation, Scope, Submission, Territory, Theme
 from ..services.core.errors import DomainError
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
 from ..services.partners.webhooks import item_state
 from ..services.submissions import listing, opendata
+from . import schemas
 from .openapi import document
+from .validation import ApiError, domain_fields, parse
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-LISTED_STATUSES = {SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY,
-                   SubmissionStatus.IN_PROJECT, SubmissionStatus.DECLINED}
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.message, self.fields = status, message, fields
+LISTED_STATUSES = set(schemas.LISTED_STATUSES)
 
 
 def rate_key() -> str:
@@ -45,6 +32,23 @@ def rate_key() -> str:
 
 
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(bp)
+
+
+@bp.before_request
+def language():
+    """A script has no session to choose a language in: it sends Accept-Language, and the
+    messages follow it (French otherwise, as on the site)."""
+    chosen = request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    if chosen and not session.get("locale"):
+        g.forced_locale = force_locale(chosen)
+        g.forced_locale.__enter__()
+
+
+@bp.teardown_request
+def language_end(_error=None):
+    forced = g.pop("forced_locale", None)
+    if forced is not None:
+        forced.__exit__(None, None, None)
 
 
 @bp.errorhandler(ApiError)
@@ -74,14 +78,20 @@ def _token(scope: str) -> PartnerOrganisation:
     return g.organisation
 
 
-def _by_code(model, code, field: str) -> int:
-    if not isinstance(code, str) or not code:
-        raise ApiError(422, _("Invalid fields."), {
-            field: _("Give a code listed by /api/v1/territories or /api/v1/themes.")})
-    found = db.session.scalar(select(model.id).where(model.code == code))
-    if found is None:
-        raise ApiError(422, _("Invalid fields."), {field: _("Unknown code: %(code)s.", code=code)})
-    return found
+class Codes:
+    """Territory and theme codes to ids, one query per code: the models check the codes with it
+    (`schemas.CodeLookup`), then the view reads the ids it found."""
+
+    MODELS: ClassVar = {"territory": Territory, "theme": Theme}
+
+    def __init__(self):
+        self.found: dict[tuple[str, str], int | None] = {}
+
+    def __call__(self, field: str, code: str) -> int | None:
+        if (field, code) not in self.found:
+            model = self.MODELS[field]
+            self.found[field, code] = db.session.scalar(select(model.id).where(model.code == code))
+        return self.found[field, code]
 
 
 def _json_body() -> dict:
@@ -95,32 +105,9 @@ def _json_body() -> dict:
     return body
 
 
-TEXT_LIMITS = {"title": (8, 160), "description": (30, 10000), "reference": (1, 100),
-               "contact": (1, 200), "possible_partners": (1, 5000)}
-
-
-def _validate_opportunity(body: dict) -> dict:
-    fields = {}
-    for name, (low, high) in TEXT_LIMITS.items():
-        value = body.get(name)
-        required = name in ("title", "description")
-        if value is None and not required:
-            continue
-        if not isinstance(value, str) or not low <= len(value.strip()) <= high:
-            fields[name] = _("A text of %(low)d to %(high)d characters is required.",
-                             low=low, high=high)
-    unknown = set(body) - set(TEXT_LIMITS) - {"territory", "theme"}
-    for name in sorted(unknown):
-        fields[name] = _("Unknown field.")
-    ids = {}
-    for name, model in (("territory", Territory), ("theme", Theme)):
-        try:
-            ids[name] = _by_code(model, body.get(name), name)
-        except ApiError as error:
-            fields.update(error.fields)
-    if fields:
-        raise ApiError(422, _("Invalid fields."), fields)
-    return ids
+def _query(model, codes: Codes | None = None):
+    return parse(model, request.args.to_dict(), status=400,
+                 message=_("Invalid query parameters."), context={"codes": codes})
 
 
 @bp.route("/openapi.json")
@@ -133,31 +120,24 @@ def openapi():
 @bp.route("/opportunities", methods=["POST"])
 def create_opportunity():
     organisation = _token(Scope.WRITE)
-    body = _json_body()
-    ids = _validate_opportunity(body)
+    codes = Codes()
+    new = parse(schemas.NewItem, _json_body(), status=422, message=_("Invalid fields."),
+                context={"codes": codes})
     try:
         item, created = partners.forward(
-            organisation, None, title=body["title"], description=body["description"],
-            territory_id=ids["territory"], theme_id=ids["theme"], reference=body.get("reference"),
-            contact=body.get("contact"), possible_partners=body.get("possible_partners"))
+            organisation, None, title=new.title, description=new.description,
+            territory_id=codes("territory", new.territory), theme_id=codes("theme", new.theme),
+            reference=new.reference, contact=new.contact, possible_partners=new.possible_partners)
     except DomainError as error:
-        raise ApiError(422, _("Invalid fields."), {error.field or "body": error.message}) from error
+        raise ApiError(422, _("Invalid fields."), domain_fields(error)) from error
     return jsonify(item_state(item)), 201 if created else 200
 
 
 @bp.route("/opportunities")
 def list_opportunities():
     organisation = _token(Scope.READ)
-    since = request.args.get("updated_since")
-    moment = None
-    if since:
-        try:
-            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
-        except ValueError as error:
-            raise ApiError(400, _("updated_since must be an ISO 8601 date and time.")) from error
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-    items = partners.items(organisation, moment)
+    query = _query(schemas.ItemQuery)
+    items = partners.items(organisation, query.updated_since)
     stages = opendata.lead_stages_by_submission([item.id for item in items])
     return jsonify({"items": [item_state(item, stages) for item in items]})
 
@@ -173,33 +153,16 @@ def get_opportunity(item_id: int):
 
 @bp.route("/submissions")
 def list_submissions():
-    args = request.args
-    page = page_number(args.get("page"))
-    errors = {}
-    if page is None:
-        errors["page"] = _("A whole number from 1.")
-    if args.get("kind") and args["kind"] not in set(SubmissionKind):
-        errors["kind"] = _("One of need, idea, opportunity.")
-    if args.get("status") and args["status"] not in LISTED_STATUSES:
-        errors["status"] = _("One of published, under_study, in_project, declined.")
-    if args.get("sort", "newest") not in listing.SORTS:
-        errors["sort"] = _("One of newest, supported, trending.")
-    ids = {}
-    for name, model in (("territory", Territory), ("theme", Theme)):
-        if args.get(name):
-            try:
-                ids[name] = _by_code(model, args[name], name)
-            except ApiError as error:
-                errors.update(error.fields)
-    if errors:
-        raise ApiError(400, _("Invalid query parameters."), errors)
+    codes = Codes()
+    query = _query(schemas.SubmissionQuery, codes)
     filters = listing.SubmissionFilters(
-        kind=args.get("kind") or None, territory_id=ids.get("territory"),
-        theme_id=ids.get("theme"), status=args.get("status") or None,
-        query=args.get("q", "")[:200], sort=args.get("sort", "newest"))
-    pagination = listing.search(filters, page=page)
+        kind=query.kind, status=query.status, query=query.q, sort=query.sort,
+        territory_id=codes("territory", query.territory) if query.territory else None,
+        theme_id=codes("theme", query.theme) if query.theme else None)
+    pagination = listing.search(filters, page=query.page)
     leads = opendata.lead_ids_by_submission([s.id for s in pagination.items])
-    next_url = (url_for("api.list_submissions", **{**args.to_dict(), "page": pagination.page + 1},
+    next_url = (url_for("api.list_submissions",
+                        **{**request.args.to_dict(), "page": pagination.page + 1},
                         _external=True) if pagination.has_next else None)
     return jsonify({"items": [opendata.submission_record(s, leads.get(s.id))
                               for s in pagination.items],

@@ -6,6 +6,19 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import IdSelectField, choices
+from ..services.partners.rules import (
+    CONTACT_LENGTH,
+    GATHERING_METHODS,
+    PEOPLE_COUNT,
+    POSSIBLE_PARTNERS_LENGTH,
+    REFERENCE_LENGTH,
+)
+from ..services.submissions.rules import BODY_LENGTH, TITLE_LENGTH
+
+
+def _length(bounds: tuple[int, int]) -> Length:
+    return Length(min=bounds[0], max=bounds[1])
+
 
 GATHERING_LABELS = {"workshop": _l("A workshop"), "questionnaire": _l("A questionnaire"),
                     "street_stand": _l("A street stand"), "meeting": _l("A meeting"),
@@ -13,28 +26,30 @@ GATHERING_LABELS = {"workshop": _l("A workshop"), "questionnaire": _l("A questio
 
 
 class ForwardForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=8, max=160)])
+    """Bounds from the rules modules; the forwarding use case checks them again, for the API too."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), _length(TITLE_LENGTH)])
     description = TextAreaField(_l("Description"), validators=[DataRequired(),
-                                                               Length(min=30, max=10000)],
+                                                               _length(BODY_LENGTH)],
                                 description=_l("What is known of the need or the opportunity: "
                                                "who asks, since when, what exists."))
     territory = IdSelectField(_l("Where?"), validators=[DataRequired()])
     theme = IdSelectField(_l("Theme"), validators=[DataRequired()])
     possible_partners = TextAreaField(_l("Possible partners (optional)"),
-                                      validators=[Optional(), Length(max=5000)])
+                                      validators=[Optional(), _length(POSSIBLE_PARTNERS_LENGTH)])
     reference = StringField(_l("Your own reference (optional)"),
-                            validators=[Optional(), Length(max=100)])
-    contact = StringField(_l("Contact person (optional)"), validators=[Optional(),
-                                                                     Length(max=200)])
+                            validators=[Optional(), _length(REFERENCE_LENGTH)])
+    contact = StringField(_l("Contact person (optional)"),
+                          validators=[Optional(), _length(CONTACT_LENGTH)])
 
 
 class RelayForm(ForwardForm):
     """Relays post needs met with a group, and say how they were gathered."""
 
     gathering_method = SelectField(_l("How was the need gathered?"), choices=choices(
-        GATHERING_LABELS.items()))
+        (method, GATHERING_LABELS[method]) for method in GATHERING_METHODS))
     people_count = IntegerField(_l("How many people took part?"), validators=[
-        Optional(), NumberRange(min=1, max=100000)])
+        Optional(), NumberRange(min=PEOPLE_COUNT[0], max=PEOPLE_COUNT[1])])
 
 
 class WebhookForm(FlaskForm):

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import territory_choices, theme_choices
+from ..forms import show_errors, territory_choices, theme_choices
 from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
 from ..services.core.errors import DomainError
 from ..services.partners import forwarding as partners
@@ -53,7 +53,7 @@ def forward():
                 theme_id=form.theme.data, reference=form.reference.data,
                 contact=form.contact.data, possible_partners=form.possible_partners.data, **extra)
         except DomainError as error:
-            form[error.field or "title"].errors.append(error.message)
+            show_errors(form, error)
         else:
             flash(_("Thank you: it is in the moderators' queue.") if created else
                   _("You already forwarded this reference: here it is."), "success")

@@ -17,14 +17,15 @@ from ...models import (
     SubmissionKind,
     SubmissionSource,
     SubmissionStatus,
+    Territory,
+    Theme,
     User,
 )
 from ..core import audit
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import InvalidInput, NotAllowed, Problems, check_length
 from ..submissions.posting import apply_content
-from . import webhooks
-
-GATHERING_METHODS = ("workshop", "questionnaire", "street_stand", "meeting", "other")
+from ..submissions.rules import BODY_LENGTH, TITLE_LENGTH
+from . import rules, webhooks
 
 
 def create_organisation(admin: User, name: str, kind: str,
@@ -77,41 +78,61 @@ def set_webhook(user: User, organisation: PartnerOrganisation, url: str) -> None
 
 
 def forward(organisation: PartnerOrganisation, author: User | None, *, title: str,
-            description: str, territory_id: int, theme_id: int, reference: str | None = None,
-            contact: str | None = None, possible_partners: str | None = None,
-            kind: str = SubmissionKind.OPPORTUNITY, gathering_method: str | None = None,
+            description: str, territory_id: int | None, theme_id: int | None,
+            reference: str | None = None, contact: str | None = None,
+            possible_partners: str | None = None, kind: str = SubmissionKind.OPPORTUNITY,
+            gathering_method: str | None = None,
             people_count: int | None = None) -> tuple[Submission, bool]:
-    """Forward an item into moderation. The same reference twice returns the first item
-    (created is False), even when two requests race."""
-    reference = (reference or "").strip() or None
+    """Forward an item into moderation. Every field is checked here, whoever calls (API, partner
+    form), and one InvalidInput lists every failed field. The same reference twice returns the
+    first item (created is False), even when two requests race: the unique constraint decides,
+    and a SAVEPOINT undoes only the refused insert, not the caller's session."""
+    problems = Problems()
+    title = check_length(problems, "title", title, TITLE_LENGTH)
+    description = check_length(problems, "description", description, BODY_LENGTH)
+    reference = check_length(problems, "reference", reference, rules.REFERENCE_LENGTH,
+                             required=False) or None
+    contact = check_length(problems, "contact", contact, rules.CONTACT_LENGTH,
+                           required=False) or None
+    possible_partners = check_length(problems, "possible_partners", possible_partners,
+                                     rules.POSSIBLE_PARTNERS_LENGTH, required=False) or None
+    if territory_id is None or db.session.get(Territory, territory_id) is None:
+        problems.add("territory", _("Choose a territory from the list."))
+    if theme_id is None or db.session.get(Theme, theme_id) is None:
+        problems.add("theme", _("Choose a theme from the list."))
+    if kind not in (SubmissionKind.OPPORTUNITY, SubmissionKind.NEED):
+        problems.add("kind", _("Choose one of the offered kinds."))
+    if gathering_method is not None and gathering_method not in rules.GATHERING_METHODS:
+        problems.add("gathering_method", _("Choose one of the offered answers."))
+    low, high = rules.PEOPLE_COUNT
+    if people_count is not None and not low <= people_count <= high:
+        problems.add("people_count", _("A whole number from %(low)d to %(high)d.",
+                                       low=low, high=high))
+    problems.raise_if_any()
     if reference:
         existing = _by_reference(organisation, reference)
         if existing is not None:
             return existing, False
-    if kind not in (SubmissionKind.OPPORTUNITY, SubmissionKind.NEED):
-        raise InvalidInput(_("Choose one of the offered kinds."), field="kind")
-    if gathering_method is not None and gathering_method not in GATHERING_METHODS:
-        raise InvalidInput(_("Choose one of the offered answers."), field="gathering_method")
     source = (SubmissionSource.RELAY if organisation.kind == OrganisationKind.RELAY
               else SubmissionSource.PARTNER)
     submission = Submission(kind=kind, author_id=author.id if author else None, source=source,
                             status=SubmissionStatus.PENDING,
                             partner_organisation_id=organisation.id,
-                            external_reference=reference, contact=(contact or "").strip() or None,
-                            possible_partners=(possible_partners or "").strip() or None,
+                            external_reference=reference, contact=contact,
+                            possible_partners=possible_partners,
                             gathering_method=gathering_method, people_count=people_count)
     apply_content(submission, editor=author, title=title, body=description,
                   territory_id=territory_id, theme_id=theme_id, target_public=None,
                   author_offer="none")
-    db.session.add(submission)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(submission)
     except IntegrityError:
-        db.session.rollback()
         existing = _by_reference(organisation, reference) if reference else None
         if existing is None:
             raise
         return existing, False
+    db.session.commit()
     return submission, True
 
 

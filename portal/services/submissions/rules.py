@@ -7,3 +7,5 @@ TITLE_LENGTH = (8, 160)
 BODY_LENGTH = (30, 10_000)
 #: "For whom", optional.
 TARGET_PUBLIC_LENGTH = (1, 160)
+#: Characters of a search query in the API, at most.
+SEARCH_LENGTH = 200
