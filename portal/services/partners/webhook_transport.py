@@ -90,8 +90,8 @@ def unsafe_reason(ip: IPAddress | str) -> str | None:
         (ip.is_multicast, "multicast address"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in SHARED_ADDRESS_SPACE,
          "shared address space (CGNAT)"),
-        (ip.is_private, "private address"),
         (ip.is_reserved, "reserved address"),
+        (ip.is_private, "private address"),
         (not ip.is_global, "not a public address"),
     )
     return next((reason for refused, reason in checks if refused), None)
