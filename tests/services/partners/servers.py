@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Receiver:
     """A partner's server: answers `statuses` in turn (then 200), with `headers`, and records
-    every request it got."""
+    every request it got, whatever its method."""
 
     def __init__(self, statuses=(), headers=None):
         self.statuses = list(statuses)
@@ -18,13 +18,15 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append((dict(self.headers), body))
                 self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+
+            do_GET = do_HEAD = do_PUT = do_POST  # a followed redirect is recorded too
 
             def log_message(self, *args):
                 pass
