@@ -61,8 +61,15 @@ def build_config(env: str, instance_path: Path) -> dict:
                 "of at least 32 characters, e.g. `python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'`."
             )
+        if _flag("WEBHOOK_ALLOW_PRIVATE", False):
+            raise ConfigurationError(
+                "WEBHOOK_ALLOW_PRIVATE is on. In production it would let a partner's webhook "
+                "address reach the server's own network (localhost, cloud metadata, internal "
+                "services): unset WEBHOOK_ALLOW_PRIVATE, it is meant for tests and development."
+            )
     elif not secret_key:
-        secret_key = secrets.token_urlsafe(48) if env == "testing" else _instance_secret(instance_path)
+        secret_key = (secrets.token_urlsafe(48) if env == "testing"
+                      else _instance_secret(instance_path))
 
     moderation_mode = os.environ.get("MODERATION_MODE", "pre")
     if moderation_mode not in MODERATION_MODES:
@@ -100,7 +107,8 @@ def build_config(env: str, instance_path: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Fabrique à initiatives <ne-pas-repondre@fabrique.local>"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Fabrique à initiatives <ne-pas-repondre@fabrique.local>"),
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(instance_path / "outbox")),
         "REDIS_URL": redis_url,
         "OUTBOX_DELIVERY": outbox_delivery,

@@ -2,57 +2,28 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from sqlalchemy import select, update
 
+from portal import create_app
+from portal.config import ConfigurationError
 from portal.extensions import db
-from portal.models import PartnerOrganisation, User, WebhookDelivery, utcnow
+from portal.models import PartnerOrganisation, Submission, User, WebhookDelivery, utcnow
 from portal.services.core.errors import InvalidInput
 from portal.services.partners import forwarding as partners
 from portal.services.partners import webhooks
 
-
-class Receiver:
-    """A partner's server on 127.0.0.1: answers `statuses` in turn, records what it got."""
-
-    def __init__(self, statuses):
-        self.statuses = list(statuses)
-        self.received = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+from .services.partners.servers import Receiver, TCPEndpoint, read_request
 
 
 @pytest.fixture
 def organisation(app, admin, monkeypatch):
     monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE", True)
     with app.app_context():
-        org = partners.create_organisation(db.session.get(User, admin.id), "Direction de l'économie",
-                                           "metropole_service", None)
+        org = partners.create_organisation(db.session.get(User, admin.id),
+                                           "Direction de l'économie", "metropole_service", None)
         return org.id
 
 
@@ -93,7 +64,8 @@ def test_a_status_change_is_posted_signed_and_retried_until_it_succeeds(app, cli
         assert "0 webhook" in runner.invoke(args=["deliver-webhooks"]).output
         with app.app_context():
             delivery = db.session.scalar(select(WebhookDelivery))
-            assert (delivery.attempts, delivery.last_status, delivery.delivered_at) == (1, 500, None)
+            assert (delivery.attempts, delivery.last_status, delivery.delivered_at) == (
+                1, 500, None)
             assert delivery.next_attempt_at is not None
             # Not due yet: backoff. Then the time comes.
             assert webhooks.deliver_due() == 0
@@ -124,12 +96,30 @@ def test_retries_stop_after_the_last_attempt(app, client, auth, make, moderator,
     assert len(receiver.received) == webhooks.MAX_ATTEMPTS
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "https://127.0.0.1/hook",
-                                 "https://10.1.2.3/hook", "https://[::1]/hook",
-                                 "https://169.254.169.254/latest", "ftp://example.org/"])
-def test_private_and_local_addresses_are_refused_by_default(app, url):
-    with app.test_request_context(), pytest.raises(InvalidInput):
+PRIVATE_NETWORK = "Cette adresse pointe vers un réseau privé ou local."
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("http://127.0.0.1:9/hook", "L'adresse doit commencer par https://."),
+    ("ftp://example.org/", "L'adresse doit commencer par https://."),
+    ("https:///hook", "Cette adresse n'a pas de nom d'hôte."),
+    ("https://example.org:99999/", "Cette adresse a un numéro de port invalide."),
+    ("https://no-such-host.invalid/", "Ce nom d'hôte ne peut pas être résolu."),
+    ("https://127.0.0.1/hook", PRIVATE_NETWORK),
+    ("https://localhost/hook", PRIVATE_NETWORK),
+    ("https://10.1.2.3/hook", PRIVATE_NETWORK),
+    ("https://[::1]/hook", PRIVATE_NETWORK),
+    ("https://169.254.169.254/latest", PRIVATE_NETWORK),
+    ("https://100.100.100.200/latest", PRIVATE_NETWORK),
+    ("https://100.64.0.1/", PRIVATE_NETWORK),
+    ("https://[::ffff:127.0.0.1]/", PRIVATE_NETWORK),
+    ("https://[2002:7f00:1::]/", PRIVATE_NETWORK),
+    ("https://[64:ff9b::7f00:1]/", PRIVATE_NETWORK),
+])
+def test_private_and_local_addresses_are_refused_by_default(app, url, message):
+    with app.test_request_context(), pytest.raises(InvalidInput) as refused:
         webhooks.check_url(url)
+    assert (refused.value.field, refused.value.message) == ("webhook_url", message)
 
 
 def test_no_webhook_no_delivery(app, client, auth, make, moderator, organisation):
@@ -141,7 +131,6 @@ def test_no_webhook_no_delivery(app, client, auth, make, moderator, organisation
 def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make, moderator,
                                                        organisation):
     """Followers hear only of public leads; the forwarding partner always hears of its item."""
-    from portal.models import Submission
     from portal.services.leads.pipeline import convert, move
 
     with Receiver([200, 200, 200]) as receiver:
@@ -157,3 +146,107 @@ def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make,
     events = [json.loads(body) for _headers, body in receiver.received]
     assert [e["event"] for e in events] == ["published", "in_project", "lead_stage"]
     assert events[-1]["item"]["lead_stage"] == "opportunity"
+
+
+# One bad endpoint, a redirect, production settings ------------------------------------------
+
+def partner_with_webhook(client, auth, admin, make, name, url):
+    """An admin creates the organisation and attaches an agent, who registers `url` on the
+    partner dashboard. Returns the agent."""
+    agent = make.user(email=f"agent-{len(name)}@example.org")
+    auth.login(admin)
+    response = client.post("/admin/organisations", data={"name": name, "kind": "company",
+                                                         "territory": ""})
+    organisation_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/admin/organisations/{organisation_id}/membres", data={"email": agent.email})
+    auth.logout()
+    auth.login(agent)
+    assert client.post("/partenaires/webhook", data={"webhook_url": url}).status_code == 302
+    auth.logout()
+    return agent
+
+
+def forward_by_form(app, client, auth, agent, moderator, place, reference):
+    auth.login(agent)
+    client.post("/partenaires/transmettre", data={
+        "title": "Un local vacant rue Jean Jaurès", "description": "Le local de 200 m² est vide "
+        "depuis la fermeture du magasin ; le bailleur est ouvert à un projet.",
+        "territory": place[0].id, "theme": place[1].id, "reference": reference})
+    auth.logout()
+    with app.app_context():
+        item_id = db.session.scalar(select(Submission.id).where(
+            Submission.external_reference == reference))
+    auth.login(moderator)
+    client.post(f"/contributions/{item_id}/publier")
+    auth.logout()
+    return item_id
+
+
+def answer_garbage(conn, stop):
+    read_request(conn)
+    conn.sendall(b"garbage\r\n")
+
+
+def test_one_endpoint_answering_garbage_does_not_stop_the_next_organisation(
+        app, client, auth, admin, make, moderator, monkeypatch):
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE", True)
+    place = (make.territory(), make.theme())
+    with TCPEndpoint(answer_garbage) as garbage, Receiver() as receiver:
+        first = partner_with_webhook(client, auth, admin, make, "Bailleur social", garbage.url)
+        second = partner_with_webhook(client, auth, admin, make, "Direction de l'économie",
+                                      receiver.url)
+        forward_by_form(app, client, auth, first, moderator, place, "A-1")
+        item_id = forward_by_form(app, client, auth, second, moderator, place, "B-1")
+        output = app.test_cli_runner().invoke(args=["deliver-webhooks"]).output
+        assert "1 webhook" in output
+    assert garbage.connections == 1
+    with app.app_context():
+        failed, delivered = db.session.scalars(select(WebhookDelivery)
+                                               .order_by(WebhookDelivery.id)).all()
+        assert failed.organisation_id == db.session.get(User, first.id).partner_organisation_id
+        assert (failed.attempts, failed.last_status, failed.delivered_at) == (1, None, None)
+        assert failed.last_error.startswith("not an HTTP answer")
+        assert failed.next_attempt_at is not None
+        assert (delivered.attempts, delivered.last_status) == (1, 200)
+        assert delivered.delivered_at is not None
+        secret = db.session.get(PartnerOrganisation, delivered.organisation_id).webhook_secret
+    headers, body = receiver.received[0]
+    assert json.loads(body)["item"]["id"] == item_id
+    assert headers[webhooks.SIGNATURE_HEADER] == webhooks.sign(
+        secret, headers[webhooks.TIMESTAMP_HEADER], body)
+
+
+def test_a_redirect_is_shown_as_a_failure_and_not_followed(app, client, auth, admin, make,
+                                                           moderator, monkeypatch):
+    """A partner URL answering 302 to the portal's own network reached it and showed 'Livré'."""
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE", True)
+    place = (make.territory(), make.theme())
+    with Receiver() as inside, Receiver(
+            [302], headers={"Location": f"http://127.0.0.1:{inside.port}/admin"}) as outside:
+        agent = partner_with_webhook(client, auth, admin, make, "Bailleur social", outside.url)
+        forward_by_form(app, client, auth, agent, moderator, place, "A-1")
+        with app.app_context():
+            assert webhooks.deliver_due() == 0
+    assert len(outside.received) == 1 and inside.received == []
+    with app.app_context():
+        delivery = db.session.scalar(select(WebhookDelivery))
+        assert (delivery.last_status, delivery.delivered_at) == (302, None)
+        assert delivery.last_error == "HTTP 302: redirect not followed"
+    auth.login(agent)
+    dashboard = client.get("/partenaires/").text
+    assert "302" in dashboard and "Livré" not in dashboard
+
+
+def test_production_refuses_to_start_with_private_webhooks(monkeypatch, tmp_path):
+    """WEBHOOK_ALLOW_PRIVATE is for tests: in production it would open the server's network."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    for name in ("DATABASE_URL", "MODERATION_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE", "1")
+    with pytest.raises(ConfigurationError, match="WEBHOOK_ALLOW_PRIVATE"):
+        create_app("production")
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE", "0")
+    assert create_app("production").config["WEBHOOK_ALLOW_PRIVATE"] is False
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE", "1")
+    assert create_app("development").config["WEBHOOK_ALLOW_PRIVATE"] is True

@@ -7,13 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
-import urllib.error
-import urllib.request
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -23,6 +18,7 @@ from ...extensions import db
 from ...models import PartnerOrganisation, Submission, WebhookDelivery, utcnow
 from ..core.errors import InvalidInput
 from ..submissions.opendata import lead_stages_by_submission
+from . import webhook_transport
 
 MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 5
@@ -31,23 +27,19 @@ TIMESTAMP_HEADER = "X-Fabrique-Timestamp"
 
 
 def check_url(url: str) -> None:
-    """Refuse what could reach the portal's own network, unless a setting allows it (tests)."""
-    parts = urlsplit(url)
-    allow_private = current_app.config["WEBHOOK_ALLOW_PRIVATE"]
-    if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise InvalidInput(_("The address must start with https://."), field="webhook_url")
-    if not parts.hostname:
-        raise InvalidInput(_("This address has no host name."), field="webhook_url")
+    """Refuse what could reach the portal's own network, unless a setting allows it (tests).
+    The same policy as each delivery's (`webhook_transport`), which checks again when it sends."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except (socket.gaierror, UnicodeError) as error:
-        raise InvalidInput(_("This host name cannot be resolved."), field="webhook_url") from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-                or ip.is_multicast or ip.is_unspecified) and not allow_private:
-            raise InvalidInput(_("This address points to a private or local network."),
-                               field="webhook_url")
+        webhook_transport.resolve(url, current_app.config["WEBHOOK_ALLOW_PRIVATE"])
+    except webhook_transport.UnsafeURL as error:
+        messages = {
+            "scheme": _("The address must start with https://."),
+            "no_host": _("This address has no host name."),
+            "bad_port": _("This address has an invalid port."),
+            "unresolvable": _("This host name cannot be resolved."),
+            "unsafe_address": _("This address points to a private or local network."),
+        }
+        raise InvalidInput(messages[error.reason], field="webhook_url") from error
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -86,22 +78,22 @@ def queue_event(submission: Submission, event: str) -> WebhookDelivery | None:
 
 
 def _send(organisation: PartnerOrganisation, delivery: WebhookDelivery) -> tuple[int | None, str]:
+    """One signed POST; never raises, so one bad endpoint fails only its own delivery."""
     body = json.dumps(delivery.payload, ensure_ascii=False).encode()
     timestamp = str(int(utcnow().timestamp()))
-    request = urllib.request.Request(organisation.webhook_url, data=body, method="POST", headers={
+    attempt = webhook_transport.post(organisation.webhook_url, body, {
         "Content-Type": "application/json; charset=utf-8",
         TIMESTAMP_HEADER: timestamp,
         SIGNATURE_HEADER: sign(organisation.webhook_secret or "", timestamp, body),
         "User-Agent": "fabrique-portal-webhooks/1",
-    })
-    try:
-        check_url(organisation.webhook_url)
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, InvalidInput) as error:
-        return None, str(getattr(error, "message", error))[:300]
+    }, allow_private=current_app.config["WEBHOOK_ALLOW_PRIVATE"], deadline=TIMEOUT_SECONDS)
+    if attempt.ok:
+        return attempt.status, ""
+    # deliver_due counts a status outside 2xx as a failure; a 2xx whose body could not be read
+    # in time is one too, so it is recorded without its status.
+    status = attempt.status if attempt.status is not None and not 200 <= attempt.status < 300 \
+        else None
+    return status, attempt.error or ""
 
 
 def deliver_due(limit: int = 100) -> int:
