@@ -87,13 +87,4 @@ def worker_command(burst: bool) -> None:
         click.echo(f"{sent} messages delivered.")
 
 
-@click.command("deliver-webhooks")
-@with_appcontext
-def deliver_webhooks() -> None:
-    """Send the partners' webhook events that are due (run every minute, e.g. from cron)."""
-    from .services.partners.webhooks import deliver_due
-
-    click.echo(f"{deliver_due()} webhook events delivered.")
-
-
-commands = [seed_demo, create_user, bootstrap, send_digest, deliver_webhooks, worker_command]
+commands = [seed_demo, create_user, bootstrap, send_digest, worker_command]

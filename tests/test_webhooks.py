@@ -10,10 +10,20 @@ from sqlalchemy import select, update
 from portal import create_app
 from portal.config import ConfigurationError
 from portal.extensions import db
-from portal.models import PartnerOrganisation, Submission, User, WebhookDelivery, utcnow
+from portal.models import (
+    MessageKind,
+    MessageState,
+    OutboxMessage,
+    PartnerOrganisation,
+    Submission,
+    User,
+    utcnow,
+)
+from portal.services.core import outbox
 from portal.services.core.errors import InvalidInput
 from portal.services.partners import forwarding as partners
 from portal.services.partners import webhooks
+from portal.worker import drain_safely
 
 from .services.partners.servers import Receiver, TCPEndpoint, read_request
 
@@ -42,9 +52,13 @@ def forward_and_publish(app, client, auth, moderator, make, organisation_id):
 
 def make_due():
     """Skip the backoff wait: the next attempt is now."""
-    db.session.execute(update(WebhookDelivery).where(WebhookDelivery.next_attempt_at.is_not(None))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.next_attempt_at.is_not(None))
                        .values(next_attempt_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
+
+
+WEBHOOKS = select(OutboxMessage).where(OutboxMessage.kind == MessageKind.WEBHOOK) \
+    .order_by(OutboxMessage.id)
 
 
 def set_url(app, organisation_id, url):
@@ -61,16 +75,16 @@ def test_a_status_change_is_posted_signed_and_retried_until_it_succeeds(app, cli
         secret = set_url(app, organisation, receiver.url)
         item_id = forward_and_publish(app, client, auth, moderator, make, organisation)
         runner = app.test_cli_runner()
-        assert "0 webhook" in runner.invoke(args=["deliver-webhooks"]).output
+        assert "0 messages delivered" in runner.invoke(args=["worker", "--burst"]).output
         with app.app_context():
-            delivery = db.session.scalar(select(WebhookDelivery))
-            assert (delivery.attempts, delivery.last_status, delivery.delivered_at) == (
-                1, 500, None)
+            delivery = db.session.scalar(WEBHOOKS)
+            assert (delivery.attempts, delivery.last_status, delivery.state) == (
+                1, 500, MessageState.QUEUED)
             assert delivery.next_attempt_at is not None
             # Not due yet: backoff. Then the time comes.
-            assert webhooks.deliver_due() == 0
+            assert outbox.drain() == 0
             make_due()
-        assert "1 webhook" in runner.invoke(args=["deliver-webhooks"]).output
+        assert "1 messages delivered" in runner.invoke(args=["worker", "--burst"]).output
     headers, body = receiver.received[-1]
     event = json.loads(body)
     assert event["event"] == "published" and event["item"]["id"] == item_id
@@ -78,22 +92,27 @@ def test_a_status_change_is_posted_signed_and_retried_until_it_succeeds(app, cli
     expected = webhooks.sign(secret, headers[webhooks.TIMESTAMP_HEADER], body)
     assert headers[webhooks.SIGNATURE_HEADER] == expected
     with app.app_context():
-        delivery = db.session.scalar(select(WebhookDelivery))
+        delivery = db.session.scalar(WEBHOOKS)
         assert (delivery.attempts, delivery.last_status) == (2, 200)
-        assert delivery.delivered_at is not None
+        assert delivery.sent_at is not None and delivery.state == MessageState.SENT
+        # Both attempts carried the same delivery id, for the partner to drop a repeat.
+        assert {h[webhooks.DELIVERY_HEADER] for h, _b in receiver.received} == {
+            delivery.idempotency_key}
 
 
 def test_retries_stop_after_the_last_attempt(app, client, auth, make, moderator, organisation):
     with Receiver([500] * 20) as receiver:
         set_url(app, organisation, receiver.url)
         forward_and_publish(app, client, auth, moderator, make, organisation)
+        last = outbox.MAX_ATTEMPTS[MessageKind.WEBHOOK]
         with app.app_context():
-            for _ in range(webhooks.MAX_ATTEMPTS):
+            for _ in range(last):
                 make_due()
-                webhooks.deliver_due()
-            delivery = db.session.scalar(select(WebhookDelivery))
-            assert delivery.attempts == webhooks.MAX_ATTEMPTS and delivery.next_attempt_at is None
-    assert len(receiver.received) == webhooks.MAX_ATTEMPTS
+                outbox.drain()
+            delivery = db.session.scalar(WEBHOOKS)
+            assert (delivery.attempts, delivery.state, delivery.next_attempt_at) == (
+                last, MessageState.FAILED, None)
+    assert len(receiver.received) == last
 
 
 PRIVATE_NETWORK = "Cette adresse pointe vers un réseau privé ou local."
@@ -125,7 +144,7 @@ def test_private_and_local_addresses_are_refused_by_default(app, url, message):
 def test_no_webhook_no_delivery(app, client, auth, make, moderator, organisation):
     forward_and_publish(app, client, auth, moderator, make, organisation)
     with app.app_context():
-        assert db.session.scalar(select(WebhookDelivery)) is None
+        assert db.session.scalar(WEBHOOKS) is None
 
 
 def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make, moderator,
@@ -142,7 +161,7 @@ def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make,
             lead = convert(actor, [item_id], title="Reprise du local", summary="",
                            territory_id=item.territory_id, theme_id=item.theme_id)
             move(lead, actor, "opportunity", note="Étude lancée avec le bailleur.")
-            webhooks.deliver_due()
+        drain_safely(app)
     events = [json.loads(body) for _headers, body in receiver.received]
     assert [e["event"] for e in events] == ["published", "in_project", "lead_stage"]
     assert events[-1]["item"]["lead_stage"] == "opportunity"
@@ -197,18 +216,17 @@ def test_one_endpoint_answering_garbage_does_not_stop_the_next_organisation(
                                       receiver.url)
         forward_by_form(app, client, auth, first, moderator, place, "A-1")
         item_id = forward_by_form(app, client, auth, second, moderator, place, "B-1")
-        output = app.test_cli_runner().invoke(args=["deliver-webhooks"]).output
-        assert "1 webhook" in output
+        output = app.test_cli_runner().invoke(args=["worker", "--burst"]).output
+        assert "1 messages delivered" in output
     assert garbage.connections == 1
     with app.app_context():
-        failed, delivered = db.session.scalars(select(WebhookDelivery)
-                                               .order_by(WebhookDelivery.id)).all()
+        failed, delivered = db.session.scalars(WEBHOOKS).all()
         assert failed.organisation_id == db.session.get(User, first.id).partner_organisation_id
-        assert (failed.attempts, failed.last_status, failed.delivered_at) == (1, None, None)
+        assert (failed.attempts, failed.last_status, failed.state) == (1, None, MessageState.QUEUED)
         assert failed.last_error.startswith("not an HTTP answer")
         assert failed.next_attempt_at is not None
         assert (delivered.attempts, delivered.last_status) == (1, 200)
-        assert delivered.delivered_at is not None
+        assert delivered.state == MessageState.SENT
         secret = db.session.get(PartnerOrganisation, delivered.organisation_id).webhook_secret
     headers, body = receiver.received[0]
     assert json.loads(body)["item"]["id"] == item_id
@@ -225,12 +243,11 @@ def test_a_redirect_is_shown_as_a_failure_and_not_followed(app, client, auth, ad
             [302], headers={"Location": f"http://127.0.0.1:{inside.port}/admin"}) as outside:
         agent = partner_with_webhook(client, auth, admin, make, "Bailleur social", outside.url)
         forward_by_form(app, client, auth, agent, moderator, place, "A-1")
-        with app.app_context():
-            assert webhooks.deliver_due() == 0
+        assert drain_safely(app) == 0
     assert len(outside.received) == 1 and inside.received == []
     with app.app_context():
-        delivery = db.session.scalar(select(WebhookDelivery))
-        assert (delivery.last_status, delivery.delivered_at) == (302, None)
+        delivery = db.session.scalar(WEBHOOKS)
+        assert (delivery.last_status, delivery.state) == (302, MessageState.QUEUED)
         assert delivery.last_error == "HTTP 302: redirect not followed"
     auth.login(agent)
     dashboard = client.get("/partenaires/").text

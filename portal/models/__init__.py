@@ -21,7 +21,7 @@ from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submissi
 from .notifications import Follow, Notification, NotificationFrequency
 from .offers import Offer, OfferKind, OfferStatus
 from .outbox import MessageKind, MessageState, OutboxMessage
-from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope, WebhookDelivery
+from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -88,7 +88,6 @@ __all__ = [
     "Theme",
     "User",
     "Vote",
-    "WebhookDelivery",
     "Workshop",
     "WorkshopInvitation",
     "submission_tags",

@@ -1,4 +1,4 @@
-"""Partner organisations, their API tokens and the webhook deliveries that tell them the news."""
+"""Partner organisations and their API tokens; their webhook events are outbox messages."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -55,18 +55,3 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     organisation: Mapped[PartnerOrganisation] = relationship()
-
-
-class WebhookDelivery(db.Model):
-    __tablename__ = "webhook_deliveries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("partner_organisations.id"), index=True)
-    event: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_status: Mapped[int | None]
-    last_error: Mapped[str | None] = mapped_column(String(300))
-    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
-    delivered_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,6 +20,11 @@ bp = Blueprint("partners", __name__, url_prefix="/partenaires")
 bp.before_request(policies.area_guard(policies.can_forward))
 
 
+@bp.context_processor
+def labels() -> dict:
+    return {"webhook_event_labels": webhooks.EVENT_LABELS}
+
+
 def _organisation() -> PartnerOrganisation:
     return db.session.get(PartnerOrganisation, current_user.partner_organisation_id)
 

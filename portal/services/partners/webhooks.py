@@ -1,26 +1,27 @@
 """Webhooks: a partner's forwarded items tell it when their status or stage changes.
 
-Events are queued in the transaction that makes the change, then sent by `deliver_due` (the
-`deliver-webhooks` command, run every minute), signed with HMAC-SHA256, retried with backoff.
+Events are outbox rows written in the transaction that makes the change, then sent by the worker,
+signed with HMAC-SHA256, retried with backoff (services/core/outbox.py).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import PartnerOrganisation, Submission, WebhookDelivery, utcnow
+from ...models import OutboxMessage, PartnerOrganisation, Submission, utcnow
+from ..core import outbox
 from ..core.errors import InvalidInput
+from ..core.links import public_url
 from ..submissions.opendata import lead_stages_by_submission
 from . import webhook_transport
 
-MAX_ATTEMPTS = 8
 TIMEOUT_SECONDS = 5
 SIGNATURE_HEADER = "X-Fabrique-Signature"
 TIMESTAMP_HEADER = "X-Fabrique-Timestamp"
@@ -57,69 +58,54 @@ def item_state(submission: Submission, stages: dict[int, str] | None = None) -> 
         "title": submission.title, "status": submission.status,
         "public_answer": submission.public_answer,
         "lead_stage": stages.get(submission.id),
-        "url": url_for("submissions.detail", submission_id=submission.id, _external=True)
+        "url": public_url("submissions.detail", submission_id=submission.id)
         if submission.is_open else None,
         "updated_at": submission.updated_at.isoformat() + "Z",
     }
 
 
-def queue_event(submission: Submission, event: str) -> WebhookDelivery | None:
+#: What each event means, as a partner reads it on its dashboard.
+EVENT_LABELS = {
+    "published": _l("Published"), "declined": _l("Not retained"), "answered": _l("Answered"),
+    "status_changed": _l("New status"), "merged": _l("Merged into another contribution"),
+    "in_project": _l("Became part of a project lead"), "lead_stage": _l("The lead changed stage"),
+    "withdrawn": _l("Withdrawn"), "details_requested": _l("Details requested"),
+    "hidden": _l("Hidden after reports"),
+}
+DELIVERY_HEADER = "X-Fabrique-Delivery"
+
+
+def queue_event(submission: Submission, event: str) -> OutboxMessage | None:
     """Queue an event for the item's organisation, if it registered a URL. Does not commit."""
     if submission.partner_organisation_id is None:
         return None
     organisation = db.session.get(PartnerOrganisation, submission.partner_organisation_id)
     if not organisation.webhook_url:
         return None
-    delivery = WebhookDelivery(organisation_id=organisation.id, event=event,
-                               payload={"event": event, "item": item_state(submission)},
-                               next_attempt_at=utcnow())
-    db.session.add(delivery)
-    return delivery
+    return outbox.queue_webhook(organisation.id, organisation.webhook_url, event,
+                                {"event": event, "item": item_state(submission)})
 
 
-def _send(organisation: PartnerOrganisation, delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """One signed POST; never raises, so one bad endpoint fails only its own delivery."""
-    body = json.dumps(delivery.payload, ensure_ascii=False).encode()
+def send(message: OutboxMessage) -> outbox.Outcome:
+    """One signed POST to the organisation's address; never raises, so one bad endpoint fails
+    only its own delivery. The delivery id lets the partner drop a repeat."""
+    organisation = db.session.get(PartnerOrganisation, message.organisation_id)
+    url = organisation.webhook_url if organisation is not None else None
+    if not url:
+        return outbox.Outcome(ok=False, error="The organisation has no webhook address any more.")
+    body = json.dumps(message.payload, ensure_ascii=False).encode()
     timestamp = str(int(utcnow().timestamp()))
-    attempt = webhook_transport.post(organisation.webhook_url, body, {
+    attempt = webhook_transport.post(url, body, {
         "Content-Type": "application/json; charset=utf-8",
         TIMESTAMP_HEADER: timestamp,
         SIGNATURE_HEADER: sign(organisation.webhook_secret or "", timestamp, body),
+        DELIVERY_HEADER: message.idempotency_key,
         "User-Agent": "fabrique-portal-webhooks/1",
     }, allow_private=current_app.config["WEBHOOK_ALLOW_PRIVATE"], deadline=TIMEOUT_SECONDS)
-    if attempt.ok:
-        return attempt.status, ""
-    # deliver_due counts a status outside 2xx as a failure; a 2xx whose body could not be read
-    # in time is one too, so it is recorded without its status.
-    status = attempt.status if attempt.status is not None and not 200 <= attempt.status < 300 \
-        else None
-    return status, attempt.error or ""
+    return outbox.Outcome(ok=attempt.ok, status=attempt.status, error=attempt.error)
 
 
-def deliver_due(limit: int = 100) -> int:
-    """Send the deliveries that are due; returns how many succeeded."""
-    now = utcnow()
-    due = db.session.scalars(select(WebhookDelivery).where(
-        WebhookDelivery.delivered_at.is_(None), WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.id).limit(limit)).all()
-    done = 0
-    for delivery in due:
-        organisation = db.session.get(PartnerOrganisation, delivery.organisation_id)
-        status, error = _send(organisation, delivery)
-        delivery.attempts += 1
-        delivery.last_status, delivery.last_error = status, error or None
-        if status is not None and 200 <= status < 300:
-            delivery.delivered_at, delivery.next_attempt_at = utcnow(), None
-            done += 1
-        elif delivery.attempts >= MAX_ATTEMPTS:
-            delivery.next_attempt_at = None
-        else:
-            delivery.next_attempt_at = utcnow() + timedelta(minutes=2 ** delivery.attempts)
-        db.session.commit()
-    return done
-
-
-def recent(organisation: PartnerOrganisation, limit: int = 30) -> list[WebhookDelivery]:
-    return list(db.session.scalars(select(WebhookDelivery).where(
-        WebhookDelivery.organisation_id == organisation.id)
-        .order_by(WebhookDelivery.id.desc()).limit(limit)))
+def recent(organisation: PartnerOrganisation, limit: int = 30) -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.organisation_id == organisation.id)
+        .order_by(OutboxMessage.id.desc()).limit(limit)))

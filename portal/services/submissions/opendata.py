@@ -2,12 +2,12 @@
 all show a submission or a lead through these functions, so nothing private can leak from one."""
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Lead, Submission
+from ..core.links import public_url
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -66,7 +66,7 @@ def submission_record(submission: Submission, lead_id: int | None = None) -> dic
         "support_count": submission.support_count, "comment_count": submission.comment_count,
         "public_answer": submission.public_answer, "created_at": _iso(submission.created_at),
         "published_at": _iso(submission.published_at), "lead_id": lead_id,
-        "url": url_for("submissions.detail", submission_id=submission.id, _external=True),
+        "url": public_url("submissions.detail", submission_id=submission.id),
     }
 
 
@@ -84,7 +84,7 @@ def lead_record(lead: Lead) -> dict:
         "theme_code": lead.theme.code,
         "source_submission_ids": [s.id for s in lead.submissions if s.is_open],
         "updated_at": _iso(lead.updated_at),
-        "url": url_for("projects.detail", lead_id=lead.id, _external=True),
+        "url": public_url("projects.detail", lead_id=lead.id),
     }
     for field, section in SECTION_OF_FIELD.items():
         value = getattr(lead, field)
