@@ -49,17 +49,41 @@ def fill(submissions: int, supports: int, residents: int, rng: random.Random) ->
     db.session.execute(db.insert(User), [
         {"email": f"r{n}@bench.local", "display_name": f"R {n}", "password_hash": "x",
          "role": "resident", "consent_at": now, "created_at": now} for n in range(residents)])
-    words = ["epicerie", "bus", "velo", "creche", "jardin", "laverie", "navette", "atelier", "repas", "logement"]
+    words = [
+        "epicerie",
+        "bus",
+        "velo",
+        "creche",
+        "jardin",
+        "laverie",
+        "navette",
+        "atelier",
+        "repas",
+        "logement",
+    ]
     rows = []
     for n in range(submissions):
         created = now - timedelta(days=rng.randint(0, 365))
         title = f"Besoin {n} {rng.choice(words)} {rng.choice(words)}"
-        rows.append({"kind": rng.choice(["need", "idea"]), "status": "published", "source": "resident",
-                     "title": title, "body": "Texte " + title, "search_text": title.lower(),
-                     "territory_id": rng.choice(communes).id, "theme_id": rng.choice(themes).id,
-                     "author_id": rng.randint(1, residents), "author_offer": "none",
-                     "support_count": 0, "comment_count": 0, "created_at": created,
-                     "updated_at": created, "published_at": created})
+        rows.append(
+            {
+                "kind": rng.choice(["need", "idea"]),
+                "status": "published",
+                "source": "resident",
+                "title": title,
+                "body": "Texte " + title,
+                "search_text": title.lower(),
+                "territory_id": rng.choice(communes).id,
+                "theme_id": rng.choice(themes).id,
+                "author_id": rng.randint(1, residents),
+                "author_offer": "none",
+                "support_count": 0,
+                "comment_count": 0,
+                "created_at": created,
+                "updated_at": created,
+                "published_at": created,
+            }
+        )
     for start in range(0, len(rows), CHUNK):
         db.session.execute(db.insert(Submission), rows[start:start + CHUNK])
     pairs = set()

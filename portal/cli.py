@@ -60,7 +60,9 @@ def bootstrap(demo: bool) -> None:
         from .demo import seed_demo as run_seed
 
         summary = run_seed()
-        click.echo("Demo content: " + ", ".join(f"{count} {name}" for name, count in summary.items()))
+        click.echo(
+            "Demo content: " + ", ".join(f"{count} {name}" for name, count in summary.items())
+        )
         click.echo(DEMO_LOGINS)
     click.echo("Database ready.")
 

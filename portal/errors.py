@@ -17,12 +17,17 @@ def wants_json() -> bool:
     if request.path.startswith("/api/") or request.path == "/healthz":
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def typed_fields() -> list[tuple[str, str]]:
     """What the person had typed, so a rejected form never loses it."""
-    if request.method != "POST" or (request.content_length and request.content_length > 1024 * 1024):
+    if request.method != "POST" or (
+        request.content_length and request.content_length > 1024 * 1024
+    ):
         return []
     try:
         form = request.form
@@ -93,6 +98,10 @@ def _carried_headers(error: HTTPException) -> list[tuple[str, str]]:
 def _description(error: HTTPException) -> str | None:
     """Our own aborts carry a translated description; werkzeug's English defaults are dropped."""
     default = type(error).description
-    if error.description and error.description != default and not isinstance(error, InternalServerError):
+    if (
+        error.description
+        and error.description != default
+        and not isinstance(error, InternalServerError)
+    ):
         return error.description
     return None

@@ -19,7 +19,9 @@ def select_locale() -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="long": (
+        format_date(value, fmt) if value else ""
+    )
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     )

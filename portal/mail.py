@@ -1,5 +1,6 @@
 """The mail transport the worker uses: SMTP when configured, otherwise `.eml` files in a local
-outbox folder a developer can open. Use cases never send mail: they queue it (services/core/outbox)."""
+outbox folder a developer can open. Use cases never send mail: they queue it
+(services/core/outbox)."""
 from __future__ import annotations
 
 import smtplib

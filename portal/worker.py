@@ -2,8 +2,8 @@
 
 Three ways, chosen by `OUTBOX_DELIVERY` (see config):
 - `queue` (production, REDIS_URL set): each commit that queued messages enqueues one RQ job per
-  message; `flask --app portal worker` runs an RQ worker and, beside it, a sweep that delivers what is
-  due (retries, messages whose job was lost, claims left by a worker that died).
+  message; `flask --app portal worker` runs an RQ worker and, beside it, a sweep that delivers
+  what is due (retries, messages whose job was lost, claims left by a worker that died).
 - `thread` (the embedded default, no Redis): a thread in the web process drains the outbox a moment
   after each commit that queued something, and every `OUTBOX_POLL_SECONDS` for retries.
 - `manual` (tests): nothing runs by itself; `drain()` or `flask worker --burst` delivers.

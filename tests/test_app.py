@@ -104,7 +104,7 @@ def _csrf_token(page: str) -> str:
 
 def test_a_form_without_its_token_saves_nothing_but_gives_back_what_was_typed(app, client,
                                                                               monkeypatch):
-    """Protection against forged posts; the resident still gets their text back, not the password."""
+    """Protection against forged posts; the resident gets their text back, not the password."""
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     response = client.post("/compte/inscription", data={
         "email": "nadia@example.org", "display_name": "Nadia la typée", "password": PASSWORD,

@@ -9,7 +9,11 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DIR = ROOT / "portal" / "translations"
-METHODS = [("portal/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+METHODS = [
+    ("portal/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
 #: gettext's own names and our lazy `_l`, as in the README's extract command.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.do"}, "templates/**.txt": {}}
@@ -31,7 +35,9 @@ def load(locale: str, suffix: str):
 
 def test_every_string_in_the_code_has_a_french_translation():
     catalog = load("fr", "po")
-    missing = sorted(i for i in extracted_ids() if not catalog.get(i) or not _translated(catalog.get(i)))
+    missing = sorted(
+        i for i in extracted_ids() if not catalog.get(i) or not _translated(catalog.get(i))
+    )
     assert not missing, f"{len(missing)} strings lack a French translation, e.g. {missing[:10]}"
 
 

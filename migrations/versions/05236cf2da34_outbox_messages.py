@@ -5,9 +5,8 @@ Revises: 9583a64f6cfc
 Create Date: 2026-11-23 05:18:28.384210
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '05236cf2da34'

@@ -35,7 +35,7 @@ from ..services.core.text import normalise
 from ..services.submissions.counters import recount
 from . import places, texts
 
-DEMO_PASSWORD = "fabrique-demo-2026"
+DEMO_PASSWORD = "fabrique-demo-2026"  # noqa: S105 (the demo's published password)
 DOMAIN = "demo.fabrique.local"
 TRENDING_WINDOW = timedelta(days=14)
 #: Where each kind of text is posted (Template.where), weighted by Place.weight.

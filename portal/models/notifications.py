@@ -20,7 +20,9 @@ class NotificationFrequency(StrEnum):
 
 class Follow(db.Model):
     __tablename__ = "follows"
-    __table_args__ = (UniqueConstraint("submission_id", "user_id", name="uq_follows_submission_user"),)
+    __table_args__ = (
+        UniqueConstraint("submission_id", "user_id", name="uq_follows_submission_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))

@@ -36,9 +36,18 @@ class SubmissionStatus(StrEnum):
 
 
 #: Statuses a visitor sees in listings and may support or comment.
-OPEN_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY, SubmissionStatus.IN_PROJECT)
+OPEN_STATUSES = (
+    SubmissionStatus.PUBLISHED,
+    SubmissionStatus.UNDER_STUDY,
+    SubmissionStatus.IN_PROJECT,
+)
 #: Statuses whose page a visitor may open (a declined one shows its public reason).
-VISIBLE_STATUSES = (*OPEN_STATUSES, SubmissionStatus.DECLINED, SubmissionStatus.MERGED, SubmissionStatus.WITHDRAWN)
+VISIBLE_STATUSES = (
+    *OPEN_STATUSES,
+    SubmissionStatus.DECLINED,
+    SubmissionStatus.MERGED,
+    SubmissionStatus.WITHDRAWN,
+)
 
 
 class AuthorOffer(StrEnum):

@@ -12,7 +12,9 @@ from .base import utcnow
 
 class Vote(db.Model):
     __tablename__ = "votes"
-    __table_args__ = (UniqueConstraint("submission_id", "user_id", name="uq_votes_submission_user"),)
+    __table_args__ = (
+        UniqueConstraint("submission_id", "user_id", name="uq_votes_submission_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))

@@ -58,7 +58,9 @@ class CommitteeMeeting(db.Model):
 
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
-    __table_args__ = (UniqueConstraint("meeting_id", "lead_id", name="uq_agenda_items_meeting_lead"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "lead_id", name="uq_agenda_items_meeting_lead"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("committee_meetings.id"))

@@ -155,10 +155,15 @@ def projects_feed():
         select(StageChange).join(Lead, Lead.id == StageChange.lead_id)
         .where(Lead.is_public.is_(True)).options(joinedload(StageChange.lead))
         .order_by(StageChange.id.desc()).limit(FEED_SIZE)).all()
-    entries = [{"id": url_for("projects.detail", lead_id=c.lead_id, _external=True)
-                + f"#etape-{c.id}", "title": f"{c.lead.title} — {STAGE_LABELS.get(c.to_stage, c.to_stage)}",
-                "updated": c.created_at.isoformat() + "Z", "author": "",
-                "summary": c.lead.summary[:600],
-                "link": url_for("projects.detail", lead_id=c.lead_id, _external=True)}
-               for c in changes]
+    entries = [
+        {
+            "id": url_for("projects.detail", lead_id=c.lead_id, _external=True) + f"#etape-{c.id}",
+            "title": f"{c.lead.title} — {STAGE_LABELS.get(c.to_stage, c.to_stage)}",
+            "updated": c.created_at.isoformat() + "Z",
+            "author": "",
+            "summary": c.lead.summary[:600],
+            "link": url_for("projects.detail", lead_id=c.lead_id, _external=True),
+        }
+        for c in changes
+    ]
     return _atom(_("Project news"), entries, changes[0].created_at if changes else None)

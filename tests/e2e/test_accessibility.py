@@ -23,7 +23,8 @@ AXE_RUN = """async () => {
 OUTLINE = """() => {
   const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]
     .map(h => Number(h.tagName[1]));
-  const controls = [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")];
+  const controls = [...document.querySelectorAll(
+    "input:not([type=hidden]), select, textarea, button")];
   const unnamed = controls.filter(c => {
     const labelled = c.labels && c.labels.length > 0;
     return !labelled && !c.getAttribute("aria-label") && !c.getAttribute("aria-labelledby")
@@ -124,10 +125,20 @@ def test_back_office_pages_pass_the_audit(browser, live_site, published_need):
     page = context.new_page()
     try:
         log_in(page, site, "moderation-a11y@example.org")
-        for path in ["/moderation/", "/moderation/file-d-attente", f"/moderation/contributions/{need_id}",
-                     "/moderation/signalements", "/moderation/comptes?q=a", "/moderation/modeles",
-                     "/compte/notifications/", "/pistes/", "/pistes/liste", f"/pistes/{lead_id}",
-                     "/pistes/synthese", "/projets/"]:
+        for path in [
+            "/moderation/",
+            "/moderation/file-d-attente",
+            f"/moderation/contributions/{need_id}",
+            "/moderation/signalements",
+            "/moderation/comptes?q=a",
+            "/moderation/modeles",
+            "/compte/notifications/",
+            "/pistes/",
+            "/pistes/liste",
+            f"/pistes/{lead_id}",
+            "/pistes/synthese",
+            "/projets/",
+        ]:
             page.goto(site.url + path)
             assert page.locator("h1").count() == 1, path
             audit(page)

@@ -18,8 +18,12 @@ def post_need(page, site, title: str, body: str) -> None:
     page.get_by_label(re.compile("^Un besoin")).check()
     page.get_by_role("textbox", name=re.compile("^Titre")).fill(title)
     page.get_by_role("textbox", name=re.compile("^Description")).fill(body)
-    page.get_by_role("combobox", name=re.compile("^Où")).select_option(str(site.ids(Territory, code="80489")[0]))
-    page.get_by_role("combobox", name=re.compile("^Thématique")).select_option(str(site.ids(Theme, code="bien-vieillir")[0]))
+    page.get_by_role("combobox", name=re.compile("^Où")).select_option(
+        str(site.ids(Territory, code="80489")[0])
+    )
+    page.get_by_role("combobox", name=re.compile("^Thématique")).select_option(
+        str(site.ids(Theme, code="bien-vieillir")[0])
+    )
     page.get_by_role("button", name="Envoyer").click()
 
 
@@ -62,7 +66,9 @@ def test_register_post_publish_support_comment_search_and_switch_language(page, 
     page.goto(need_url)
     page.get_by_role("button", name="Je soutiens").click()
     expect(page.locator(".support-count strong")).to_have_text("1")
-    page.get_by_role("textbox", name=re.compile("^Votre commentaire")).fill("Même constat pour ma voisine, le bus passe rarement.")
+    page.get_by_role("textbox", name=re.compile("^Votre commentaire")).fill(
+        "Même constat pour ma voisine, le bus passe rarement."
+    )
     page.get_by_role("button", name="Publier le commentaire").click()
     expect(page.get_by_text("Même constat pour ma voisine")).to_be_visible()
 
@@ -81,7 +87,9 @@ def test_a_form_error_keeps_the_text_and_points_to_the_field(page, live_site):
     site = live_site
     site.user("lea@example.org", "Léa M.")
     log_in(page, site, "lea@example.org")
-    post_need(page, site, "Court", "Une description assez longue pour être acceptée par le portail.")
+    post_need(
+        page, site, "Court", "Une description assez longue pour être acceptée par le portail."
+    )
     title = page.get_by_role("textbox", name=re.compile("^Titre"))
     expect(title).to_have_attribute("aria-invalid", "true")
     expect(title).to_have_attribute("aria-describedby", re.compile("title-error"))

@@ -58,8 +58,14 @@ def is_following(user: User | None, submission: Submission) -> bool:
         Follow.user_id == user.id, Follow.submission_id == submission.id)) is not None
 
 
-def notify_followers(submission: Submission, event: str, *, actor: User | None = None,
-                     payload: dict | None = None, skip: set[int] = frozenset()) -> list[Notification]:
+def notify_followers(
+    submission: Submission,
+    event: str,
+    *,
+    actor: User | None = None,
+    payload: dict | None = None,
+    skip: set[int] = frozenset(),
+) -> list[Notification]:
     """Add one notification per follower (never the actor, nor those in `skip`, already told of
     the same news), and queue the mails of those who want them at once. Part of the caller's
     transaction: nothing leaves for a change rolled back."""

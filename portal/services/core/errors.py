@@ -14,7 +14,9 @@ class DomainError(Exception):
 
     def __init__(self, message: str | None = None, field: str | None = None, *,
                  errors: dict[str, list[str]] | None = None):
-        self.errors: dict[str, list[str]] = {key: list(value) for key, value in (errors or {}).items()}
+        self.errors: dict[str, list[str]] = {
+            key: list(value) for key, value in (errors or {}).items()
+        }
         if message is not None:
             self.errors.setdefault(field or GENERAL, []).append(message)
         first_field, messages = next(iter(self.errors.items()), (GENERAL, [""]))

@@ -48,9 +48,15 @@ def queue_mail(to: str, subject: str, template: str, *, locale: str | None = Non
 
 def queue_webhook(organisation_id: int, url: str, event: str, payload: dict) -> OutboxMessage:
     """Queue one event for a partner organisation's webhook. Does not commit."""
-    message = OutboxMessage(kind=MessageKind.WEBHOOK, recipient=url, organisation_id=organisation_id,
-                            topic=event, payload=payload, idempotency_key=secrets.token_hex(16),
-                            next_attempt_at=utcnow())
+    message = OutboxMessage(
+        kind=MessageKind.WEBHOOK,
+        recipient=url,
+        organisation_id=organisation_id,
+        topic=event,
+        payload=payload,
+        idempotency_key=secrets.token_hex(16),
+        next_attempt_at=utcnow(),
+    )
     db.session.add(message)
     return message
 
@@ -119,7 +125,9 @@ def deliver(message_id: int, token: str) -> bool:
     elif message.attempts + 1 >= MAX_ATTEMPTS[MessageKind(message.kind)]:
         values.update(state=MessageState.FAILED, next_attempt_at=None)
     else:
-        values.update(state=MessageState.QUEUED, next_attempt_at=now + backoff(message.attempts + 1))
+        values.update(
+            state=MessageState.QUEUED, next_attempt_at=now + backoff(message.attempts + 1)
+        )
     # Only the holder of the claim records the attempt: a worker whose lease ran out does not
     # overwrite what the next one did.
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id,
