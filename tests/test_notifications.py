@@ -54,8 +54,16 @@ def test_daily_digest_groups_the_news_and_unsubscribe_stops_mails(app, client, a
 
     link = outbox.last_link("digest@example.org")
     unsubscribe = next(line.strip() for line in body.splitlines() if "desabonnement" in line)
-    response = client.get(unsubscribe[unsubscribe.index("/compte"):])
-    assert response.status_code == 200 and link
+    path = unsubscribe[unsubscribe.index("/compte"):]
+    assert mails[0]["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert mails[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Opening the link (a mail scanner does) only asks; the button unsubscribes.
+    confirm = client.get(path)
+    assert confirm.status_code == 200 and "Ne plus recevoir de courriels" in confirm.text and link
+    with app.app_context():
+        assert db.session.get(User, reader.id).notification_frequency == "daily"
+    response = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "Désabonnement confirmé" in response.text
     with app.app_context():
         assert db.session.get(User, reader.id).notification_frequency == "never"
     assert client.get("/compte/notifications/desabonnement/forged").status_code == 400
@@ -68,3 +76,23 @@ def test_a_bad_frequency_is_refused(client, auth, resident):
 
 def test_visitors_have_no_inbox(client):
     assert client.get("/compte/notifications/").status_code == 302
+
+
+def test_a_mail_client_unsubscribes_in_one_click_and_old_or_forged_links_do_not(app, client,
+                                                                               make, monkeypatch):
+    """RFC 8058: the mail client POSTs the link without a form token; an expired link refuses."""
+    from portal.services.accounts import notifications
+    from portal.services.core.tokens import make_token
+
+    reader = make.user(email="lectrice@example.org")
+    with app.app_context():
+        token = make_token(notifications.UNSUBSCRIBE, {"uid": reader.id})
+    path = f"/compte/notifications/desabonnement/{token}"
+    monkeypatch.setattr(notifications, "UNSUBSCRIBE_LINK_MAX_AGE", -1)
+    assert client.get(path).status_code == 400
+    assert client.post(path).status_code == 400
+    monkeypatch.setattr(notifications, "UNSUBSCRIBE_LINK_MAX_AGE", 3600)
+    assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    with app.app_context():
+        assert db.session.get(User, reader.id).notification_frequency == "never"
+    assert client.post("/compte/notifications/desabonnement/forged").status_code == 400

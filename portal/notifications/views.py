@@ -1,10 +1,11 @@
 """A resident's notifications: the in-site list, the mail setting, the one-click unsubscribe."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..extensions import csrf
 from ..forms import ActionForm
 from ..services.accounts import notifications
 from ..services.core.errors import InvalidToken
@@ -35,9 +36,15 @@ def mark_read():
     return redirect(url_for(".index"))
 
 
-@bp.route("/desabonnement/<token>")
+@bp.route("/desabonnement/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the authority, and a mail client's one-click POST has no form
 def unsubscribe(token: str):
+    """A GET only asks (a mail scanner opening the link unsubscribes nobody); the button, or the
+    mail client's one-click POST (RFC 8058, List-Unsubscribe-Post), unsubscribes."""
     try:
+        if request.method == "GET":
+            notifications.unsubscribing_user(token)
+            return render_template("notifications/unsubscribe.html", token=token)
         user = notifications.unsubscribe(token)
     except InvalidToken as error:
         return render_template("accounts/token_invalid.html", message=error.message), 400

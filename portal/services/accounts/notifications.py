@@ -35,6 +35,8 @@ EVENT_MESSAGES = {
                               "workshop for the project “%(lead)s” on %(date)s, %(place)s."),
 }
 UNSUBSCRIBE = "unsubscribe"
+#: An unsubscribe link works this long (seconds); a newer mail carries a fresh one.
+UNSUBSCRIBE_LINK_MAX_AGE = 90 * 24 * 3600
 
 
 def follow(user: User, submission: Submission) -> None:
@@ -115,10 +117,12 @@ def _queue_mail(user: User, batch: list[Notification]) -> None:
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         items = [(message(n), public_url("submissions.detail", submission_id=n.submission_id))
                  for n in batch]
+    unsubscribe = public_url("notifications.unsubscribe",
+                             token=make_token(UNSUBSCRIBE, {"uid": user.id}))
     outbox.queue_mail(user.email, _l("News from the Fabrique à initiatives"), "notification",
-                      locale=user.locale, user=user, items=items, unsubscribe=public_url(
-                          "notifications.unsubscribe",
-                          token=make_token(UNSUBSCRIBE, {"uid": user.id})))
+                      locale=user.locale, user=user, items=items, unsubscribe=unsubscribe,
+                      headers={"List-Unsubscribe": f"<{unsubscribe}>",
+                               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     now = utcnow()
     for notification in batch:
         notification.emailed_at = now
@@ -146,12 +150,18 @@ def send_digests() -> int:
     return len(by_user)
 
 
-def unsubscribe(token: str) -> User:
-    """One click from a mail: no more mails, the in-site list stays."""
-    data = read_token(UNSUBSCRIBE, token, max_age=None)
+def unsubscribing_user(token: str) -> User:
+    """Whose mails an unsubscribe link stops; refuses a forged or expired link."""
+    data = read_token(UNSUBSCRIBE, token, max_age=UNSUBSCRIBE_LINK_MAX_AGE)
     user = db.session.get(User, data.get("uid"))
     if user is None:
         raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
+    return user
+
+
+def unsubscribe(token: str) -> User:
+    """From a mail: no more mails, the in-site list stays."""
+    user = unsubscribing_user(token)
     user.notification_frequency = NotificationFrequency.NEVER
     db.session.commit()
     return user
