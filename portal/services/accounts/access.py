@@ -9,8 +9,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ...extensions import db
 from ...mail import send_mail
 from ...models import Role, Territory, User, utcnow
-from ..core.errors import InvalidInput, InvalidToken
+from ..core.errors import InvalidInput, InvalidToken, Problems, check_length
 from ..core.tokens import make_token, read_token
+from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
 
 VERIFY = "verify-email"
 RESET = "reset-password"
@@ -28,14 +29,35 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def check_password(problems: Problems, field: str, password: str | None) -> None:
+    """Spaces count in a password: it is checked as typed, never stripped."""
+    low, high = PASSWORD_LENGTH
+    if not password:
+        problems.add(field, _("This field is required."))
+    elif len(password) < low:
+        problems.add(field, _("Use at least %(count)d characters.", count=low))
+    elif len(password) > high:
+        problems.add(field, _("Write at most %(count)d characters.", count=high))
+
+
 def create_user(email: str, display_name: str, password: str, *, role: str = Role.RESIDENT,
                 home_territory_id: int | None = None, verified: bool = False) -> User:
-    """Create an account; raises InvalidInput when the address is taken."""
-    if find_by_email(email):
-        raise InvalidInput(_("An account already uses this e-mail address."), field="email")
+    """Create an account; raises one InvalidInput with every field that breaks a rule (an
+    address already taken included)."""
+    problems = Problems()
+    email = check_length(problems, "email", email, EMAIL_LENGTH)
+    if email and "email" not in problems and not EMAIL_SHAPE.match(email):
+        problems.add("email", _("Write a valid e-mail address."))
+    if "email" not in problems and find_by_email(email):
+        problems.add("email", _("An account already uses this e-mail address."))
+    display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
+    check_password(problems, "password", password)
+    if role not in set(Role):
+        problems.add("role", _("Choose one of the offered roles."))
     if home_territory_id is not None and db.session.get(Territory, home_territory_id) is None:
-        raise InvalidInput(_("Choose a commune from the list."), field="home_territory")
-    user = User(email=normalise_email(email), display_name=display_name.strip(),
+        problems.add("home_territory", _("Choose a commune from the list."))
+    problems.raise_if_any()
+    user = User(email=normalise_email(email), display_name=display_name,
                 password_hash=hash_password(password), role=role,
                 home_territory_id=home_territory_id, consent_at=utcnow(),
                 email_verified_at=utcnow() if verified else None)
@@ -112,6 +134,9 @@ def check_reset_token(token: str) -> User:
 
 def reset_password(token: str, new_password: str) -> User:
     user = check_reset_token(token)
+    problems = Problems()
+    check_password(problems, "password", new_password)
+    problems.raise_if_any()
     user.password_hash = hash_password(new_password)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -120,5 +145,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Choose one of the offered languages."), field="language")
     user.locale = locale
     db.session.commit()
