@@ -52,6 +52,8 @@ def check_tags(problems: Problems, text: str | None, *, required: bool = False) 
     """The distinct names of a comma-separated list, each checked against TAG_LENGTH."""
     text = check_length(problems, "tags", text, TAGS_TEXT_LENGTH, required=required)
     names = sorted({" ".join(part.split()).lower() for part in text.split(",") if part.strip()})
+    if "tags" in problems:
+        return names
     if any(len(name) > TAG_LENGTH[1] for name in names):
         problems.add("tags", _("A tag has at most %(count)d characters.", count=TAG_LENGTH[1]))
     elif required and text and not names:
