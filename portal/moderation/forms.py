@@ -14,7 +14,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import IdSelectField, choices, length
-from ..models import FlagReason, Role, SubmissionSource, SubmissionStatus
+from ..models import FlagReason, Role, SubmissionSource
+from ..services.submissions.moderation import ANSWER_STATUSES
 from ..services.submissions.rules import (
     ANSWER_LENGTH,
     BODY_LENGTH,
@@ -38,9 +39,7 @@ FLAG_REASON_LABELS = {
     FlagReason.PERSONAL_DATA: _l("Personal data"), FlagReason.OFF_TOPIC: _l("Off topic"),
     FlagReason.OTHER: _l("Other"),
 }
-ANSWER_STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in (
-    SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY, SubmissionStatus.IN_PROJECT,
-    SubmissionStatus.DECLINED)]
+ANSWER_STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in ANSWER_STATUSES]
 
 
 class QueueFilterForm(FlaskForm):

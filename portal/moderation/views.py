@@ -6,7 +6,6 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import policies
 from ..extensions import db
@@ -20,7 +19,6 @@ from ..forms import (
     theme_choices,
 )
 from ..models import (
-    AuditEntry,
     Comment,
     ReplyTemplate,
     Submission,
@@ -333,22 +331,15 @@ def journal():
     if not policies.can_administer(current_user):
         abort(403)
     form = AuditFilterForm(request.args)
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    actions = moderation.journal_actions()
     form.action.choices = choices([("", _("All actions"))] + [(a, a) for a in actions])
-    staff = db.session.scalars(select(User).where(User.id.in_(
-        select(AuditEntry.actor_id))).order_by(User.display_name)).all()
+    staff = moderation.journal_actors()
     form.actor.choices = choices([("", _("Everyone"))] + [(str(u.id), u.display_name)
                                                           for u in staff])
     page = page_number(request.args.get("page"))
     if not form.validate() or page is None:
         return render_template("moderation/journal.html", form=form, pagination=None), 400
-    query = select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(
-        AuditEntry.id.desc())
-    if form.action.data:
-        query = query.where(AuditEntry.action == form.action.data)
-    if form.actor.data:
-        query = query.where(AuditEntry.actor_id == form.actor.data)
-    if form.target_type.data:
-        query = query.where(AuditEntry.target_type == form.target_type.data)
-    pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    pagination = moderation.journal(action=form.action.data or None, actor_id=form.actor.data,
+                                    target_type=form.target_type.data or None, page=page,
+                                    per_page=PAGE_SIZE)
     return render_template("moderation/journal.html", form=form, pagination=pagination)

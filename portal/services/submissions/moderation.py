@@ -40,7 +40,7 @@ from .rules import (
 
 #: The public statuses a moderator may set with an answer.
 ANSWER_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY,
-                   SubmissionStatus.DECLINED, SubmissionStatus.IN_PROJECT)
+                   SubmissionStatus.IN_PROJECT, SubmissionStatus.DECLINED)
 
 
 def _require_moderator(user: User) -> None:
@@ -311,3 +311,28 @@ def search_users(term: str | None, limit: int = 50) -> list[User]:
         query = query.where(or_(func.lower(User.display_name).like(pattern, escape="\\"),
                                 func.lower(User.email).like(pattern, escape="\\")))
     return list(db.session.scalars(query))
+
+
+def journal_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).distinct()
+                                   .order_by(AuditEntry.action)))
+
+
+def journal_actors() -> list[User]:
+    """The people who appear in the journal, by name."""
+    return list(db.session.scalars(select(User).where(User.id.in_(
+        select(AuditEntry.actor_id))).order_by(User.display_name)))
+
+
+def journal(*, action: str | None = None, actor_id: int | None = None,
+            target_type: str | None = None, page: int = 1, per_page: int = 50):
+    """One page of the journal, the newest first, filtered."""
+    query = select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(
+        AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if target_type:
+        query = query.where(AuditEntry.target_type == target_type)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
