@@ -138,18 +138,16 @@ def bulk_publish(submission_ids: list[int], moderator: User) -> int:
     """Publish every pending one of `submission_ids` in ONE transaction: all or nothing.
 
     Each keeps its own journal entry and notifications; the others (already published,
-    withdrawn...) are left as they are and not counted."""
+    withdrawn...) are left as they are and not counted. Nothing is committed before the last
+    one is done, so an error on any of them leaves every one as it was (the request's session
+    is discarded without a commit)."""
     _require_moderator(moderator)
     sent = []
     submissions = db.session.scalars(select(Submission).where(
         Submission.id.in_(submission_ids), Submission.status == SubmissionStatus.PENDING)
         .order_by(Submission.id)).all()
-    try:
-        for submission in submissions:
-            sent += apply_publish(submission, moderator)
-    except Exception:
-        db.session.rollback()
-        raise
+    for submission in submissions:
+        sent += apply_publish(submission, moderator)
     db.session.commit()
     notifications.deliver(sent)
     return len(submissions)

@@ -97,9 +97,9 @@ def test_bulk_publish_is_one_transaction(app, ctx, pending, moderator):
     assert db.session.query(AuditEntry).filter_by(action="publish").count() == 4
 
 
-def test_bulk_publish_refuses_everything_when_one_item_fails(ctx, pending, moderator):
-    """A failure on one item (here the actor loses the right mid-way: a resident) publishes
-    none of them."""
+def test_bulk_publish_by_a_resident_publishes_none(ctx, pending, moderator):
+    """Refused as a whole: nothing is published (all or nothing holds because the items share
+    one commit, see the test above)."""
     first, second = pending(), pending("Une fontaine")
     with pytest.raises(NotAllowed, match="Only moderators"):
         moderation.bulk_publish([first.id, second.id], ctx.get(first.author))
@@ -159,3 +159,48 @@ def test_the_dashboard_only_reads(ctx, count_queries, moderator):
     with count_queries() as counter:
         moderation.dashboard(moderator, since=None)
     assert all(s.lstrip().upper().startswith("SELECT") for s in counter.statements)
+
+
+def test_the_queue_filters_and_sets_aside_those_waiting_for_their_author(ctx, make, moderator):
+    territory, theme = make.territory(), make.theme()
+    author = ctx.get(make.user())
+    need = posting.submit(author, kind="need", title="Un banc place du marché", body=BODY,
+                          territory_id=territory.id, theme_id=theme.id)
+    idea = posting.submit(author, kind="idea", title="Une fontaine au parc", body=BODY,
+                          territory_id=make.territory().id, theme_id=make.theme().id)
+    moderation.request_details(idea, moderator, "Quel parc ?")
+    items, waiting = moderation.queue()
+    assert (items, waiting) == ([need], [idea])
+    assert moderation.queue(kind="idea")[0] == []
+    assert moderation.queue(kind="need", theme_id=theme.id, source="resident",
+                            territory_id=territory.id) == ([need], [])
+    assert moderation.queue(territory_id=make.territory().id) == ([], [])
+
+
+def test_searching_accounts_and_reading_the_journal(ctx, make, moderator, pending):
+    make.user(email="zoe@example.org", display_name="Zoé 50%")
+    assert [u.display_name for u in moderation.search_users("50%")] == ["Zoé 50%"]
+    assert [u.email for u in moderation.search_users("ZOE@")] == ["zoe@example.org"]
+    assert len(moderation.search_users(None)) == 3  # Zoé, the moderator, an author
+    submission = pending()
+    posting.publish(submission, moderator)
+    assert moderation.journal_actions() == ["publish"]
+    assert moderation.journal_actors() == [moderator]
+    assert moderation.journal(action="publish", actor_id=moderator.id,
+                              target_type="submissions").total == 1
+    assert moderation.journal(action="decline").total == 0
+    assert moderation.submissions_by_id([submission.id]) == [submission]
+    assert moderation.revisions(submission) == []
+    assert moderation.reply_templates() == []
+
+
+def test_blocking_may_hide_contributions_and_comments(ctx, make, moderator, pending):
+    from portal.services.submissions import comments
+
+    submission = posting.publish(pending(), moderator)
+    commenter = ctx.get(make.user())
+    comments.add_comment(commenter, submission, "Bonne idée")
+    moderation.block(moderator, commenter, hide_content=True)
+    assert db.session.query(AuditEntry).filter_by(action="block").one().after["hidden_items"] == 1
+    moderation.unblock(moderator, commenter)
+    assert not commenter.is_blocked

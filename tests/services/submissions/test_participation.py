@@ -116,3 +116,17 @@ def test_decline_then_answer_a_declined_one(ctx, world):
     posting.decline(submission, world.moderator, "Cela existe déjà au centre social.")
     moderation.answer(submission, world.moderator, "Nous y revenons.", SubmissionStatus.PUBLISHED)
     assert submission.status == SubmissionStatus.PUBLISHED
+
+
+def test_moderators_restore_or_confirm_what_was_flagged(ctx, make, world):
+    submission = world.contribution()
+    comment = comments.add_comment(world.author, submission, "Merci à tous")
+    flags.flag_submission(ctx.get(make.user()), submission, "spam")
+    flags.flag_comment(ctx.get(make.user()), comment, "insult")
+    flags.confirm_hidden(world.moderator, submission)
+    flags.confirm_hidden(world.moderator, comment)
+    assert submission.status == SubmissionStatus.HIDDEN and comment.is_hidden
+    flags.restore(world.moderator, submission)
+    flags.restore(world.moderator, comment)
+    assert submission.status == SubmissionStatus.PUBLISHED and not comment.is_hidden
+    assert (submission.flag_count, comment.flag_count) == (0, 0)
