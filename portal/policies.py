@@ -38,13 +38,19 @@ def can_post(user: User | None) -> bool:
     return _active(user) and user.is_verified and not user.is_blocked
 
 
+def blocked_reason() -> str:
+    """What a blocked person reads wherever they are refused (log-in, posting, supporting...).
+    The model keeps no reason of its own: the Fabrique gives it when asked."""
+    return _("Your account is blocked by the moderators: it can no longer post, support, "
+             "comment or report. Write to the Fabrique to ask why.")
+
+
 def why_cannot_post(user: User | None) -> str | None:
     """The reason `can_post` refuses, in words for the person; None when they may post."""
     if not _active(user):
         return _("Log in to take part.")
     if user.is_blocked:
-        return _("Your account is blocked by the moderators: it can no longer post, support, "
-                 "comment or report. Write to the Fabrique to ask why.")
+        return blocked_reason()
     if not user.is_verified:
         return _("Confirm your e-mail address before posting.")
     return None

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import policies
 from ..extensions import limiter
 from ..forms import ActionForm, show_errors, territory_choices
 from ..services.accounts import access as accounts
@@ -70,9 +71,7 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong e-mail address or password."))
         elif user.is_blocked:
-            form.email.errors.append(_("This account is blocked by the moderators: it can no "
-                                       "longer post, support or comment. Write to the Fabrique "
-                                       "to ask why."))
+            form.email.errors.append(policies.blocked_reason())
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Hello %(name)s!", name=user.display_name), "success")
