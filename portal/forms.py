@@ -1,10 +1,14 @@
 """Form pieces shared by several blueprints."""
 from __future__ import annotations
 
+from typing import NoReturn
+
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, ValidationError
+from wtforms.validators import Length
 
 from .extensions import db
 from .models import Territory, Theme
@@ -36,7 +40,14 @@ def territory_choices(blank: str | None = None) -> list[SelectChoice]:
 
 def theme_choices(blank: str | None = None) -> list[SelectChoice]:
     rows = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name_fr)).all()
-    return choices(([("", blank)] if blank is not None else []) + [(str(t.id), t.name) for t in rows])
+    return choices(([("", blank)] if blank is not None else [])
+                   + [(str(t.id), t.name) for t in rows])
+
+
+def length(bounds: tuple[int, int]) -> Length:
+    """A WTForms Length from the (minimum, maximum) a rules module gives the services, so a form
+    and its use case never disagree."""
+    return Length(min=bounds[0], max=bounds[1])
 
 
 class IdSelectField(SelectField):
@@ -70,7 +81,14 @@ def page_number(value: str | None) -> int | None:
     return int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else None
 
 
-def show_errors(form: FlaskForm, error: DomainError, *, aliases: dict[str, str] | None = None) -> None:
+def refuse(error: DomainError) -> NoReturn:
+    """A refusal with no form to show it on: its error page, with its message (403 for
+    NotAllowed, 400 for InvalidToken and for an InvalidInput that no field can carry)."""
+    abort(403 if error.status == 403 else 400, description=error.message)
+
+
+def show_errors(form: FlaskForm, error: DomainError, *,
+                aliases: dict[str, str] | None = None) -> None:
     """The one place a domain error becomes form messages: each on its field when the form has
     it (under the same name, or the name `aliases` gives), the rest above the form."""
     aliases = aliases or {}

@@ -18,7 +18,15 @@ from .models import (
     utcnow,
 )
 
+#: Statuses in which the author may still edit the text (before any support or moderation).
 EDITABLE_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.PUBLISHED)
+#: Statuses from which the author may withdraw the contribution.
+WITHDRAWABLE_STATUSES = (*EDITABLE_STATUSES, SubmissionStatus.UNDER_STUDY)
+#: Statuses a moderator may publish from, and decline from.
+PUBLISHABLE_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.DECLINED)
+DECLINABLE_STATUSES = (SubmissionStatus.PENDING, *OPEN_STATUSES)
+#: Statuses a moderator may answer publicly.
+ANSWERABLE_STATUSES = (*OPEN_STATUSES, SubmissionStatus.DECLINED)
 
 
 def _active(user: User | None) -> bool:
@@ -30,8 +38,32 @@ def can_post(user: User | None) -> bool:
     return _active(user) and user.is_verified and not user.is_blocked
 
 
+def blocked_reason() -> str:
+    """What a blocked person reads wherever they are refused (log-in, posting, supporting...).
+    The model keeps no reason of its own: the Fabrique gives it when asked."""
+    return _("Your account is blocked by the moderators: it can no longer post, support, "
+             "comment or report. Write to the Fabrique to ask why.")
+
+
+def why_cannot_post(user: User | None) -> str | None:
+    """The reason `can_post` refuses, in words for the person; None when they may post."""
+    if not _active(user):
+        return _("Log in to take part.")
+    if user.is_blocked:
+        return blocked_reason()
+    if not user.is_verified:
+        return _("Confirm your e-mail address before posting.")
+    return None
+
+
 def can_moderate(user: User | None) -> bool:
     return _active(user) and user.is_moderator
+
+
+def can_block(moderator: User | None, user: User) -> bool:
+    """Moderators block residents, partners and committee members, never themselves nor
+    another moderator or administrator."""
+    return can_moderate(moderator) and user.id != moderator.id and not user.is_moderator
 
 
 def can_administer(user: User | None) -> bool:
@@ -61,7 +93,7 @@ def can_edit_submission(user: User | None, submission: Submission) -> bool:
 
 
 def can_withdraw_submission(user: User | None, submission: Submission) -> bool:
-    return is_author(user, submission) and submission.status in (*EDITABLE_STATUSES, SubmissionStatus.UNDER_STUDY)
+    return is_author(user, submission) and submission.status in WITHDRAWABLE_STATUSES
 
 
 def can_support(user: User | None, submission: Submission) -> bool:
@@ -85,12 +117,19 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
 
 
 def can_publish(user: User | None, submission: Submission) -> bool:
-    return can_moderate(user) and submission.status in (SubmissionStatus.PENDING,
-                                                        SubmissionStatus.DECLINED)
+    return can_moderate(user) and submission.status in PUBLISHABLE_STATUSES
 
 
 def can_decline(user: User | None, submission: Submission) -> bool:
-    return can_moderate(user) and submission.status in (SubmissionStatus.PENDING, *OPEN_STATUSES)
+    return can_moderate(user) and submission.status in DECLINABLE_STATUSES
+
+
+def can_answer(user: User | None, submission: Submission) -> bool:
+    return can_moderate(user) and submission.status in ANSWERABLE_STATUSES
+
+
+def can_request_details(user: User | None, submission: Submission) -> bool:
+    return can_moderate(user) and submission.status == SubmissionStatus.PENDING
 
 
 def can_flag_submission(user: User | None, submission: Submission) -> bool:

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import IdSelectField
+from ..forms import IdSelectField, length
+from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
 
 
 def _strip(value):
@@ -13,18 +14,21 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message=_l(
-    "Use at least 10 characters."))]
+PASSWORD_RULES = [DataRequired(), Length(
+    min=PASSWORD_LENGTH[0], max=PASSWORD_LENGTH[1],
+    message=_l("Use at least %(count)d characters.", count=PASSWORD_LENGTH[0]))]
+PASSWORD_HINT = _l("At least %(count)d characters.", count=PASSWORD_LENGTH[0])
 
 
 class RegisterForm(FlaskForm):
     email = EmailField(_l("E-mail address"), filters=[_strip],
-                       validators=[DataRequired(), Email(), Length(max=254)])
+                       validators=[DataRequired(), Email(), length(EMAIL_LENGTH)])
     display_name = StringField(
-        _l("Display name"), filters=[_strip], validators=[DataRequired(), Length(min=2, max=80)],
+        _l("Display name"), filters=[_strip],
+        validators=[DataRequired(), length(DISPLAY_NAME_LENGTH)],
         description=_l("Shown with your contributions. Your e-mail address is never shown."))
     password = PasswordField(_l("Password"), validators=PASSWORD_RULES,
-                             description=_l("At least 10 characters."))
+                             description=PASSWORD_HINT)
     password_confirm = PasswordField(_l("Password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
     home_territory = IdSelectField(_l("Your commune (optional)"), validate_choice=True)
@@ -47,6 +51,6 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
-                             description=_l("At least 10 characters."))
+                             description=PASSWORD_HINT)
     password_confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])

@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
-from ..extensions import db, limiter
-from ..forms import ActionForm, territory_choices
-from ..models import Submission
+from .. import policies
+from ..extensions import limiter
+from ..forms import ActionForm, show_errors, territory_choices
 from ..services.accounts import access as accounts
 from ..services.core.errors import InvalidInput, InvalidToken
+from ..services.submissions import listing
 from ..urls import redirect_back
 from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 
@@ -29,7 +29,7 @@ def register():
             user = accounts.register(form.email.data, form.display_name.data, form.password.data,
                                      form.home_territory.data)
         except InvalidInput as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_errors(form, error)
         else:
             login_user(user)
             flash(_("Welcome! We sent you an e-mail: follow its link to confirm your address "
@@ -71,9 +71,7 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong e-mail address or password."))
         elif user.is_blocked:
-            form.email.errors.append(_("This account is blocked by the moderators: it can no "
-                                       "longer post, support or comment. Write to the Fabrique "
-                                       "to ask why."))
+            form.email.errors.append(policies.blocked_reason())
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Hello %(name)s!", name=user.display_name), "success")
@@ -110,19 +108,21 @@ def reset_password(token: str):
         return render_template("accounts/token_invalid.html", message=error.message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user = accounts.reset_password(token, form.password.data)
-        login_user(user)
-        flash(_("Your password has been changed."), "success")
-        return redirect(url_for("accounts.profile"))
+        try:
+            user = accounts.reset_password(token, form.password.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except InvalidToken as error:
+            return render_template("accounts/token_invalid.html", message=error.message), 400
+        else:
+            login_user(user)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
     return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/")
 @login_required
 def profile():
-    mine = db.session.scalars(
-        select(Submission).where(Submission.author_id == current_user.id)
-        .options(db.joinedload(Submission.territory), db.joinedload(Submission.theme))
-        .order_by(Submission.created_at.desc())
-    ).all()
-    return render_template("accounts/profile.html", submissions=mine, action_form=ActionForm())
+    return render_template("accounts/profile.html", submissions=listing.by_author(current_user),
+                           action_form=ActionForm())

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from .. import policies
 from ..extensions import db
-from ..forms import ActionForm, page_number, territory_choices
+from ..forms import ActionForm, page_number, refuse, show_errors, territory_choices
 from ..models import ApiToken, PartnerOrganisation, User
 from ..services.core import outbox
-from ..services.core.errors import DomainError
+from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
 from .forms import (
@@ -42,8 +42,10 @@ def organisations():
         try:
             organisation = partners.create_organisation(current_user, form.name.data,
                                                         form.kind.data, form.territory.data)
+        except InvalidInput as error:
+            show_errors(form, error)
         except DomainError as error:
-            form[error.field or "name"].errors.append(error.message)
+            refuse(error)
         else:
             flash(_("The organisation is created."), "success")
             return redirect(url_for(".organisation", organisation_id=organisation.id))
@@ -77,8 +79,10 @@ def attach(organisation_id: int):
     if form.validate_on_submit():
         try:
             user = partners.attach_user(current_user, organisation, form.email.data)
+        except InvalidInput as error:
+            show_errors(form, error, aliases={"user": "email", "__all__": "email"})
         except DomainError as error:
-            form.email.errors.append(error.message)
+            refuse(error)
         else:
             flash(_("%(name)s now forwards for this organisation.", name=user.display_name),
                   "success")

@@ -13,22 +13,33 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import IdSelectField, choices
-from ..models import FlagReason, Role, SubmissionSource, SubmissionStatus
+from ..forms import IdSelectField, choices, length
+from ..models import FlagReason, Role, SubmissionSource
+from ..services.submissions.moderation import ANSWER_STATUSES
+from ..services.submissions.rules import (
+    ANSWER_LENGTH,
+    BODY_LENGTH,
+    DECLINE_REASON_LENGTH,
+    DETAILS_MESSAGE_LENGTH,
+    FLAG_DETAILS_LENGTH,
+    TAGS_TEXT_LENGTH,
+    TEMPLATE_BODY_LENGTH,
+    TEMPLATE_TITLE_LENGTH,
+    TITLE_LENGTH,
+)
 from ..submissions.forms import KIND_LABELS, STATUS_LABELS
 
 SOURCE_LABELS = {SubmissionSource.RESIDENT: _l("Resident"), SubmissionSource.RELAY: _l("Relay"),
                  SubmissionSource.PARTNER: _l("Partner")}
 ROLE_LABELS = {Role.RESIDENT: _l("Resident"), Role.MODERATOR: _l("Moderator"),
-               Role.PARTNER: _l("Partner"), Role.ADMIN: _l("Administrator")}
+               Role.PARTNER: _l("Partner"), Role.ADMIN: _l("Administrator"),
+               Role.COMMITTEE: _l("Committee member")}
 FLAG_REASON_LABELS = {
     FlagReason.SPAM: _l("Spam or advertising"), FlagReason.INSULT: _l("Insult or harassment"),
     FlagReason.PERSONAL_DATA: _l("Personal data"), FlagReason.OFF_TOPIC: _l("Off topic"),
     FlagReason.OTHER: _l("Other"),
 }
-ANSWER_STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in (
-    SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY, SubmissionStatus.IN_PROJECT,
-    SubmissionStatus.DECLINED)]
+ANSWER_STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in ANSWER_STATUSES]
 
 
 class QueueFilterForm(FlaskForm):
@@ -45,37 +56,41 @@ class QueueFilterForm(FlaskForm):
 
 class BulkForm(FlaskForm):
     ids = SelectMultipleField(_l("Contributions"), coerce=int, validate_choice=False,
-                              validators=[DataRequired(message=_l("Tick at least one contribution."))])
+                              validators=[DataRequired(
+                                  message=_l("Tick at least one contribution."))])
     action = RadioField(_l("Action"), choices=choices([("publish", _l("Publish")),
                                                        ("tag", _l("Add tags"))]),
                         validators=[DataRequired()])
-    tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=300)])
+    tags = StringField(_l("Tags (comma-separated)"),
+                       validators=[Optional(), length(TAGS_TEXT_LENGTH)])
     confirmed = HiddenField()
 
 
 class ReviewForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=8, max=160)])
-    body = TextAreaField(_l("Description"), validators=[DataRequired(), Length(min=30, max=10000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), length(TITLE_LENGTH)])
+    body = TextAreaField(_l("Description"), validators=[DataRequired(), length(BODY_LENGTH)])
     territory = IdSelectField(_l("Territory"), validators=[DataRequired()])
     theme = IdSelectField(_l("Theme"), validators=[DataRequired()])
-    tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=300)])
+    tags = StringField(_l("Tags (comma-separated)"),
+                       validators=[Optional(), length(TAGS_TEXT_LENGTH)])
 
 
 class ModeratorDeclineForm(FlaskForm):
     template = IdSelectField(_l("Start from a template"), validators=[Optional()])
     reason = TextAreaField(_l("Reason given to residents"),
-                           validators=[Optional(), Length(max=5000)],
+                           validators=[Optional(), length(DECLINE_REASON_LENGTH)],
                            description=_l("Leave empty to use the chosen template as it is."))
 
 
 class DetailsForm(FlaskForm):
-    message = TextAreaField(_l("What is missing?"), validators=[DataRequired(), Length(max=2000)],
+    message = TextAreaField(_l("What is missing?"), validators=[DataRequired(),
+                                                                length(DETAILS_MESSAGE_LENGTH)],
                             description=_l("The author receives this message and can edit the "
                                            "contribution; it then comes back to the queue."))
 
 
 class AnswerForm(FlaskForm):
-    text = TextAreaField(_l("Public answer"), validators=[DataRequired(), Length(max=5000)])
+    text = TextAreaField(_l("Public answer"), validators=[DataRequired(), length(ANSWER_LENGTH)])
     status = SelectField(_l("Public status"), choices=choices(ANSWER_STATUS_CHOICES))
 
 
@@ -86,8 +101,9 @@ class MergeForm(FlaskForm):
 
 
 class TemplateForm(FlaskForm):
-    title = StringField(_l("Name of the template"), validators=[DataRequired(), Length(max=120)])
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=5000)])
+    title = StringField(_l("Name of the template"),
+                        validators=[DataRequired(), length(TEMPLATE_TITLE_LENGTH)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), length(TEMPLATE_BODY_LENGTH)])
 
 
 class BlockForm(FlaskForm):
@@ -122,4 +138,5 @@ class FlagForm(FlaskForm):
     reason = RadioField(_l("Why do you report this?"), choices=choices(
         (r.value, label) for r, label in FLAG_REASON_LABELS.items()),
         validators=[DataRequired(message=_l("Choose a reason."))])
-    details = TextAreaField(_l("Details (optional)"), validators=[Optional(), Length(max=1000)])
+    details = TextAreaField(_l("Details (optional)"),
+                            validators=[Optional(), length(FLAG_DETAILS_LENGTH)])

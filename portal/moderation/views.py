@@ -1,29 +1,36 @@
 """The moderators' back-office: dashboard, queue, review, flags, accounts, templates, journal."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 
 from .. import policies
 from ..extensions import db
-from ..forms import ActionForm, choices, page_number, territory_choices, theme_choices
+from ..forms import (
+    ActionForm,
+    choices,
+    page_number,
+    refuse,
+    show_errors,
+    territory_choices,
+    theme_choices,
+)
 from ..models import (
-    AuditEntry,
     Comment,
     ReplyTemplate,
-    Revision,
     Submission,
-    SubmissionStatus,
     User,
+    utcnow,
 )
-from ..services.core.errors import DomainError
-from ..services.core.sql import in_territory
+from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
 from ..services.submissions import merging, moderation
 from ..services.submissions import posting as submission_service
 from .forms import (
+    ROLE_LABELS,
     AnswerForm,
     AuditFilterForm,
     BlockForm,
@@ -47,13 +54,21 @@ def _submission(submission_id: int) -> Submission:
     return db.get_or_404(Submission, submission_id)
 
 
-def _fail(error: DomainError):
-    flash(error.message, "error")
+#: Session key of the moderator's previous visit to the dashboard (ISO 8601, UTC).
+LAST_VISIT = "moderation_last_visit"
 
 
 @bp.route("/")
 def dashboard():
-    return render_template("moderation/dashboard.html", stats=moderation.dashboard(current_user))
+    """Reading the dashboard writes nothing to the database: the previous visit is kept in the
+    signed session cookie, then moved forward for the next one."""
+    try:
+        since = datetime.fromisoformat(session[LAST_VISIT]) if LAST_VISIT in session else None
+    except (TypeError, ValueError):
+        since = None
+    stats = moderation.dashboard(current_user, since=since)
+    session[LAST_VISIT] = utcnow().isoformat()
+    return render_template("moderation/dashboard.html", stats=stats)
 
 
 @bp.route("/file-d-attente")
@@ -63,20 +78,9 @@ def queue():
     form.theme.choices = theme_choices(blank=_("All themes"))
     if not form.validate():
         return render_template("moderation/queue.html", form=form, items=[], waiting=[]), 400
-    query = select(Submission).where(Submission.status == SubmissionStatus.PENDING).options(
-        db.joinedload(Submission.territory), db.joinedload(Submission.theme),
-        db.joinedload(Submission.author)).order_by(Submission.created_at, Submission.id)
-    if form.kind.data:
-        query = query.where(Submission.kind == form.kind.data)
-    if form.theme.data:
-        query = query.where(Submission.theme_id == form.theme.data)
-    if form.source.data:
-        query = query.where(Submission.source == form.source.data)
-    if form.territory.data:
-        query = query.where(in_territory(Submission.territory_id, form.territory.data))
-    rows = db.session.scalars(query.limit(PAGE_SIZE * 4)).unique().all()
-    items = [s for s in rows if s.details_requested_at is None][:PAGE_SIZE]
-    waiting = [s for s in rows if s.details_requested_at is not None]
+    items, waiting = moderation.queue(kind=form.kind.data or None, theme_id=form.theme.data,
+                                      source=form.source.data or None,
+                                      territory_id=form.territory.data, limit=PAGE_SIZE)
     return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
                            bulk_form=BulkForm())
 
@@ -88,7 +92,7 @@ def bulk():
         flash(_("Tick at least one contribution and choose an action (tags need a name)."),
               "error")
         return redirect(url_for(".queue"))
-    chosen = db.session.scalars(select(Submission).where(Submission.id.in_(form.ids.data))).all()
+    chosen = moderation.submissions_by_id(form.ids.data)
     if form.confirmed.data != "yes":
         return render_template("moderation/bulk_confirm.html", form=form, chosen=chosen)
     try:
@@ -98,8 +102,11 @@ def bulk():
         else:
             count = moderation.bulk_tag(form.ids.data, current_user, form.tags.data)
             flash(_("%(count)d contributions tagged.", count=count), "success")
+    except InvalidInput as error:
+        show_errors(form, error)
+        return render_template("moderation/bulk_confirm.html", form=form, chosen=chosen), 422
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     return redirect(url_for(".queue"))
 
 
@@ -110,13 +117,12 @@ def _review_page(submission: Submission, status: int = 200, **forms):
     review_form.territory.choices = territory_choices()
     review_form.theme.choices = theme_choices()
     decline_form = forms.get("decline_form") or ModeratorDeclineForm()
-    templates = db.session.scalars(select(ReplyTemplate).order_by(ReplyTemplate.title)).all()
+    templates = moderation.reply_templates()
     decline_form.template.choices = choices(
         [("", _("No template"))] + [(str(t.id), t.title) for t in templates])
     similar = merging.similar(submission)
     merge_form = forms.get("merge_form") or MergeForm()
-    revisions = db.session.scalars(select(Revision).where(
-        Revision.submission_id == submission.id).order_by(Revision.id.desc())).all()
+    revisions = moderation.revisions(submission)
     return render_template(
         "moderation/review.html", submission=submission, review_form=review_form,
         decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
@@ -139,11 +145,10 @@ def review(submission_id: int):
                 moderation.review(submission, current_user, title=form.title.data,
                                   body=form.body.data, territory_id=form.territory.data,
                                   theme_id=form.theme.data, tags=form.tags.data or "")
+            except InvalidInput as error:
+                show_errors(form, error)
             except DomainError as error:
-                if error.field and error.field in form:
-                    form[error.field].errors.append(error.message)
-                else:
-                    _fail(error)
+                refuse(error)
             else:
                 flash(_("Changes saved; the former text is kept in the history."), "success")
                 return redirect(url_for(".review", submission_id=submission.id))
@@ -156,17 +161,16 @@ def _decide(submission_id: int, form_class, action, success: str, form_name: str
     submission = _submission(submission_id)
     form = form_class()
     if isinstance(form, ModeratorDeclineForm):
-        form.template.choices = choices([("", "")] + [(str(t.id), t.title) for t in
-                                                      db.session.scalars(select(ReplyTemplate))])
+        form.template.choices = choices([("", "")] + [(str(t.id), t.title)
+                                                      for t in moderation.reply_templates()])
     if form.validate_on_submit():
         try:
             action(submission, form)
+        except InvalidInput as error:
+            show_errors(form, error)
+            return _review_page(submission, 422, **{form_name: form})
         except DomainError as error:
-            if error.field and error.field in form:
-                form[error.field].errors.append(error.message)
-            else:
-                _fail(error)
-            return _review_page(submission, error.status, **{form_name: form})
+            refuse(error)
         flash(success, "success")
         return redirect(url_for(".review", submission_id=submission.id))
     return _review_page(submission, 422, **{form_name: form})
@@ -211,8 +215,7 @@ def answer(submission_id: int):
 @bp.route("/contributions/<int:submission_id>/fusion", methods=["POST"])
 def merge(submission_id: int):
     def run(target, form):
-        sources = db.session.scalars(select(Submission).where(
-            Submission.id.in_(form.sources.data))).all()
+        sources = moderation.submissions_by_id(form.sources.data)
         if len(sources) != len(set(form.sources.data)):
             abort(404)
         merging.merge(current_user, sources, target)
@@ -243,7 +246,10 @@ def decide_flag(kind: str, target_id: int, decision: str):
     if decision not in actions or not ActionForm().validate_on_submit():
         abort(400)
     action, message = actions[decision]
-    action(current_user, target)
+    try:
+        action(current_user, target)
+    except DomainError as error:
+        refuse(error)
     flash(message, "success")
     return redirect(url_for(".flagged"))
 
@@ -253,14 +259,10 @@ def users():
     form = UserSearchForm(request.args)
     if not form.validate():
         return render_template("moderation/users.html", form=form, users=[]), 400
-    query = select(User).order_by(User.display_name).limit(PAGE_SIZE)
-    if form.q.data:
-        term = f"%{form.q.data.strip().lower()}%"
-        query = query.where(or_(db.func.lower(User.display_name).like(term),
-                                db.func.lower(User.email).like(term)))
     return render_template("moderation/users.html", form=form,
-                           users=db.session.scalars(query).all(), block_form=BlockForm(),
-                           role_form=RoleForm(), action_form=ActionForm())
+                           users=moderation.search_users(form.q.data, limit=PAGE_SIZE),
+                           block_form=BlockForm(), role_form=RoleForm(),
+                           action_form=ActionForm(), role_labels=ROLE_LABELS)
 
 
 @bp.route("/comptes/<int:user_id>/bloquer", methods=["POST"])
@@ -272,7 +274,7 @@ def block(user_id: int):
             moderation.block(current_user, user, form.hide_content.data)
             flash(_("%(name)s is blocked.", name=user.display_name), "success")
         except DomainError as error:
-            abort(error.status, error.message)
+            refuse(error)
     return redirect(url_for(".users", q=user.email))
 
 
@@ -280,7 +282,10 @@ def block(user_id: int):
 def unblock(user_id: int):
     user = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
-        moderation.unblock(current_user, user)
+        try:
+            moderation.unblock(current_user, user)
+        except DomainError as error:
+            refuse(error)
         flash(_("%(name)s is unblocked.", name=user.display_name), "success")
     return redirect(url_for(".users", q=user.email))
 
@@ -296,7 +301,7 @@ def change_role(user_id: int):
     try:
         moderation.change_role(current_user, user, form.role.data)
     except DomainError as error:
-        abort(error.status, error.message)
+        refuse(error)
     flash(_("The role of %(name)s is changed.", name=user.display_name), "success")
     return redirect(url_for(".users", q=user.email))
 
@@ -307,10 +312,16 @@ def templates(template_id: int | None = None):
     template = db.get_or_404(ReplyTemplate, template_id) if template_id else None
     form = TemplateForm(obj=template)
     if form.validate_on_submit():
-        moderation.save_template(current_user, template, form.title.data, form.body.data)
-        flash(_("The template is saved."), "success")
-        return redirect(url_for(".templates"))
-    existing = db.session.scalars(select(ReplyTemplate).order_by(ReplyTemplate.title)).all()
+        try:
+            moderation.save_template(current_user, template, form.title.data, form.body.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
+        else:
+            flash(_("The template is saved."), "success")
+            return redirect(url_for(".templates"))
+    existing = moderation.reply_templates()
     return render_template("moderation/templates.html", form=form, template=template,
                            templates=existing), 422 if form.errors else 200
 
@@ -320,22 +331,15 @@ def journal():
     if not policies.can_administer(current_user):
         abort(403)
     form = AuditFilterForm(request.args)
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    actions = moderation.journal_actions()
     form.action.choices = choices([("", _("All actions"))] + [(a, a) for a in actions])
-    staff = db.session.scalars(select(User).where(User.id.in_(
-        select(AuditEntry.actor_id))).order_by(User.display_name)).all()
+    staff = moderation.journal_actors()
     form.actor.choices = choices([("", _("Everyone"))] + [(str(u.id), u.display_name)
                                                           for u in staff])
     page = page_number(request.args.get("page"))
     if not form.validate() or page is None:
         return render_template("moderation/journal.html", form=form, pagination=None), 400
-    query = select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(
-        AuditEntry.id.desc())
-    if form.action.data:
-        query = query.where(AuditEntry.action == form.action.data)
-    if form.actor.data:
-        query = query.where(AuditEntry.actor_id == form.actor.data)
-    if form.target_type.data:
-        query = query.where(AuditEntry.target_type == form.target_type.data)
-    pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    pagination = moderation.journal(action=form.action.data or None, actor_id=form.actor.data,
+                                    target_type=form.target_type.data or None, page=page,
+                                    per_page=PAGE_SIZE)
     return render_template("moderation/journal.html", form=form, pagination=pagination)

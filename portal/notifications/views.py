@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import csrf
-from ..forms import ActionForm
+from ..forms import ActionForm, show_errors
 from ..services.accounts import notifications
-from ..services.core.errors import InvalidToken
+from ..services.core.errors import InvalidInput, InvalidToken
 from .forms import FrequencyForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/compte/notifications")
@@ -19,9 +19,13 @@ bp = Blueprint("notifications", __name__, url_prefix="/compte/notifications")
 def index():
     form = FrequencyForm(frequency=current_user.notification_frequency)
     if form.validate_on_submit():
-        notifications.set_frequency(current_user, form.frequency.data)
-        flash(_("Your e-mail setting is saved."), "success")
-        return redirect(url_for(".index"))
+        try:
+            notifications.set_frequency(current_user, form.frequency.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("Your e-mail setting is saved."), "success")
+            return redirect(url_for(".index"))
     items = notifications.inbox(current_user)
     return render_template("notifications/index.html", items=items, form=form,
                            message=notifications.message, action_form=ActionForm()), \

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, session
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..models import OPEN_STATUSES, Submission, SubmissionKind, User
+from ..forms import refuse
+from ..models import SubmissionKind
 from ..services.accounts import access as accounts
 from ..services.core import outbox
-from ..services.submissions.listing import SubmissionFilters, build_query
+from ..services.core.errors import InvalidInput
+from ..services.submissions import listing
+from ..services.submissions.listing import SubmissionFilters
 from ..urls import redirect_back
 from .forms import LanguageForm
 
@@ -21,19 +23,12 @@ HOME_LIST_SIZE = 6
 
 @bp.route("/")
 def home():
-    needs = db.session.scalars(build_query(SubmissionFilters(
-        kind=SubmissionKind.NEED, sort="supported")).limit(HOME_LIST_SIZE)).unique().all()
-    ideas = db.session.scalars(build_query(SubmissionFilters(
-        kind=SubmissionKind.IDEA, sort="newest")).limit(HOME_LIST_SIZE)).unique().all()
-    counts = db.session.execute(select(
-        func.count(Submission.id),
-        func.coalesce(func.sum(Submission.support_count), 0),
-        func.coalesce(func.sum(Submission.comment_count), 0),
-    ).where(Submission.status.in_(OPEN_STATUSES))).one()
-    residents = db.session.scalar(select(func.count(User.id)))
+    needs = listing.first(SubmissionFilters(kind=SubmissionKind.NEED, sort="supported"),
+                          HOME_LIST_SIZE)
+    ideas = listing.first(SubmissionFilters(kind=SubmissionKind.IDEA, sort="newest"),
+                          HOME_LIST_SIZE)
     return render_template("public/home.html", needs=needs, ideas=ideas,
-                           counters={"submissions": counts[0], "supports": counts[1],
-                                     "comments": counts[2], "residents": residents})
+                           counters=listing.counters())
 
 
 @bp.route("/confidentialite")
@@ -47,7 +42,10 @@ def set_language():
     if form.validate_on_submit():
         session["locale"] = form.language.data
         if current_user.is_authenticated:
-            accounts.set_locale(current_user, form.language.data)
+            try:
+                accounts.set_locale(current_user, form.language.data)
+            except InvalidInput as error:
+                refuse(error)
     return redirect_back("public.home")
 
 

@@ -5,9 +5,16 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import IdSelectField, choices
+from ..forms import IdSelectField, choices, length
 from ..models import AuthorOffer, SubmissionKind, SubmissionStatus
 from ..services.submissions.listing import SORTS
+from ..services.submissions.rules import (
+    BODY_LENGTH,
+    COMMENT_LENGTH,
+    DECLINE_REASON_LENGTH,
+    TARGET_PUBLIC_LENGTH,
+    TITLE_LENGTH,
+)
 
 KIND_LABELS = {
     SubmissionKind.NEED: _l("Need"),
@@ -39,14 +46,15 @@ class SubmissionForm(FlaskForm):
         (SubmissionKind.NEED.value, _l("A need: something missing here, for some people")),
         (SubmissionKind.IDEA.value, _l("An idea: an answer that nobody carries yet")),
     ]))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=8, max=160)],
-                        description=_l("One short sentence, between 8 and 160 characters."))
-    body = TextAreaField(_l("Description"), validators=[DataRequired(), Length(min=30, max=10000)],
+    title = StringField(_l("Title"), validators=[DataRequired(), length(TITLE_LENGTH)],
+                        description=_l("One short sentence, between %(low)d and %(high)d "
+                                       "characters.", low=TITLE_LENGTH[0], high=TITLE_LENGTH[1]))
+    body = TextAreaField(_l("Description"), validators=[DataRequired(), length(BODY_LENGTH)],
                          description=_l("What is missing, for whom, since when, what you have "
                                         "seen. Markdown is accepted: *italic*, **bold**, lists, "
                                         "links."))
     target_public = StringField(_l("Who is concerned? (optional)"),
-                                validators=[Optional(), Length(max=160)],
+                                validators=[Optional(), length(TARGET_PUBLIC_LENGTH)],
                                 description=_l("For example: elderly people living alone, "
                                                "young parents, job seekers."))
     territory = IdSelectField(_l("Where?"), validators=[DataRequired(
@@ -54,7 +62,8 @@ class SubmissionForm(FlaskForm):
     theme = IdSelectField(_l("Theme"), validators=[DataRequired(
         message=_l("Choose a theme from the list."))])
     author_offer = RadioField(_l("Would you take part?"), default=AuthorOffer.NONE.value,
-                              choices=choices((key.value, label) for key, label in OFFER_LABELS.items()))
+                              choices=choices((key.value, label)
+                                              for key, label in OFFER_LABELS.items()))
 
 
 class EditSubmissionForm(SubmissionForm):
@@ -90,10 +99,10 @@ class FilterForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(min=2, max=5000)],
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), length(COMMENT_LENGTH)],
                          description=_l("Markdown is accepted. Be kind and stay on topic."))
 
 
 class DeclineForm(FlaskForm):
     reason = TextAreaField(_l("Reason given to residents"),
-                           validators=[DataRequired(), Length(min=10, max=5000)])
+                           validators=[DataRequired(), length(DECLINE_REASON_LENGTH)])

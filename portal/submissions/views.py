@@ -7,12 +7,19 @@ from flask_login import current_user, login_required
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import ActionForm, page_number, territory_choices, theme_choices
+from ..forms import (
+    ActionForm,
+    page_number,
+    refuse,
+    show_errors,
+    territory_choices,
+    theme_choices,
+)
 from ..models import Comment, Submission, SubmissionKind
 from ..moderation.forms import FlagForm
 from ..policies import moderator_required, verified_required
 from ..services.accounts import notifications
-from ..services.core.errors import DomainError, InvalidInput
+from ..services.core.errors import DomainError, InvalidInput, NotAllowed
 from ..services.submissions import comments as comment_service
 from ..services.submissions import flags, listing, merging, votes
 from ..services.submissions import posting as submission_service
@@ -66,6 +73,8 @@ def index():
 @verified_required
 @limiter.limit("20/hour", methods=["POST"])
 def new():
+    if current_user.is_blocked:  # said before they type, not after
+        refuse(NotAllowed(policies.why_cannot_post(current_user)))
     form = SubmissionForm()
     if request.method == "GET" and request.args.get("kind") in (SubmissionKind.NEED,
                                                                  SubmissionKind.IDEA):
@@ -78,7 +87,9 @@ def new():
                 territory_id=form.territory.data, theme_id=form.theme.data,
                 target_public=form.target_public.data, author_offer=form.author_offer.data)
         except InvalidInput as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
         else:
             if submission.is_open:
                 flash(_("Thank you! Your contribution is published."), "success")
@@ -90,11 +101,13 @@ def new():
         422 if form.errors else 200
 
 
-def _render_detail(submission: Submission, comment_form: CommentForm | None = None):
+def _render_detail(submission: Submission, comment_form: CommentForm | None = None,
+                   decline_form: DeclineForm | None = None):
     return render_template(
-        "submissions/detail.html", submission=submission, comments=comment_service.thread(submission),
+        "submissions/detail.html", submission=submission,
+        comments=comment_service.thread(submission),
         supported=submission.id in votes.supported_ids(current_user, [submission.id]),
-        comment_form=comment_form or CommentForm(), decline_form=DeclineForm(),
+        comment_form=comment_form or CommentForm(), decline_form=decline_form or DeclineForm(),
         following=notifications.is_following(current_user, submission), flag_form=FlagForm(),
         similar=merging.similar(submission) if policies.can_moderate(current_user) else [],
     )
@@ -122,7 +135,9 @@ def edit(submission_id: int):
                 territory_id=form.territory.data, theme_id=form.theme.data,
                 target_public=form.target_public.data, author_offer=form.author_offer.data)
         except InvalidInput as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".detail", submission_id=submission.id))
@@ -141,8 +156,13 @@ def _act(submission_id: int, action, success: str, form_class=ActionForm):
         return redirect(url_for(".detail", submission_id=submission.id))
     try:
         action(submission, form)
+    except InvalidInput as error:
+        if isinstance(form, DeclineForm):
+            show_errors(form, error)
+            return _render_detail(submission, decline_form=form), 422
+        refuse(error)
     except DomainError as error:
-        abort(error.status, error.message)
+        refuse(error)
     flash(success, "success")
     return redirect(url_for(".detail", submission_id=submission.id))
 
@@ -179,7 +199,8 @@ def publish(submission_id: int):
 @bp.route("/<int:submission_id>/refuser", methods=["POST"])
 @moderator_required
 def decline(submission_id: int):
-    return _act(submission_id, lambda s, form: submission_service.decline(s, current_user, form.reason.data),
+    return _act(submission_id,
+                lambda s, form: submission_service.decline(s, current_user, form.reason.data),
                 _("The contribution is declined; the reason is shown to residents."),
                 form_class=DeclineForm)
 
@@ -204,9 +225,12 @@ def _flag(target, flag, back: str):
         return redirect(back)
     try:
         flag(current_user, target, form.reason.data, form.details.data)
-    except DomainError as error:
-        flash(error.message, "error")
+    except InvalidInput as error:
+        for message in error.messages:
+            flash(message, "error")
         return redirect(back)
+    except DomainError as error:
+        refuse(error)
     flash(_("Thank you: the moderators will look at your report."), "success")
     return redirect(back)
 
@@ -238,11 +262,14 @@ def comment(submission_id: int):
     if form.validate_on_submit():
         try:
             new_comment = comment_service.add_comment(current_user, submission, form.body.data)
+        except InvalidInput as error:
+            show_errors(form, error)
         except DomainError as error:
-            abort(error.status, error.message)
-        flash(_("Your comment is posted."), "success")
-        return redirect(url_for(".detail", submission_id=submission.id,
-                                _anchor=f"comment-{new_comment.id}"))
+            refuse(error)
+        else:
+            flash(_("Your comment is posted."), "success")
+            return redirect(url_for(".detail", submission_id=submission.id,
+                                    _anchor=f"comment-{new_comment.id}"))
     return _render_detail(submission, form), 422
 
 
@@ -254,10 +281,16 @@ def edit_comment(comment_id: int):
         abort(403)
     form = CommentForm(obj=comment)
     if form.validate_on_submit():
-        comment_service.edit_comment(current_user, comment, form.body.data)
-        flash(_("Your comment is updated."), "success")
-        return redirect(url_for(".detail", submission_id=comment.submission_id,
-                                _anchor=f"comment-{comment.id}"))
+        try:
+            comment_service.edit_comment(current_user, comment, form.body.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
+        else:
+            flash(_("Your comment is updated."), "success")
+            return redirect(url_for(".detail", submission_id=comment.submission_id,
+                                    _anchor=f"comment-{comment.id}"))
     return render_template("submissions/edit_comment.html", form=form, comment=comment), \
         422 if form.errors else 200
 
@@ -270,6 +303,6 @@ def delete_comment(comment_id: int):
         try:
             comment_service.delete_comment(current_user, comment)
         except DomainError as error:
-            abort(error.status, error.message)
+            refuse(error)
         flash(_("The comment is deleted."), "success")
     return redirect(url_for(".detail", submission_id=comment.submission_id))

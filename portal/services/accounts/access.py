@@ -10,9 +10,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ...extensions import db
 from ...models import Role, Territory, User, utcnow
 from ..core import outbox
-from ..core.errors import InvalidInput, InvalidToken
+from ..core.errors import InvalidInput, InvalidToken, Problems, check_length
 from ..core.links import public_url
 from ..core.tokens import make_token, read_token
+from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
 
 VERIFY = "verify-email"
 RESET = "reset-password"
@@ -30,35 +31,74 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def check_password(problems: Problems, field: str, password: str | None) -> None:
+    """Spaces count in a password: it is checked as typed, never stripped."""
+    low, high = PASSWORD_LENGTH
+    if not password:
+        problems.add(field, _("This field is required."))
+    elif len(password) < low:
+        problems.add(field, _("Use at least %(count)d characters.", count=low))
+    elif len(password) > high:
+        problems.add(field, _("Write at most %(count)d characters.", count=high))
+
+
 def create_user(email: str, display_name: str, password: str, *, role: str = Role.RESIDENT,
                 home_territory_id: int | None = None, verified: bool = False) -> User:
-    """Create an account; raises InvalidInput when the address is taken."""
-    if find_by_email(email):
-        raise InvalidInput(_("An account already uses this e-mail address."), field="email")
+    """Create an account (the CLI, the demo: confirmed at once); one transaction."""
+    user = _new_user(email, display_name, password, role=role,
+                     home_territory_id=home_territory_id, verified=verified)
+    db.session.commit()
+    return user
+
+
+def _new_user(email: str, display_name: str, password: str, *, role: str,
+              home_territory_id: int | None, verified: bool) -> User:
+    """Add an account to the session; raises one InvalidInput with every field that breaks a
+    rule (an address already taken included). Does not commit."""
+    problems = Problems()
+    email = check_length(problems, "email", email, EMAIL_LENGTH)
+    if email and "email" not in problems and not EMAIL_SHAPE.match(email):
+        problems.add("email", _("Write a valid e-mail address."))
+    if "email" not in problems and find_by_email(email):
+        problems.add("email", _("An account already uses this e-mail address."))
+    display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
+    check_password(problems, "password", password)
+    if role not in set(Role):
+        problems.add("role", _("Choose one of the offered roles."))
     if home_territory_id is not None and db.session.get(Territory, home_territory_id) is None:
-        raise InvalidInput(_("Choose a commune from the list."), field="home_territory")
-    user = User(email=normalise_email(email), display_name=display_name.strip(),
+        problems.add("home_territory", _("Choose a commune from the list."))
+    problems.raise_if_any()
+    user = User(email=normalise_email(email), display_name=display_name,
                 password_hash=hash_password(password), role=role,
                 home_territory_id=home_territory_id, consent_at=utcnow(),
                 email_verified_at=utcnow() if verified else None)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def register(email: str, display_name: str, password: str,
              home_territory_id: int | None = None) -> User:
-    user = create_user(email, display_name, password, home_territory_id=home_territory_id)
-    send_verification(user)
+    """A resident's account and its confirmation mail, in one transaction: a mail server that
+    is down delays the mail, it never leaves an account without one."""
+    user = _new_user(email, display_name, password, role=Role.RESIDENT,
+                     home_territory_id=home_territory_id, verified=False)
+    _queue_verification(user)
+    db.session.commit()
     return user
 
 
 def send_verification(user: User) -> None:
+    """A new confirmation link, asked for from the account page."""
+    _queue_verification(user)
+    db.session.commit()
+
+
+def _queue_verification(user: User) -> None:
     token = make_token(VERIFY, {"uid": user.id, "email": user.email})
     outbox.queue_mail(user.email, _l("Confirm your e-mail address"), "verify_email",
                       locale=user.locale, user=user,
                       link=public_url("accounts.verify_email", token=token))
-    db.session.commit()
 
 
 def verify_email(token: str) -> User:
@@ -117,6 +157,9 @@ def check_reset_token(token: str) -> User:
 
 def reset_password(token: str, new_password: str) -> User:
     user = check_reset_token(token)
+    problems = Problems()
+    check_password(problems, "password", new_password)
+    problems.raise_if_any()
     user.password_hash = hash_password(new_password)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -125,5 +168,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Choose one of the offered languages."), field="language")
     user.locale = locale
     db.session.commit()

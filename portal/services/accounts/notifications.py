@@ -128,10 +128,6 @@ def _queue_mail(user: User, batch: list[Notification]) -> None:
         notification.emailed_at = now
 
 
-def deliver(notifications: list[Notification]) -> None:
-    """TEMPORARY while call sites are swept: mails are queued by notify_* in the transaction."""
-
-
 def send_digests() -> int:
     """Queue for each daily-digest reader one mail of what they have not been mailed yet; returns
     how many digests were queued. One transaction."""

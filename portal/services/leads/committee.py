@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from ... import policies
 from ...extensions import db
 from ...models import ALL_STAGES, AgendaItem, CommitteeMeeting, Decision, Lead, User, utcnow
-from ..accounts import notifications
 from ..core.errors import InvalidInput, NotAllowed
 from .pipeline import stage_news
 from .stages import apply_move
@@ -57,15 +56,13 @@ def decide(item: AgendaItem, actor: User, *, decision: str, note: str,
                            field="note")
     item.decision, item.decision_note = decision, note
     item.decided_at, item.decided_by_id = utcnow(), actor.id
-    sent = []
     lead = item.lead
     if decision == Decision.GO and lead.stage != item.target_stage:
         apply_move(lead, actor, item.target_stage, note=note, by_committee=True,
                    committee_name=item.meeting.name, decision_date=item.meeting.held_on,
                    decision=decision, document_url=document_url)
         db.session.flush()
-        sent = stage_news(lead, actor)
+        stage_news(lead, actor)
     db.session.commit()
-    notifications.deliver(sent)
     return item
 

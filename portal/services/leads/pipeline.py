@@ -114,9 +114,8 @@ def convert(actor: User, submission_ids: list[int], *, title: str, summary: str,
     db.session.add(lead)
     _link(lead, submissions, actor)
     db.session.flush()
-    sent = notify_sources(lead, "in_project", actor)
+    notify_sources(lead, "in_project", actor)
     db.session.commit()
-    notifications.deliver(sent)
     return lead
 
 
@@ -125,12 +124,10 @@ def attach(lead: Lead, actor: User, submission_ids: list[int]) -> list[Submissio
     submissions = _load_submissions(list(dict.fromkeys(submission_ids)))
     _link(lead, submissions, actor)
     db.session.flush()
-    sent = []
     for submission in submissions:
-        sent += notifications.notify_followers(submission, "in_project", actor=actor,
-                                               payload={"lead": lead.title})
+        notifications.notify_followers(submission, "in_project", actor=actor,
+                                       payload={"lead": lead.title})
     db.session.commit()
-    notifications.deliver(sent)
     return submissions
 
 
@@ -188,9 +185,8 @@ def move(lead: Lead, actor: User, to_stage: str, **details) -> Lead:
     """Move a lead and keep the trail; residents who follow its sources hear of public moves."""
     change = apply_move(lead, actor, to_stage, **details)
     db.session.flush()
-    sent = stage_news(lead, actor)
+    stage_news(lead, actor)
     db.session.commit()
-    notifications.deliver(sent)
     return change.lead
 
 
@@ -216,7 +212,6 @@ def record_creation(lead: Lead, actor: User, *, name: str, legal_form: str, crea
     lead.enterprise_created_on = created_on
     apply_move(lead, actor, LeadStage.CREATED, note=note)
     db.session.flush()
-    sent = stage_news(lead, actor)
+    stage_news(lead, actor)
     db.session.commit()
-    notifications.deliver(sent)
     return lead

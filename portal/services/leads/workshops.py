@@ -85,5 +85,4 @@ def invite_supporters(workshop: Workshop, actor: User) -> int:
         sent.append(notification)
     notifications.queue_mails(sent)
     db.session.commit()
-    notifications.deliver(sent)
     return len(sent)

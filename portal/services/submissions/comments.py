@@ -7,7 +7,8 @@ from sqlalchemy import select, update
 from ... import policies
 from ...extensions import db
 from ...models import Comment, Submission, User, utcnow
-from ..core.errors import NotAllowed
+from ..core.errors import NotAllowed, Problems, check_length
+from .rules import COMMENT_LENGTH
 
 
 def _shift_count(submission_id: int, delta: int) -> None:
@@ -18,10 +19,19 @@ def _shift_count(submission_id: int, delta: int) -> None:
     )
 
 
+def _checked_body(body: str | None) -> str:
+    problems = Problems()
+    body = check_length(problems, "body", body, COMMENT_LENGTH)
+    problems.raise_if_any()
+    return body
+
+
 def add_comment(user: User, submission: Submission, body: str) -> Comment:
     if not policies.can_comment(user, submission):
-        raise NotAllowed(_("You cannot comment on this contribution."))
-    comment = Comment(submission_id=submission.id, author_id=user.id, body=body.strip())
+        raise NotAllowed(policies.why_cannot_post(user)
+                         or _("You cannot comment on this contribution."))
+    body = _checked_body(body)
+    comment = Comment(submission_id=submission.id, author_id=user.id, body=body)
     db.session.add(comment)
     _shift_count(submission.id, +1)
     db.session.commit()
@@ -31,7 +41,7 @@ def add_comment(user: User, submission: Submission, body: str) -> Comment:
 def edit_comment(user: User, comment: Comment, body: str) -> Comment:
     if not policies.can_edit_comment(user, comment):
         raise NotAllowed(_("A comment can be edited only by its author, within 15 minutes."))
-    comment.body = body.strip()
+    comment.body = _checked_body(body)
     comment.edited_at = utcnow()
     db.session.commit()
     return comment

@@ -1,4 +1,5 @@
-"""Flags: residents report abuse; past a threshold the content is hidden until a moderator decides."""
+"""Flags: residents report abuse; past a threshold the content is hidden until a moderator
+decides."""
 from __future__ import annotations
 
 from flask import current_app
@@ -11,16 +12,20 @@ from ...extensions import db
 from ...models import Comment, Flag, FlagReason, Submission, SubmissionStatus, User, utcnow
 from ..accounts import notifications
 from ..core import audit
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import NotAllowed, Problems, check_length
+from .rules import FLAG_DETAILS_LENGTH
 
 
 def _add_flag(user: User, reason: str, details: str | None, **target) -> None:
+    problems = Problems()
     if reason not in set(FlagReason):
-        raise InvalidInput(_("Choose one of the offered reasons."), field="reason")
+        problems.add("reason", _("Choose one of the offered reasons."))
+    details = check_length(problems, "details", details, FLAG_DETAILS_LENGTH, required=False)
+    problems.raise_if_any()
     try:
         with db.session.begin_nested():
-            db.session.add(Flag(user_id=user.id, reason=reason, details=(details or "").strip()
-                                or None, **target))
+            db.session.add(Flag(user_id=user.id, reason=reason, details=details or None,
+                                **target))
     except IntegrityError as error:
         db.session.rollback()
         raise NotAllowed(_("You have already reported this.")) from error
@@ -30,7 +35,8 @@ def flag_submission(user: User, submission: Submission, reason: str,
                     details: str | None = None) -> bool:
     """Returns True when this flag hid the contribution."""
     if not policies.can_flag_submission(user, submission):
-        raise NotAllowed(_("You cannot report this contribution."))
+        raise NotAllowed(policies.why_cannot_post(user)
+                         or _("You cannot report this contribution."))
     _add_flag(user, reason, details, submission_id=submission.id)
     db.session.execute(update(Submission).where(Submission.id == submission.id)
                        .values(flag_count=Submission.flag_count + 1)
@@ -38,21 +44,19 @@ def flag_submission(user: User, submission: Submission, reason: str,
     db.session.refresh(submission)
     hidden = (submission.flag_count >= current_app.config["FLAG_THRESHOLD"]
               and submission.status != SubmissionStatus.HIDDEN)
-    sent = []
     if hidden:
         before = audit.snapshot(submission)
         submission.status_before_hidden, submission.status = submission.status, "hidden"
         audit.record(None, "auto_hide", submission, before, audit.snapshot(submission))
-        sent = notifications.notify_user(submission.author_id, submission, "hidden",
-                                         {"reason": reason})
+        notifications.notify_user(submission.author_id, submission, "hidden",
+                                  {"reason": reason})
     db.session.commit()
-    notifications.deliver(sent)
     return hidden
 
 
 def flag_comment(user: User, comment: Comment, reason: str, details: str | None = None) -> bool:
     if not policies.can_flag_comment(user, comment):
-        raise NotAllowed(_("You cannot report this comment."))
+        raise NotAllowed(policies.why_cannot_post(user) or _("You cannot report this comment."))
     _add_flag(user, reason, details, comment_id=comment.id)
     db.session.execute(update(Comment).where(Comment.id == comment.id)
                        .values(flag_count=Comment.flag_count + 1)
@@ -60,15 +64,13 @@ def flag_comment(user: User, comment: Comment, reason: str, details: str | None 
     db.session.refresh(comment)
     hidden = (comment.flag_count >= current_app.config["FLAG_THRESHOLD"]
               and comment.hidden_at is None)
-    sent = []
     if hidden:
         comment.hidden_at = utcnow()
         audit.record(None, "auto_hide", comment, {"hidden": False}, {"hidden": True})
         submission = db.session.get(Submission, comment.submission_id)
-        sent = notifications.notify_user(comment.author_id, submission, "comment_hidden",
-                                         {"reason": reason})
+        notifications.notify_user(comment.author_id, submission, "comment_hidden",
+                                  {"reason": reason})
     db.session.commit()
-    notifications.deliver(sent)
     return hidden
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import OPEN_STATUSES, DailySupport, Submission, utcnow
+from ...models import OPEN_STATUSES, DailySupport, Submission, User, utcnow
 from ..core.sql import in_territory
 from ..core.text import escape_like, normalise
 
@@ -70,3 +70,28 @@ def search(filters: SubmissionFilters, page: int = 1):
     """One page of results: a count query and a select, whatever the size of the table."""
     return db.paginate(build_query(filters), page=page, per_page=current_app.config["PER_PAGE"],
                        error_out=False)
+
+
+def by_author(user: User) -> list[Submission]:
+    """Everything a person posted, whatever its status, the newest first (their account page)."""
+    return list(db.session.scalars(
+        select(Submission).where(Submission.author_id == user.id)
+        .options(joinedload(Submission.territory), joinedload(Submission.theme))
+        .order_by(Submission.created_at.desc(), Submission.id.desc())))
+
+
+def first(filters: SubmissionFilters, size: int) -> list[Submission]:
+    """The first `size` of a listing, for a short block such as the home page's."""
+    return list(db.session.scalars(build_query(filters).limit(size)).unique())
+
+
+def counters() -> dict[str, int]:
+    """The home page's figures: open contributions, their supports and comments, accounts."""
+    counts = db.session.execute(select(
+        func.count(Submission.id),
+        func.coalesce(func.sum(Submission.support_count), 0),
+        func.coalesce(func.sum(Submission.comment_count), 0),
+    ).where(Submission.status.in_(OPEN_STATUSES))).one()
+    residents = db.session.scalar(select(func.count(User.id)))
+    return {"submissions": counts[0], "supports": counts[1], "comments": counts[2],
+            "residents": residents}

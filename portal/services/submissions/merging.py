@@ -65,7 +65,6 @@ def merge(moderator: User, sources: list[Submission], target: Submission) -> Sub
         if source.status in (SubmissionStatus.MERGED, SubmissionStatus.WITHDRAWN):
             raise InvalidInput(_("“%(title)s” is already merged or withdrawn.",
                                  title=source.title), field="sources")
-    sent = []
     for source in sources:
         before = audit.snapshot(source)
         already = select(Vote.user_id).where(Vote.submission_id == target.id)
@@ -85,11 +84,10 @@ def merge(moderator: User, sources: list[Submission], target: Submission) -> Sub
         source.status = SubmissionStatus.MERGED
         source.merged_into_id = target.id
         audit.record(moderator, "merge", source, before, audit.snapshot(source))
-        sent += notifications.notify_followers(source, "merged", actor=moderator,
-                                               payload={"target": target.title,
-                                                        "target_id": target.id})
+        notifications.notify_followers(source, "merged", actor=moderator,
+                                       payload={"target": target.title,
+                                                "target_id": target.id})
     db.session.flush()
     recount([target.id] + [source.id for source in sources])
-    notifications.deliver(sent)
     db.session.refresh(target)
     return target

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ... import policies
 from ...extensions import db
@@ -14,6 +15,7 @@ from ...models import (
     Comment,
     Flag,
     ReplyTemplate,
+    Revision,
     Role,
     Submission,
     SubmissionStatus,
@@ -23,12 +25,22 @@ from ...models import (
 )
 from ..accounts import notifications
 from ..core import audit
-from ..core.errors import InvalidInput, NotAllowed
-from .posting import apply_content, publish
+from ..core.errors import NotAllowed, Problems, check_length
+from ..core.sql import in_territory
+from ..core.text import escape_like
+from .posting import apply_content, apply_publish
+from .rules import (
+    ANSWER_LENGTH,
+    DETAILS_MESSAGE_LENGTH,
+    TAG_LENGTH,
+    TAGS_TEXT_LENGTH,
+    TEMPLATE_BODY_LENGTH,
+    TEMPLATE_TITLE_LENGTH,
+)
 
 #: The public statuses a moderator may set with an answer.
 ANSWER_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY,
-                   SubmissionStatus.DECLINED, SubmissionStatus.IN_PROJECT)
+                   SubmissionStatus.IN_PROJECT, SubmissionStatus.DECLINED)
 
 
 def _require_moderator(user: User) -> None:
@@ -36,11 +48,21 @@ def _require_moderator(user: User) -> None:
         raise NotAllowed(_("Only moderators can do this."))
 
 
-def tags_from_text(text: str) -> list[Tag]:
-    """Comma-separated names; unknown tags are created."""
+def check_tags(problems: Problems, text: str | None, *, required: bool = False) -> list[str]:
+    """The distinct names of a comma-separated list, each checked against TAG_LENGTH."""
+    text = check_length(problems, "tags", text, TAGS_TEXT_LENGTH, required=required)
     names = sorted({" ".join(part.split()).lower() for part in text.split(",") if part.strip()})
-    if any(len(name) > 60 for name in names):
-        raise InvalidInput(_("A tag has at most 60 characters."), field="tags")
+    if "tags" in problems:
+        return names
+    if any(len(name) > TAG_LENGTH[1] for name in names):
+        problems.add("tags", _("A tag has at most %(count)d characters.", count=TAG_LENGTH[1]))
+    elif required and text and not names:
+        problems.add("tags", _("Give at least one tag."))
+    return names
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    """The tags of these names; unknown ones are created."""
     existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
     created = [Tag(name=name) for name in names if name not in existing]
     db.session.add_all(created)
@@ -51,11 +73,13 @@ def review(submission: Submission, moderator: User, *, title: str, body: str, te
            theme_id: int, tags: str) -> Submission:
     """Fix typos, place and tags; the former text is kept as a revision."""
     _require_moderator(moderator)
+    problems = Problems()
+    names = check_tags(problems, tags)
     before = audit.snapshot(submission)
     apply_content(submission, editor=moderator, title=title, body=body, territory_id=territory_id,
                   theme_id=theme_id, target_public=submission.target_public,
-                  author_offer=submission.author_offer)
-    submission.tags = tags_from_text(tags)
+                  author_offer=submission.author_offer, problems=problems)
+    submission.tags = tags_named(names)
     submission.moderated_at = submission.moderated_at or utcnow()
     audit.record(moderator, "edit", submission, before,
                  {**audit.snapshot(submission), "tags": [t.name for t in submission.tags]})
@@ -66,60 +90,72 @@ def review(submission: Submission, moderator: User, *, title: str, body: str, te
 def request_details(submission: Submission, moderator: User, message: str) -> Submission:
     """The author is asked to complete the text; editing sends it back to the queue."""
     _require_moderator(moderator)
-    if submission.status != SubmissionStatus.PENDING:
+    if not policies.can_request_details(moderator, submission):
         raise NotAllowed(_("Only a contribution awaiting moderation can be sent back."))
-    if not message.strip():
-        raise InvalidInput(_("Say what is missing."), field="message")
+    problems = Problems()
+    if not (message or "").strip():
+        problems.add("message", _("Say what is missing."))
+    message = check_length(problems, "message", message, DETAILS_MESSAGE_LENGTH, required=False)
+    problems.raise_if_any()
     submission.details_requested_at = utcnow()
-    audit.record(moderator, "request_details", submission, {}, {"message": message.strip()})
-    sent = notifications.notify_user(submission.author_id, submission, "details_requested",
-                                     {"message": message.strip()})
+    audit.record(moderator, "request_details", submission, {}, {"message": message})
+    notifications.notify_user(submission.author_id, submission, "details_requested",
+                                     {"message": message})
     db.session.commit()
-    notifications.deliver(sent)
     return submission
 
 
 def answer(submission: Submission, moderator: User, text: str, status: str) -> Submission:
     """A public answer shown at the top of the page, with the public status it leads to."""
     _require_moderator(moderator)
-    if status not in ANSWER_STATUSES:
-        raise InvalidInput(_("Choose one of the offered statuses."), field="status")
-    if submission.status not in (*OPEN_STATUSES, SubmissionStatus.DECLINED):
+    if not policies.can_answer(moderator, submission):
         raise NotAllowed(_("Publish this contribution before answering it."))
-    if not text.strip():
-        raise InvalidInput(_("Write the answer residents will read."), field="text")
+    problems = Problems()
+    if status not in ANSWER_STATUSES:
+        problems.add("status", _("Choose one of the offered statuses."))
+    if not (text or "").strip():
+        problems.add("text", _("Write the answer residents will read."))
+    text = check_length(problems, "text", text, ANSWER_LENGTH, required=False)
+    problems.raise_if_any()
     before = audit.snapshot(submission)
     now = utcnow()
     status_changed = submission.status != status
-    submission.public_answer = text.strip()
+    submission.public_answer = text
     submission.answered_at, submission.answered_by_id = now, moderator.id
     submission.status = status
     submission.moderated_at = submission.moderated_at or now
     audit.record(moderator, "answer", submission, before, audit.snapshot(submission))
-    sent = notifications.notify_followers(
+    notifications.notify_followers(
         submission, "status_changed" if status_changed else "answered", actor=moderator,
         payload={"status": status})
     db.session.commit()
-    notifications.deliver(sent)
     return submission
 
 
 def bulk_publish(submission_ids: list[int], moderator: User) -> int:
-    """Publish each pending one; each keeps its own journal entry and notifications."""
+    """Publish every pending one of `submission_ids` in ONE transaction: all or nothing.
+
+    Each keeps its own journal entry and notifications; the others (already published,
+    withdrawn...) are left as they are and not counted. Nothing is committed before the last
+    one is done, so an error on any of them leaves every one as it was (the request's session
+    is discarded without a commit)."""
     _require_moderator(moderator)
-    done = 0
-    for submission in db.session.scalars(select(Submission).where(
-            Submission.id.in_(submission_ids), Submission.status == SubmissionStatus.PENDING)):
-        publish(submission, moderator)
-        done += 1
-    return done
+    submissions = db.session.scalars(select(Submission).where(
+        Submission.id.in_(submission_ids), Submission.status == SubmissionStatus.PENDING)
+        .order_by(Submission.id)).all()
+    for submission in submissions:
+        apply_publish(submission, moderator)
+    db.session.commit()
+    return len(submissions)
 
 
 def bulk_tag(submission_ids: list[int], moderator: User, tag_names: str) -> int:
+    """Add the tags to every one of `submission_ids`, in one transaction."""
     _require_moderator(moderator)
-    tags = tags_from_text(tag_names)
-    if not tags:
-        raise InvalidInput(_("Give at least one tag."), field="tags")
+    problems = Problems()
+    names = check_tags(problems, tag_names, required=True)
+    problems.raise_if_any()
+    tags = tags_named(names)
     submissions = db.session.scalars(select(Submission).where(
         Submission.id.in_(submission_ids))).all()
     for submission in submissions:
@@ -134,7 +170,7 @@ def bulk_tag(submission_ids: list[int], moderator: User, tag_names: str) -> int:
 def block(moderator: User, user: User, hide_content: bool) -> User:
     """A blocked account can no longer post, support or comment; its content may be hidden."""
     _require_moderator(moderator)
-    if user.id == moderator.id or user.is_moderator:
+    if not policies.can_block(moderator, user):
         raise NotAllowed(_("Moderators and administrators cannot be blocked here."))
     user.blocked_at = utcnow()
     hidden = 0
@@ -165,10 +201,12 @@ def unblock(moderator: User, user: User) -> User:
 def change_role(admin: User, user: User, role: str) -> User:
     if not policies.can_administer(admin):
         raise NotAllowed(_("Only administrators can change roles."))
-    if role not in set(Role):
-        raise InvalidInput(_("Choose one of the offered roles."), field="role")
     if user.id == admin.id:
         raise NotAllowed(_("You cannot change your own role."))
+    problems = Problems()
+    if role not in set(Role):
+        problems.add("role", _("Choose one of the offered roles."))
+    problems.raise_if_any()
     before = {"role": user.role}
     user.role = role
     audit.record(admin, "role_change", user, before, {"role": role})
@@ -179,9 +217,13 @@ def change_role(admin: User, user: User, role: str) -> User:
 def save_template(moderator: User, template: ReplyTemplate | None, title: str,
                   body: str) -> ReplyTemplate:
     _require_moderator(moderator)
+    problems = Problems()
+    title = check_length(problems, "title", title, TEMPLATE_TITLE_LENGTH)
+    body = check_length(problems, "body", body, TEMPLATE_BODY_LENGTH)
+    problems.raise_if_any()
     template = template or ReplyTemplate()
     before = {"title": template.title, "body": template.body}
-    template.title, template.body = title.strip(), body.strip()
+    template.title, template.body = title, body
     db.session.add(template)
     db.session.flush()
     audit.record(moderator, "template", template, before, {"title": template.title,
@@ -199,8 +241,12 @@ class Dashboard:
     changes_since_last_visit: int
 
 
-def dashboard(moderator: User) -> Dashboard:
-    """The day's work at a glance; opening it marks the moderator's visit."""
+def dashboard(moderator: User, since: datetime | None = None) -> Dashboard:
+    """The day's work at a glance, with what others did after `since` (the previous visit).
+
+    A GET must not write, so the dashboard only reads: the view keeps the time of the previous
+    visit in the signed session cookie (per browser, good enough for "what changed since I last
+    looked") and passes it here."""
     pending = db.session.scalar(select(func.count(Submission.id)).where(
         Submission.status == SubmissionStatus.PENDING, Submission.details_requested_at.is_(None)))
     awaiting = db.session.scalar(select(func.count(Submission.id)).where(
@@ -210,11 +256,77 @@ def dashboard(moderator: User) -> Dashboard:
                + db.session.scalar(select(func.count(Comment.id)).where(Comment.flag_count > 0)))
     unanswered = db.session.scalar(select(func.count(Submission.id)).where(
         Submission.status == SubmissionStatus.PUBLISHED, Submission.public_answer.is_(None)))
-    since = moderator.last_moderation_visit_at
     changes = db.session.scalar(select(func.count(AuditEntry.id)).where(
         AuditEntry.created_at > since, AuditEntry.actor_id != moderator.id)) if since else 0
     new_flags = db.session.scalar(select(func.count(Flag.id)).where(
         Flag.created_at > since)) if since else 0
-    moderator.last_moderation_visit_at = utcnow()
-    db.session.commit()
     return Dashboard(pending, awaiting, flagged, unanswered, changes + new_flags)
+
+
+def queue(*, kind: str | None = None, theme_id: int | None = None, source: str | None = None,
+          territory_id: int | None = None, limit: int = 50) -> tuple[list[Submission],
+                                                                      list[Submission]]:
+    """The pending contributions, oldest first, filtered: (to review, waiting for the author)."""
+    query = select(Submission).where(Submission.status == SubmissionStatus.PENDING).options(
+        db.joinedload(Submission.territory), db.joinedload(Submission.theme),
+        db.joinedload(Submission.author)).order_by(Submission.created_at, Submission.id)
+    if kind:
+        query = query.where(Submission.kind == kind)
+    if theme_id:
+        query = query.where(Submission.theme_id == theme_id)
+    if source:
+        query = query.where(Submission.source == source)
+    if territory_id:
+        query = query.where(in_territory(Submission.territory_id, territory_id))
+    rows = db.session.scalars(query.limit(limit * 4)).unique().all()
+    items = [s for s in rows if s.details_requested_at is None][:limit]
+    waiting = [s for s in rows if s.details_requested_at is not None]
+    return items, waiting
+
+
+def reply_templates() -> list[ReplyTemplate]:
+    return list(db.session.scalars(select(ReplyTemplate).order_by(ReplyTemplate.title)))
+
+
+def revisions(submission: Submission) -> list[Revision]:
+    return list(db.session.scalars(select(Revision).where(
+        Revision.submission_id == submission.id).order_by(Revision.id.desc())))
+
+
+def submissions_by_id(ids: list[int]) -> list[Submission]:
+    return list(db.session.scalars(select(Submission).where(Submission.id.in_(ids))))
+
+
+def search_users(term: str | None, limit: int = 50) -> list[User]:
+    """Accounts whose display name or e-mail address contains `term`, by name."""
+    query = select(User).order_by(User.display_name).limit(limit)
+    if term and term.strip():
+        pattern = f"%{escape_like(term.strip().lower())}%"
+        query = query.where(or_(func.lower(User.display_name).like(pattern, escape="\\"),
+                                func.lower(User.email).like(pattern, escape="\\")))
+    return list(db.session.scalars(query))
+
+
+def journal_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).distinct()
+                                   .order_by(AuditEntry.action)))
+
+
+def journal_actors() -> list[User]:
+    """The people who appear in the journal, by name."""
+    return list(db.session.scalars(select(User).where(User.id.in_(
+        select(AuditEntry.actor_id))).order_by(User.display_name)))
+
+
+def journal(*, action: str | None = None, actor_id: int | None = None,
+            target_type: str | None = None, page: int = 1, per_page: int = 50):
+    """One page of the journal, the newest first, filtered."""
+    query = select(AuditEntry).options(db.joinedload(AuditEntry.actor)).order_by(
+        AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if target_type:
+        query = query.where(AuditEntry.target_type == target_type)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -20,31 +20,46 @@ from ...models import (
 )
 from ..accounts import notifications
 from ..core import audit
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import NotAllowed, Problems, check_length
 from ..core.text import normalise
 from ..partners import webhooks
+from .rules import BODY_LENGTH, DECLINE_REASON_LENGTH, TARGET_PUBLIC_LENGTH, TITLE_LENGTH
+
+#: The kinds a submission can have (residents post needs and ideas, partners opportunities).
+SUBMITTABLE_KINDS = frozenset(SubmissionKind)
 
 
-def _check_references(territory_id: int, theme_id: int) -> None:
-    if db.session.get(Territory, territory_id) is None:
-        raise InvalidInput(_("Choose a territory from the list."), field="territory")
-    if db.session.get(Theme, theme_id) is None:
-        raise InvalidInput(_("Choose a theme from the list."), field="theme")
+def check_content(problems: Problems, *, title: str | None, body: str | None,
+                  territory_id: int | None, theme_id: int | None,
+                  target_public: str | None = None, author_offer: str = AuthorOffer.NONE) -> None:
+    """Every rule of a contribution's content, each failure on its field."""
+    check_length(problems, "title", title, TITLE_LENGTH)
+    check_length(problems, "body", body, BODY_LENGTH)
+    check_length(problems, "target_public", target_public, TARGET_PUBLIC_LENGTH, required=False)
+    if territory_id is None or db.session.get(Territory, territory_id) is None:
+        problems.add("territory", _("Choose a territory from the list."))
+    if theme_id is None or db.session.get(Theme, theme_id) is None:
+        problems.add("theme", _("Choose a theme from the list."))
+    if author_offer not in set(AuthorOffer):
+        problems.add("author_offer", _("Choose one of the offered answers."))
 
 
 def apply_content(submission: Submission, *, editor: User | None, title: str, body: str,
                   territory_id: int, theme_id: int, target_public: str | None,
-                  author_offer: str) -> None:
-    """Set the content; when a stored text changes, its former version is kept as a revision."""
-    _check_references(territory_id, theme_id)
-    if author_offer not in set(AuthorOffer):
-        raise InvalidInput(_("Choose one of the offered answers."), field="author_offer")
-    if submission.id is not None and (submission.title, submission.body) != (title.strip(),
-                                                                              body.strip()):
-        db.session.add(Revision(submission_id=submission.id, editor_id=editor.id if editor else None,
+                  author_offer: str, problems: Problems | None = None) -> None:
+    """Check then set the content; when a stored text changes, its former version is kept as a
+    revision. Raises one InvalidInput with every failed field, `problems` included."""
+    problems = problems if problems is not None else Problems()
+    check_content(problems, title=title, body=body, territory_id=territory_id,
+                  theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+    problems.raise_if_any()
+    title, body = title.strip(), body.strip()
+    if submission.id is not None and (submission.title, submission.body) != (title, body):
+        db.session.add(Revision(submission_id=submission.id,
+                                editor_id=editor.id if editor else None,
                                 title=submission.title, body=submission.body))
-    submission.title = title.strip()
-    submission.body = body.strip()
+    submission.title = title
+    submission.body = body
     submission.territory_id = territory_id
     submission.theme_id = theme_id
     submission.target_public = (target_public or "").strip() or None
@@ -56,13 +71,18 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
            target_public: str | None = None, author_offer: str = AuthorOffer.NONE,
            source: str = SubmissionSource.RESIDENT) -> Submission:
     """Post a need or an idea; it waits for a moderator unless the portal post-moderates."""
-    if not policies.can_post(author):
-        raise NotAllowed(_("Confirm your e-mail address before posting."))
-    if kind not in (SubmissionKind.NEED, SubmissionKind.IDEA, SubmissionKind.OPPORTUNITY):
-        raise InvalidInput(_("Choose whether this is a need or an idea."), field="kind")
+    refusal = policies.why_cannot_post(author)
+    if refusal:
+        raise NotAllowed(refusal)
+    problems = Problems()
+    if kind not in SUBMITTABLE_KINDS:
+        problems.add("kind", _("Choose whether this is a need or an idea."))
+    if source not in set(SubmissionSource):
+        problems.add("source", _("Choose one of the offered answers."))
     submission = Submission(kind=kind, author_id=author.id, source=source)
     apply_content(submission, editor=author, title=title, body=body, territory_id=territory_id,
-                  theme_id=theme_id, target_public=target_public, author_offer=author_offer)
+                  theme_id=theme_id, target_public=target_public, author_offer=author_offer,
+                  problems=problems)
     if current_app.config["MODERATION_MODE"] == "post" and source == SubmissionSource.RESIDENT:
         submission.status = SubmissionStatus.PUBLISHED
         submission.published_at = utcnow()
@@ -97,7 +117,8 @@ def withdraw(submission: Submission, user: User) -> Submission:
     return submission
 
 
-def publish(submission: Submission, moderator: User) -> Submission:
+def apply_publish(submission: Submission, moderator: User) -> None:
+    """Publish without committing (a bulk publish commits once for all)."""
     if not policies.can_publish(moderator, submission):
         raise NotAllowed(_("This contribution cannot be published now."))
     now = utcnow()
@@ -107,9 +128,12 @@ def publish(submission: Submission, moderator: User) -> Submission:
     submission.moderated_at = now
     submission.details_requested_at = None
     audit.record(moderator, "publish", submission, before, audit.snapshot(submission))
-    sent = notifications.notify_followers(submission, "published", actor=moderator)
+    notifications.notify_followers(submission, "published", actor=moderator)
+
+
+def publish(submission: Submission, moderator: User) -> Submission:
+    apply_publish(submission, moderator)
     db.session.commit()
-    notifications.deliver(sent)
     return submission
 
 
@@ -117,17 +141,20 @@ def decline(submission: Submission, moderator: User, reason: str) -> Submission:
     """Refuse with a public reason: residents always learn why."""
     if not policies.can_decline(moderator, submission):
         raise NotAllowed(_("This contribution cannot be declined now."))
-    if not reason.strip():
-        raise InvalidInput(_("Give the reason residents will read."), field="reason")
+    problems = Problems()
+    if not (reason or "").strip():
+        problems.add("reason", _("Give the reason residents will read."))
+    else:
+        reason = check_length(problems, "reason", reason, DECLINE_REASON_LENGTH)
+    problems.raise_if_any()
     now = utcnow()
     before = audit.snapshot(submission)
     submission.status = SubmissionStatus.DECLINED
-    submission.public_answer = reason.strip()
+    submission.public_answer = reason
     submission.answered_at = now
     submission.answered_by_id = moderator.id
     submission.moderated_at = now
     audit.record(moderator, "decline", submission, before, audit.snapshot(submission))
-    sent = notifications.notify_followers(submission, "declined", actor=moderator)
+    notifications.notify_followers(submission, "declined", actor=moderator)
     db.session.commit()
-    notifications.deliver(sent)
     return submission

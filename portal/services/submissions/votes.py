@@ -32,7 +32,8 @@ def _shift_counts(submission_id: int, day: date, delta: int) -> None:
 def support(user: User, submission: Submission) -> bool:
     """Add the support; returns False when this resident already supported it."""
     if not policies.can_support(user, submission):
-        raise NotAllowed(_("You cannot support this contribution."))
+        raise NotAllowed(policies.why_cannot_post(user)
+                         or _("You cannot support this contribution."))
     now = utcnow()
     inserted = db.session.execute(
         dialect_insert(Vote)
