@@ -35,6 +35,7 @@ def truth(app, submission_id):
 def repair(app, submission_ids=None):
     with app.app_context():
         recount(submission_ids)
+        db.session.commit()
 
 
 def corrupt(app):

@@ -89,8 +89,8 @@ def seed_demo(residents: int = 300, seed: int = 2026) -> dict[str, int]:
     for model, rows in ((Vote, votes), (Follow, follows), (Comment, comments)):
         if rows:
             db.session.execute(insert(model), rows)
-    db.session.commit()
     recount()
+    db.session.commit()
     return {
         "territoires": len(territories),
         "thématiques": len(themes),

@@ -14,7 +14,8 @@ from ...models import Comment, DailySupport, Submission, Vote
 
 
 def recount(submission_ids: list[int] | None = None) -> None:
-    """Recompute the counters of these submissions (all of them when None), then commit."""
+    """Recompute the counters of these submissions (all of them when None), in the caller's
+    transaction: the caller commits."""
     if submission_ids is not None and not submission_ids:
         return
 
@@ -41,4 +42,3 @@ def recount(submission_ids: list[int] | None = None) -> None:
                .where(in_scope(Vote.submission_id)).group_by(Vote.submission_id, day))
     db.session.execute(insert(DailySupport).from_select(
         [DailySupport.submission_id, DailySupport.day, DailySupport.count], buckets))
-    db.session.commit()

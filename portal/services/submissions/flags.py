@@ -26,8 +26,7 @@ def _add_flag(user: User, reason: str, details: str | None, **target) -> None:
         with db.session.begin_nested():
             db.session.add(Flag(user_id=user.id, reason=reason, details=details or None,
                                 **target))
-    except IntegrityError as error:
-        db.session.rollback()
+    except IntegrityError as error:  # the savepoint is rolled back, the caller's work is not
         raise NotAllowed(_("You have already reported this.")) from error
 
 

@@ -41,8 +41,7 @@ def support(user: User, submission: Submission) -> bool:
         .on_conflict_do_nothing(index_elements=["submission_id", "user_id"])
         .returning(Vote.id)
     ).first()
-    if inserted is None:
-        db.session.rollback()
+    if inserted is None:  # already supported: nothing was written, nothing to undo
         return False
     _shift_counts(submission.id, now.date(), +1)
     notifications.follow(user, submission)
@@ -58,7 +57,6 @@ def withdraw_support(user: User, submission: Submission) -> bool:
         .returning(Vote.created_at)
     ).first()
     if removed is None:
-        db.session.rollback()
         return False
     _shift_counts(submission.id, removed.created_at.date(), -1)
     db.session.commit()
