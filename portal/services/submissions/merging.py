@@ -89,5 +89,6 @@ def merge(moderator: User, sources: list[Submission], target: Submission) -> Sub
                                                 "target_id": target.id})
     db.session.flush()
     recount([target.id] + [source.id for source in sources])
+    db.session.commit()
     db.session.refresh(target)
     return target
