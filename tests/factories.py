@@ -15,9 +15,31 @@ from portal.models import (
     utcnow,
 )
 from portal.services.accounts.access import hash_password
-from portal.services.core.text import normalise
 
 _sequence = count(1)
+
+
+def _publish(submission, moderator):
+    from portal.services.submissions import posting
+
+    posting.publish(submission, db.session.get(User, moderator.id))
+
+
+def _decline(submission, moderator):
+    from portal.services.submissions import posting
+
+    posting.decline(submission, db.session.get(User, moderator.id),
+                    "Ce besoin est déjà couvert par le service de la commune.")
+
+
+def _withdraw(submission, author):
+    from portal.services.submissions import posting
+
+    posting.withdraw(submission, db.session.get(User, author.id))
+
+
+#: How the factory brings a posted contribution to each status a moderator gives it.
+MODERATED = {SubmissionStatus.PUBLISHED: _publish, SubmissionStatus.DECLINED: _decline}
 
 
 class Factory:
@@ -69,22 +91,48 @@ class Factory:
                    status: str = SubmissionStatus.PUBLISHED, title: str | None = None,
                    body: str | None = None, territory: Territory | None = None,
                    theme: Theme | None = None, age_days: int = 0) -> Submission:
+        """A contribution as the portal makes one: posted by its author (it waits for a
+        moderator, in pre-moderation), then published, declined or withdrawn through the same
+        use cases. `age_days` lets time pass since it was posted."""
+        from portal.services.submissions import posting
+
         n = next(_sequence)
         author = author or self.user()
         territory = territory or self.territory()
         theme = theme or self.theme()
         title = title or f"Contribution numéro {n}"
         body = body or "Un texte assez long pour décrire ce qui manque dans le quartier."
-        created = utcnow() - timedelta(days=age_days)
-        return self._save(Submission(
-            kind=kind, status=status, title=title, body=body, author_id=author.id,
-            territory_id=territory.id, theme_id=theme.id, search_text=normalise(f"{title} {body}"),
-            created_at=created,
-            published_at=created if status != SubmissionStatus.PENDING else None,
-        ))
+        moderator = self._moderator() if status in MODERATED else None
+        with self.app.app_context():
+            submission = posting.submit(db.session.get(User, author.id), kind=kind, title=title,
+                                        body=body, territory_id=territory.id, theme_id=theme.id)
+            if status != submission.status:  # in post-moderation it is published at once
+                MODERATED.get(status, _withdraw)(submission, moderator or
+                                                 db.session.get(User, author.id))
+            if age_days:
+                earlier = utcnow() - timedelta(days=age_days)
+                submission.created_at = earlier
+                submission.published_at = submission.published_at and earlier
+                db.session.commit()
+            db.session.refresh(submission)
+            db.session.expunge(submission)
+        return submission
 
-    def comment(self, submission: Submission, author: User | None = None, body: str = "Bonne idée !",
-                age_minutes: int = 0) -> Comment:
+    def _moderator(self) -> User:
+        """The moderator who moderates what the factory posts, created once per test."""
+        if not hasattr(self, "_factory_moderator"):
+            self._factory_moderator = self.user(email="moderation-usine@example.org",
+                                                display_name="Modération", role="moderator")
+        with self.app.app_context():
+            return db.session.get(User, self._factory_moderator.id)
+
+    def comment(
+        self,
+        submission: Submission,
+        author: User | None = None,
+        body: str = "Bonne idée !",
+        age_minutes: int = 0,
+    ) -> Comment:
         from portal.services.submissions.comments import add_comment
 
         author = author or self.user()

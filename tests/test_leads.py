@@ -56,7 +56,8 @@ def test_a_moderator_converts_submissions_into_a_lead(client, auth, moderator, m
         lead = db.session.query(Lead).one()
         assert {s.id for s in lead.submissions} == {need.id, idea.id}
         assert db.session.get(Submission, need.id).status == "in_project"
-        assert db.session.query(Notification).filter_by(event="in_project").count() == 2
+        # The two supporters and the two authors (each follows what they posted).
+        assert db.session.query(Notification).filter_by(event="in_project").count() == 4
     assert outbox.messages("voisine@example.org")
     detail = client.get(response.headers["Location"])
     assert "Rompre l&#39;isolement des aînés" in detail.text

@@ -84,7 +84,10 @@ def test_visitors_are_sent_to_log_in_and_unconfirmed_residents_to_confirm(client
     assert response.status_code == 302 and response.headers["Location"].endswith("/compte/")
 
 
-def test_the_author_edits_until_the_first_support(app, client, auth, resident, make, place):
+def test_the_author_edits_until_the_first_support(app, client, auth, resident, make, place,
+                                                  monkeypatch):
+    """In post-moderation a contribution is published at once, untouched by a moderator."""
+    monkeypatch.setitem(app.config, "MODERATION_MODE", "post")
     submission = make.submission(resident, territory=place["commune"], theme=place["theme"])
     auth.login(resident)
     form = need_form(place, title="Pas de bus le dimanche matin à Longueau")
