@@ -50,7 +50,8 @@ def test_a_moderator_converts_submissions_into_a_lead(client, auth, moderator, m
     assert page.status_code == 200 and f'value="{need.id}"' in page.text
     response = client.post("/pistes/nouvelle", data={
         "submission_ids": f"{need.id}, {idea.id}", "title": "Rompre l'isolement des aînés",
-        "summary": "", "territory": territory.id, "theme": theme.id})
+        "summary": "Créer du lien avec les aînés seuls.", "territory": territory.id,
+        "theme": theme.id})
     assert response.status_code == 302
     with app.app_context():
         lead = db.session.query(Lead).one()

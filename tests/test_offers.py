@@ -27,8 +27,12 @@ def test_visitors_and_bad_offers(client, auth, resident, make, app):
     pending = make.submission(status="pending")
     assert offer(client, f"/projets/contribution/{need.id}/proposer").status_code == 302
     auth.login(resident)
-    assert offer(client, f"/projets/contribution/{need.id}/proposer",
-                 kind="boss").status_code == 302
+    response = offer(client, f"/projets/contribution/{need.id}/proposer", kind="boss",
+                     message="Je connais bien le quartier et ses habitants.")
+    # The submission's page again, with the error and what was typed.
+    assert response.status_code == 422 and "Personnes" not in response.headers.get("Location", "")
+    assert "Je connais bien le quartier et ses habitants." in response.text
+    assert 'id="offer"' in response.text
     assert offer(client, f"/projets/contribution/{pending.id}/proposer").status_code == 404
     assert offer(client, "/projets/contribution/999999/proposer").status_code == 404
     private = make.lead()
@@ -86,8 +90,9 @@ def test_selecting_a_carrier_records_it_on_the_lead(client, auth, resident, mode
                            data={f"status{offer_id}-status": status}).status_code == 302
     with app.app_context():
         assert db.session.get(Lead, lead.id).carrier_name == "Camille"
-    assert client.post(f"/pistes/{lead.id}/offres/{offer_id}/statut",
-                       data={f"status{offer_id}-status": "boss"}).status_code == 400
+    response = client.post(f"/pistes/{lead.id}/offres/{offer_id}/statut",
+                           data={f"status{offer_id}-status": "boss"})
+    assert response.status_code == 422 and "pas un choix valide" in response.text
     other = make.lead(moderator=moderator)
     assert client.post(f"/pistes/{other.id}/offres/{offer_id}/statut",
                        data={f"status{offer_id}-status": "met"}).status_code == 404

@@ -150,7 +150,7 @@ def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make,
         with app.test_request_context():
             actor = db.session.get(User, moderator.id)
             item = db.session.get(Submission, item_id)
-            lead = convert(actor, [item_id], title="Reprise du local", summary="",
+            lead = convert(actor, [item_id], title="Reprise du local", summary="Reprendre le local.",
                            territory_id=item.territory_id, theme_id=item.theme_id)
             move(lead, actor, "opportunity", note="Étude lancée avec le bailleur.")
             webhooks.deliver_due()
