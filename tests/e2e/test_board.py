@@ -25,7 +25,7 @@ def lead_on_the_board(page, site, moderator_email: str, title: str) -> int:
         db.session.add(need)
         db.session.commit()
         moderator = db.session.scalar(db.select(User).where(User.email == moderator_email))
-        lead_id = convert(moderator, [need.id], title=title, summary="", territory_id=1,
+        lead_id = convert(moderator, [need.id], title=title, summary="Un résumé.", territory_id=1,
                           theme_id=1).id
     log_in(page, site, moderator_email)
     page.goto(f"{site.url}/pistes/")
