@@ -4,6 +4,8 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import Lead, Offer
 
+from .lead_pages import french, text_of
+
 
 def offer(client, url, kind="carry", message="Je suis infirmière retraitée, je peux porter."):
     return client.post(url, data={"offer-kind": kind, "offer-message": message})
@@ -105,6 +107,37 @@ def test_one_offer_per_resident_and_place(client, auth, resident, make, app):
     offer(client, f"/projets/contribution/{need.id}/proposer")
     offer(client, f"/projets/contribution/{need.id}/proposer", kind="contribute")
     offer(client, f"/projets/{lead.id}/proposer")
-    assert offer(client, f"/projets/{lead.id}/proposer").status_code == 422
+    again = offer(client, f"/projets/{lead.id}/proposer")
+    assert again.status_code == 422
+    assert french(app, "You have already made an offer here.") in text_of(again)
+    again = offer(client, f"/projets/contribution/{need.id}/proposer", kind="contribute")
+    assert again.status_code == 422
+    assert french(app, "You have already made an offer here.") in text_of(again)
     with app.app_context():
         assert db.session.query(Offer).count() == 2
+
+
+def test_a_declined_contribution_takes_no_offer(client, auth, resident, moderator, make, app):
+    from portal.models import Submission
+    from portal.services.submissions.posting import decline
+
+    need = make.submission()
+    with app.app_context():
+        decline(db.session.get(Submission, need.id), db.session.get(type(moderator), moderator.id),
+                "Déjà proposé par le CCAS.")
+    auth.login(resident)
+    page = client.get(f"/contributions/{need.id}")
+    assert page.status_code == 200 and 'name="offer-message"' not in page.text
+    refused = offer(client, f"/projets/contribution/{need.id}/proposer")
+    assert refused.status_code == 403
+    assert french(app, "This contribution does not take offers.") in text_of(refused)
+    with app.app_context():
+        assert db.session.query(Offer).count() == 0
+
+
+def test_an_opportunity_takes_offers_like_a_need_or_an_idea(client, auth, resident, make):
+    opportunity = make.submission(kind="opportunity")
+    auth.login(resident)
+    page = client.get(f"/contributions/{opportunity.id}")
+    assert 'name="offer-message"' in page.text
+    assert offer(client, f"/projets/contribution/{opportunity.id}/proposer").status_code == 302

@@ -80,3 +80,26 @@ def test_supporters_are_counted_once_across_sources(client, make):
     page = client.get(f"/projets/{lead.id}").text
     assert "2 habitant·es les ont soutenues" in page
     assert "(Besoin, 1 soutien)" in page and "(Idée, 2 soutiens)" in page
+
+
+def test_the_submission_page_offers_conversion_only_when_the_rule_allows(client, auth, moderator,
+                                                                         make, app):
+    published, taken = make.submission(), make.submission()
+    lead = make.lead([taken], moderator, public=True, title="Un café des aînés")
+    auth.login(moderator)
+    page = client.get(f"/contributions/{published.id}").text
+    assert f"/pistes/nouvelle?contributions={published.id}" in page
+    page = client.get(f"/contributions/{taken.id}").text
+    assert "/pistes/nouvelle?contributions=" not in page
+    # The way back: the page links to the public project it became.
+    assert f'href="/projets/{lead.id}"' in page and "Un café des aînés" in page
+
+
+def test_the_projects_list_filters_by_theme_and_territory(client, make):
+    one = make.lead(public=True, title="Épicerie solidaire")
+    other = make.lead(public=True, title="Garage solidaire")
+    page = client.get(f"/projets/?theme={one.theme_id}").text
+    assert "Épicerie solidaire" in page and "Garage solidaire" not in page
+    page = client.get(f"/projets/?territory={other.territory_id}").text
+    assert "Garage solidaire" in page and "Épicerie solidaire" not in page
+    assert client.get("/projets/?theme=douze").status_code == 400

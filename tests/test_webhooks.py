@@ -51,8 +51,8 @@ class Receiver:
 def organisation(app, admin, monkeypatch):
     monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE", True)
     with app.app_context():
-        org = partners.create_organisation(db.session.get(User, admin.id), "Direction de l'économie",
-                                           "metropole_service", None)
+        org = partners.create_organisation(db.session.get(User, admin.id),
+                                           "Direction de l'économie", "metropole_service", None)
         return org.id
 
 
@@ -93,7 +93,8 @@ def test_a_status_change_is_posted_signed_and_retried_until_it_succeeds(app, cli
         assert "0 webhook" in runner.invoke(args=["deliver-webhooks"]).output
         with app.app_context():
             delivery = db.session.scalar(select(WebhookDelivery))
-            assert (delivery.attempts, delivery.last_status, delivery.delivered_at) == (1, 500, None)
+            assert (delivery.attempts, delivery.last_status,
+                    delivery.delivered_at) == (1, 500, None)
             assert delivery.next_attempt_at is not None
             # Not due yet: backoff. Then the time comes.
             assert webhooks.deliver_due() == 0
@@ -150,8 +151,9 @@ def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make,
         with app.test_request_context():
             actor = db.session.get(User, moderator.id)
             item = db.session.get(Submission, item_id)
-            lead = convert(actor, [item_id], title="Reprise du local", summary="Reprendre le local.",
-                           territory_id=item.territory_id, theme_id=item.theme_id)
+            lead = convert(actor, [item_id], title="Reprise du local",
+                           summary="Reprendre le local.", territory_id=item.territory_id,
+                           theme_id=item.theme_id)
             move(lead, actor, "opportunity", note="Étude lancée avec le bailleur.")
             webhooks.deliver_due()
     events = [json.loads(body) for _headers, body in receiver.received]
