@@ -103,3 +103,22 @@ def test_the_projects_list_filters_by_theme_and_territory(client, make):
     page = client.get(f"/projets/?territory={other.territory_id}").text
     assert "Garage solidaire" in page and "Épicerie solidaire" not in page
     assert client.get("/projets/?theme=douze").status_code == 400
+
+
+def test_an_abandoned_project_shows_no_offer_form_and_refuses_offers(client, auth, moderator,
+                                                                     resident, make, app):
+    from .lead_pages import french, text_of
+
+    lead = make.lead(moderator=moderator, public=True)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/etape", data={
+        f"lead{lead.id}-to_stage": "abandoned", f"lead{lead.id}-note": "Fin",
+        f"lead{lead.id}-reason": "Le local est vendu."})
+    auth.logout()
+    auth.login(resident)
+    page = client.get(f"/projets/{lead.id}")
+    assert "Le local est vendu." in page.text and 'name="offer-message"' not in page.text
+    refused = client.post(f"/projets/{lead.id}/proposer", data={
+        "offer-kind": "carry", "offer-message": "Je peux reprendre le projet."})
+    assert refused.status_code == 403
+    assert french(app, "This project does not take offers.") in text_of(refused)

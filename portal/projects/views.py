@@ -24,7 +24,7 @@ from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import listing
 from ..services.leads import offers as offer_service
 from ..services.leads import workshops as workshop_service
-from ..services.leads.rules import furthest_stage_index, takes_offers
+from ..services.leads.rules import furthest_stage_index, lead_takes_offers, takes_offers
 from ..services.leads.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
 from .forms import ConsentForm, OfferForm, ProjectFilterForm
 
@@ -88,7 +88,7 @@ def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int 
         offer_form=offer_form or OfferForm(formdata=None, prefix="offer"),
         my_offers=offer_service.offers_of(current_user, lead=lead),
         consent_form=ConsentForm(formdata=None),
-        created=LeadStage.CREATED,
+        created=LeadStage.CREATED, takes_offers=lead_takes_offers(lead),
         abandon=next((c for c in reversed(decisions) if c.to_stage == LeadStage.ABANDONED), None)
         if lead.stage == LeadStage.ABANDONED else None,
     ), status

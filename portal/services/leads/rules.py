@@ -12,6 +12,7 @@ from ...models import (
     MAIN_STAGES,
     OPEN_STATUSES,
     Lead,
+    LeadStage,
     Submission,
     SubmissionKind,
     SubmissionStatus,
@@ -65,9 +66,13 @@ def takes_offers(submission: Submission) -> bool:
     return submission.kind in OFFERABLE_KINDS and submission.status in OPEN_STATUSES
 
 
+#: Stages where a project no longer looks for a carrier or help.
+CLOSED_STAGES = (LeadStage.CREATED, LeadStage.ABANDONED)
+
+
 def lead_takes_offers(lead: Lead) -> bool:
-    """A lead takes offers when it is shown publicly."""
-    return bool(lead.is_public)
+    """A lead takes offers while it is shown publicly and neither created nor abandoned."""
+    return bool(lead.is_public) and lead.stage not in CLOSED_STAGES
 
 
 def furthest_stage_index(lead: Lead, reached_stages: Iterable[str]) -> int:

@@ -98,3 +98,13 @@ def test_a_carrier_no_longer_selected_leaves_the_lead(ctx, make, lead_of):
     offers.qualify(offer, lead, moderator, "not_retained")
     assert db.session.get(Lead, lead.id).carrier_name == ""
     assert ctx.get(Offer, offer.id).status == "not_retained"
+
+
+def test_a_created_or_abandoned_project_takes_no_more_offers(ctx, make, lead_of):
+    from portal.services.leads import pipeline
+
+    lead, moderator = lead_of(public=True)
+    pipeline.move(lead, moderator, "abandoned", note="Fin", reason="Plus de local")
+    with pytest.raises(NotAllowed) as refused:
+        offers.offer_on_lead(user(make), lead, kind="carry", message=MESSAGE)
+    assert refused.value.message == "This project does not take offers."
