@@ -263,3 +263,21 @@ def test_every_lead_form_carries_the_csrf_token_it_is_checked_against(client, au
         assert response.status_code == 302
     with app.app_context():
         assert db.session.query(Offer).count() == 2
+
+
+def test_the_list_filters_by_theme_and_person_and_sorts(client, auth, moderator, make):
+    colleague = make.user(role="moderator", display_name="Yann")
+    a = make.lead(moderator=moderator, title="Épicerie solidaire")
+    b = make.lead(moderator=colleague, title="Atelier vélo")
+    auth.login(moderator)
+    page = client.get(f"/pistes/liste?theme={a.theme_id}").text
+    assert "Épicerie solidaire" in page and "Atelier vélo" not in page
+    page = client.get(f"/pistes/liste?owner={colleague.id}").text
+    assert "Atelier vélo" in page and "Épicerie solidaire" not in page
+    client.post(f"/pistes/{b.id}/etape", data={f"lead{b.id}-to_stage": "opportunity",
+                                               f"lead{b.id}-note": "Étude"})
+    for sort, first in (("title", "Atelier vélo"), ("stage", "Épicerie solidaire")):
+        page = client.get(f"/pistes/liste?sort={sort}").text
+        assert page.index(first) < page.index(
+            "Épicerie solidaire" if first == "Atelier vélo" else "Atelier vélo")
+    assert client.get("/pistes/liste?sort=territory").status_code == 200

@@ -95,9 +95,7 @@ def history_of(lead: Lead) -> list[StageChange]:
 
 def supporter_count(lead: Lead) -> int:
     """How many residents supported at least one of the lead's source submissions."""
-    ids = [link.submission_id for link in lead.links]
-    if not ids:
-        return 0
+    ids = [link.submission_id for link in lead.links]  # a lead has one source at least
     return db.session.scalar(select(func.count(func.distinct(Vote.user_id))).where(
         Vote.submission_id.in_(ids)))
 
