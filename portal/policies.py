@@ -12,6 +12,7 @@ from .models import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
     Comment,
+    Role,
     Submission,
     SubmissionStatus,
     User,
@@ -154,7 +155,7 @@ def can_read_comment(user: User | None, comment: Comment) -> bool:
 
 # Project leads: the moderators run the pipeline, the committee reads and decides.
 def can_run_pipeline(user: User | None) -> bool:
-    return can_moderate(user)
+    return is_team_member(user)
 
 
 def can_sit_on_committee(user: User | None) -> bool:
@@ -222,3 +223,15 @@ def moderator_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+# Project leads (continued): who the Fabrique's team is, in one place.
+#: Roles of the Fabrique's team: they run the pipeline and may be in charge of a lead.
+TEAM_ROLES = (Role.MODERATOR, Role.ADMIN)
+
+
+def is_team_member(user: User | None) -> bool:
+    return _active(user) and user.role in TEAM_ROLES
+
+
+TEMPLATE_POLICIES.update(is_team_member=is_team_member)

@@ -10,6 +10,8 @@ import pytest
 from portal.extensions import db
 from portal.models import Lead, Notification, Offer, Submission
 
+from .lead_pages import french, text_of
+
 PROTECTED = ["/pistes/", "/pistes/liste", "/pistes/export.csv", "/pistes/nouvelle"]
 
 
@@ -50,7 +52,8 @@ def test_a_moderator_converts_submissions_into_a_lead(client, auth, moderator, m
     assert page.status_code == 200 and f'value="{need.id}"' in page.text
     response = client.post("/pistes/nouvelle", data={
         "submission_ids": f"{need.id}, {idea.id}", "title": "Rompre l'isolement des aînés",
-        "summary": "", "territory": territory.id, "theme": theme.id})
+        "summary": "Créer du lien avec les aînés seuls.", "territory": territory.id,
+        "theme": theme.id})
     assert response.status_code == 302
     with app.app_context():
         lead = db.session.query(Lead).one()
@@ -63,18 +66,45 @@ def test_a_moderator_converts_submissions_into_a_lead(client, auth, moderator, m
     assert "Rompre l&#39;isolement des aînés" in detail.text
 
 
-def test_conversion_refuses_unknown_or_taken_submissions_and_keeps_the_text(client, auth,
+def test_conversion_refuses_unknown_or_taken_submissions_and_keeps_the_text(client, auth, app,
                                                                            moderator, make):
-    submission = make.submission()
+    from portal.services.submissions.moderation import answer
+
+    submission, reopened = make.submission(), make.submission()
     pending = make.submission(status="pending")
     make.lead([submission], moderator)
+    make.lead([reopened], moderator)
+    with app.app_context():  # answered and set back to "published", yet still in its lead
+        answer(db.session.get(Submission, reopened.id), db.session.get(type(moderator),
+                                                                       moderator.id),
+               "Toujours ouverte.", "published")
+    not_published = "Contribution %(id)d is not published: it cannot become a project lead."
     auth.login(moderator)
-    for ids in (f"{submission.id}", f"{pending.id}", "999999", "douze"):
+    for ids, message in (
+            (submission.id, french(app, not_published, id=submission.id)),
+            (pending.id, french(app, not_published, id=pending.id)),
+            (reopened.id, french(app, "Contribution %(id)d already belongs to a project lead.",
+                                 id=reopened.id)),
+            (999999, french(app, "There is no contribution number %(id)d.", id=999999)),
+            ("douze", french(app, "Give contribution numbers separated by commas, e.g. 12, 15."))):
         response = client.post("/pistes/nouvelle", data={
-            "submission_ids": ids, "title": "Un titre tapé", "territory": submission.territory_id,
-            "theme": submission.theme_id})
+            "submission_ids": ids, "title": "Un titre tapé", "summary": "Un résumé tapé",
+            "territory": submission.territory_id, "theme": submission.theme_id})
         assert response.status_code == 422
-        assert "Un titre tapé" in response.text
+        assert "Un titre tapé" in response.text and "Un résumé tapé" in response.text
+        assert message in text_of(response)
+
+
+def test_the_conversion_form_refuses_title_and_summary_at_once(client, auth, app, moderator,
+                                                              make):
+    need = make.submission()
+    auth.login(moderator)
+    response = client.post("/pistes/nouvelle", data={
+        "submission_ids": str(need.id), "title": "", "summary": "",
+        "territory": need.territory_id, "theme": need.theme_id})
+    assert response.status_code == 422
+    # In the summary above the form and by each of the two fields.
+    assert text_of(response).count(french(app, "This field is required.")) == 4
 
 
 def test_more_submissions_can_be_attached_later(client, auth, moderator, make, app):
@@ -117,13 +147,16 @@ def test_the_fiche_is_qualified_with_team_and_partners(client, auth, moderator, 
     assert "Mairie de Saint-Ouen" in page.text and "Yann" in page.text
 
 
-def test_a_resident_cannot_be_put_in_charge(client, auth, moderator, resident, make):
+def test_a_resident_cannot_be_put_in_charge(client, auth, app, moderator, resident, make):
     lead = make.lead(moderator=moderator)
     auth.login(moderator)
     response = client.post(f"/pistes/{lead.id}/modifier", data={
         "title": "Titre", "origin": "residents", "territory": lead.territory_id,
-        "theme": lead.theme_id, "owner": resident.id})
+        "theme": lead.theme_id, "owner": resident.id, "summary": "Résumé"})
     assert response.status_code == 422
+    # The form offers the team only; the use case checks it too (tests/services/leads).
+    assert (f'{french(app, "Person in charge")}: {french(app, "Not a valid choice.")}'
+            in text_of(response))
 
 
 def test_board_list_and_csv(client, auth, moderator, make):
@@ -132,7 +165,7 @@ def test_board_list_and_csv(client, auth, moderator, make):
     auth.login(moderator)
     board = client.get("/pistes/")
     assert board.status_code == 200
-    assert "Épicerie solidaire" in board.text and 'name="lead%d-to_stage"' % a.id in board.text
+    assert "Épicerie solidaire" in board.text and f'name="lead{a.id}-to_stage"' in board.text
     assert client.get(f"/pistes/?territory={a.territory_id}").text.count("lead-card") == 1
     assert client.get("/pistes/?territory=abc").status_code == 400
     listing = client.get("/pistes/liste?sort=title")
@@ -231,3 +264,21 @@ def test_every_lead_form_carries_the_csrf_token_it_is_checked_against(client, au
         assert response.status_code == 302
     with app.app_context():
         assert db.session.query(Offer).count() == 2
+
+
+def test_the_list_filters_by_theme_and_person_and_sorts(client, auth, moderator, make):
+    colleague = make.user(role="moderator", display_name="Yann")
+    a = make.lead(moderator=moderator, title="Épicerie solidaire")
+    b = make.lead(moderator=colleague, title="Atelier vélo")
+    auth.login(moderator)
+    page = client.get(f"/pistes/liste?theme={a.theme_id}").text
+    assert "Épicerie solidaire" in page and "Atelier vélo" not in page
+    page = client.get(f"/pistes/liste?owner={colleague.id}").text
+    assert "Atelier vélo" in page and "Épicerie solidaire" not in page
+    client.post(f"/pistes/{b.id}/etape", data={f"lead{b.id}-to_stage": "opportunity",
+                                               f"lead{b.id}-note": "Étude"})
+    for sort, first in (("title", "Atelier vélo"), ("stage", "Épicerie solidaire")):
+        page = client.get(f"/pistes/liste?sort={sort}").text
+        assert page.index(first) < page.index(
+            "Épicerie solidaire" if first == "Atelier vélo" else "Atelier vélo")
+    assert client.get("/pistes/liste?sort=territory").status_code == 200

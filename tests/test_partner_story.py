@@ -61,7 +61,7 @@ def test_a_metropole_service_forwards_opportunities_and_follows_them(app, client
         theme_id = db.session.scalar(db.select(Theme.id).where(Theme.code == theme))
     lead = client.post("/pistes/nouvelle", data={
         "submission_ids": str(ids[1]), "title": "Reprise de l'ancienne poste",
-        "summary": "", "territory": territory_id, "theme": theme_id})
+        "summary": "Reprendre le local.", "territory": territory_id, "theme": theme_id})
     assert lead.status_code == 302
     auth.logout()
 

@@ -80,3 +80,45 @@ def test_supporters_are_counted_once_across_sources(client, make):
     page = client.get(f"/projets/{lead.id}").text
     assert "2 habitant·es les ont soutenues" in page
     assert "(Besoin, 1 soutien)" in page and "(Idée, 2 soutiens)" in page
+
+
+def test_the_submission_page_offers_conversion_only_when_the_rule_allows(client, auth, moderator,
+                                                                         make, app):
+    published, taken = make.submission(), make.submission()
+    lead = make.lead([taken], moderator, public=True, title="Un café des aînés")
+    auth.login(moderator)
+    page = client.get(f"/contributions/{published.id}").text
+    assert f"/pistes/nouvelle?contributions={published.id}" in page
+    page = client.get(f"/contributions/{taken.id}").text
+    assert "/pistes/nouvelle?contributions=" not in page
+    # The way back: the page links to the public project it became.
+    assert f'href="/projets/{lead.id}"' in page and "Un café des aînés" in page
+
+
+def test_the_projects_list_filters_by_theme_and_territory(client, make):
+    one = make.lead(public=True, title="Épicerie solidaire")
+    other = make.lead(public=True, title="Garage solidaire")
+    page = client.get(f"/projets/?theme={one.theme_id}").text
+    assert "Épicerie solidaire" in page and "Garage solidaire" not in page
+    page = client.get(f"/projets/?territory={other.territory_id}").text
+    assert "Garage solidaire" in page and "Épicerie solidaire" not in page
+    assert client.get("/projets/?theme=douze").status_code == 400
+
+
+def test_an_abandoned_project_shows_no_offer_form_and_refuses_offers(client, auth, moderator,
+                                                                     resident, make, app):
+    from .lead_pages import french, text_of
+
+    lead = make.lead(moderator=moderator, public=True)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/etape", data={
+        f"lead{lead.id}-to_stage": "abandoned", f"lead{lead.id}-note": "Fin",
+        f"lead{lead.id}-reason": "Le local est vendu."})
+    auth.logout()
+    auth.login(resident)
+    page = client.get(f"/projets/{lead.id}")
+    assert "Le local est vendu." in page.text and 'name="offer-message"' not in page.text
+    refused = client.post(f"/projets/{lead.id}/proposer", data={
+        "offer-kind": "carry", "offer-message": "Je peux reprendre le projet."})
+    assert refused.status_code == 403
+    assert french(app, "This project does not take offers.") in text_of(refused)

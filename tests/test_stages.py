@@ -7,6 +7,8 @@ from portal.extensions import db
 from portal.models import Lead, Notification, StageChange
 from portal.services.leads.stages import allowed_targets
 
+from .lead_pages import french, text_of
+
 
 def move(client, lead_id, to_stage, note="Note de décision", **extra):
     data = {"to_stage": to_stage, "note": note, **extra}
@@ -128,7 +130,8 @@ def test_bad_values_are_422_not_500(client, auth, moderator, make):
     auth.login(moderator)
     assert move(client, lead.id, "nowhere").status_code == 422
     assert move(client, lead.id, "opportunity", decision_date="pas une date").status_code == 422
-    assert move(client, lead.id, "opportunity", document_url="javascript:alert(1)").status_code == 422
+    assert move(client, lead.id, "opportunity",
+                document_url="javascript:alert(1)").status_code == 422
 
 
 def test_the_enterprise_is_recorded_to_reach_created(client, auth, moderator, make, app):
@@ -185,3 +188,16 @@ def test_the_board_move_form_goes_back_to_the_board(client, auth, moderator, mak
     response = client.post(f"/pistes/{lead.id}/etape", data={
         f"lead{lead.id}-to_stage": "opportunity", f"lead{lead.id}-note": "Vu", "next": "board"})
     assert response.headers["Location"].endswith("/pistes/")
+
+
+def test_only_a_lead_in_launch_support_becomes_an_enterprise(client, auth, moderator, make, app):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    response = client.post(f"/pistes/{lead.id}/entreprise", data={
+        "enterprise-name": "Les Aînés Connectés", "enterprise-legal_form": "SCIC",
+        "enterprise-created_on": "2026-09-01", "enterprise-note": "Statuts déposés"})
+    assert response.status_code == 422 and "Les Aînés Connectés" in response.text
+    refusal = french(app, "Only a lead in launch support can become an enterprise.")
+    assert refusal in text_of(response)
+    with app.app_context():
+        assert db.session.get(Lead, lead.id).enterprise_name == ""

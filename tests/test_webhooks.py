@@ -158,8 +158,9 @@ def test_a_private_lead_stage_still_reaches_the_partner(app, client, auth, make,
         with app.test_request_context():
             actor = db.session.get(User, moderator.id)
             item = db.session.get(Submission, item_id)
-            lead = convert(actor, [item_id], title="Reprise du local", summary="",
-                           territory_id=item.territory_id, theme_id=item.theme_id)
+            lead = convert(actor, [item_id], title="Reprise du local",
+                           summary="Reprendre le local.", territory_id=item.territory_id,
+                           theme_id=item.theme_id)
             move(lead, actor, "opportunity", note="Étude lancée avec le bailleur.")
         drain_safely(app)
     events = [json.loads(body) for _headers, body in receiver.received]

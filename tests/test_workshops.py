@@ -4,6 +4,8 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import AgendaItem, Lead, Notification, Workshop, WorkshopInvitation
 
+from .lead_pages import french, text_of
+
 
 def test_a_workshop_is_recorded_and_supporters_invited_once(client, auth, moderator, make, app,
                                                           outbox):
@@ -49,7 +51,9 @@ def test_the_committee_decides_on_its_agenda(client, auth, moderator, committee_
         "meeting": meeting_id, "target_stage": "carrier_search"}).status_code == 302
     auth.logout()
     auth.login(committee_member)
-    assert client.post("/pistes/comite", data={"name": "X", "held_on": "2026-04-02"}).status_code == 403
+    refused = client.post("/pistes/comite", data={"name": "X", "held_on": "2026-04-02"})
+    assert refused.status_code == 403
+    assert french(app, "Only the Fabrique's team manages project leads.") in text_of(refused)
     page = client.get(f"/pistes/comite/{meeting_id}")
     assert lead.title.replace("'", "&#39;") in page.text
     with app.app_context():
@@ -64,8 +68,10 @@ def test_the_committee_decides_on_its_agenda(client, auth, moderator, committee_
         assert saved.stage == "carrier_search"
         assert saved.history[-1].committee_name == "Comité d'engagement"
         assert saved.history[-1].decision_date.isoformat() == "2026-04-02"
-    assert client.post(f"/pistes/comite/points/{item_id}/decision", data={
-        f"item{item_id}-decision": "no_go", f"item{item_id}-note": "Encore"}).status_code == 422
+    again = client.post(f"/pistes/comite/points/{item_id}/decision", data={
+        f"item{item_id}-decision": "no_go", f"item{item_id}-note": "Encore"})
+    assert again.status_code == 422 and "Encore" in again.text
+    assert french(app, "The decision on this lead is already recorded.") in text_of(again)
     assert client.post("/pistes/comite/points/99999/decision", data={}).status_code == 404
 
 
@@ -76,6 +82,10 @@ def test_a_no_go_leaves_the_lead_where_it_is(client, auth, moderator, make, app)
     meeting_id = int(meeting.headers["Location"].rsplit("/", 1)[1])
     client.post(f"/pistes/{lead.id}/ordre-du-jour", data={"meeting": meeting_id,
                                                           "target_stage": "opportunity"})
+    twice = client.post(f"/pistes/{lead.id}/ordre-du-jour", data={
+        "meeting": meeting_id, "target_stage": "opportunity"})
+    assert twice.status_code == 422
+    assert french(app, "This lead is already on the agenda of this meeting.") in text_of(twice)
     with app.app_context():
         item_id = db.session.query(AgendaItem).one().id
     client.post(f"/pistes/comite/points/{item_id}/decision", data={
@@ -103,3 +113,13 @@ def test_the_outcome_is_recorded_after_the_workshop(client, auth, moderator, mak
     page = client.get(f"/projets/{lead.id}").text
     assert "Un triporteur" in page and "21 participant·es" in page
     assert client.post("/pistes/ateliers/999/compte-rendu").status_code == 302  # visitor: log in
+
+
+def test_a_workshop_without_date_and_place_is_refused_on_both(client, auth, moderator, make, app):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    response = client.post(f"/pistes/{lead.id}/ateliers", data={
+        "held_on": "", "place": "", "outcome": "Texte gardé"})
+    assert response.status_code == 422 and "Texte gardé" in response.text
+    assert french(app, "Give the date of the workshop.") in text_of(response)
+    assert french(app, "This field is required.") in text_of(response)

@@ -16,18 +16,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import policies
 from ..extensions import db
-from ..forms import territory_choices, theme_choices
+from ..forms import show_errors, territory_choices, theme_choices
 from ..models import AgendaItem, CommitteeMeeting, Territory
-from ..services.core.errors import DomainError, InvalidInput
+from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import summary as summary_service
 from ..services.leads.stages import STAGE_LABELS
 from .forms import DecisionForm, MeetingForm, SummaryFilterForm
-from .views import _apply_error
+from .views import refuse
 
 bp = Blueprint("committee", __name__, url_prefix="/pistes")
 bp.before_request(policies.area_guard(policies.can_sit_on_committee))
@@ -36,20 +35,18 @@ bp.before_request(policies.area_guard(policies.can_sit_on_committee))
 @bp.route("/comite", methods=["GET", "POST"])
 def meetings():
     form = MeetingForm()
-    if request.method == "POST":
-        if not policies.can_run_pipeline(current_user):
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                meeting = committee_service.create_meeting(current_user, name=form.name.data,
-                                                          held_on=form.held_on.data)
-            except InvalidInput as error:
-                _apply_error(form, error)
-            else:
-                flash(_("The meeting is created."), "success")
-                return redirect(url_for(".meeting", meeting_id=meeting.id))
-    rows = db.session.scalars(select(CommitteeMeeting)
-                              .order_by(CommitteeMeeting.held_on.desc())).all()
+    if form.validate_on_submit():
+        try:
+            meeting = committee_service.create_meeting(current_user, name=form.name.data,
+                                                      held_on=form.held_on.data)
+        except NotAllowed as error:
+            refuse(error)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("The meeting is created."), "success")
+            return redirect(url_for(".meeting", meeting_id=meeting.id))
+    rows = committee_service.meetings()
     return render_template("leads/meetings.html", meetings=rows, form=form), \
         422 if form.errors else 200
 
@@ -76,12 +73,13 @@ def decide(item_id: int):
         try:
             committee_service.decide(item, current_user, decision=form.decision.data,
                                     note=form.note.data, document_url=form.document_url.data)
+        except NotAllowed as error:
+            db.session.rollback()
+            refuse(error)
         except InvalidInput as error:
             db.session.rollback()
             item = db.session.get(AgendaItem, item_id)
-            _apply_error(form, error)
-        except DomainError as error:
-            abort(error.status, error.message)
+            show_errors(form, error)
         else:
             flash(_("The committee's decision is recorded."), "success")
             return redirect(url_for(".meeting", meeting_id=item.meeting_id))

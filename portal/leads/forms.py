@@ -26,7 +26,33 @@ from ..models import (
     PartnerKind,
     PartnerRole,
 )
+from ..services.leads.rules import (
+    COMMITMENT_LENGTH,
+    COMMITTEE_NAME_LENGTH,
+    CONTACT_LENGTH,
+    FICHE_LENGTHS,
+    LEAD_TITLE_LENGTH,
+    LEGAL_FORM_LENGTH,
+    LONG_TEXT_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    PARTICIPANTS_RANGE,
+    SUMMARY_LENGTH,
+    TEXT_LENGTH,
+    URL_LENGTH,
+)
 from ..services.leads.stages import STAGE_LABELS
+
+
+def length(bounds: tuple[int, int]) -> Length:
+    """The bounds the use case checks, repeated in the browser's form."""
+    return Length(min=bounds[0], max=bounds[1])
+
+
+def fiche(name: str) -> list:
+    """Validators of a text of the fiche, from its bounds in the rules."""
+    bounds = FICHE_LENGTHS[name]
+    return [DataRequired() if bounds[0] else Optional(), length(bounds)]
 
 ORIGIN_LABELS = {
     LeadOrigin.RESIDENTS: _l("Residents' contributions"),
@@ -89,8 +115,9 @@ class ConvertForm(SubmissionIdsMixin, FlaskForm):
     submission_ids = StringField(_l("Contribution numbers"), validators=[DataRequired()],
                                  description=_l("The numbers of the published needs and ideas "
                                                 "this lead answers, separated by commas."))
-    title = StringField(_l("Title of the lead"), validators=[DataRequired(), Length(max=160)])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title of the lead"), validators=[DataRequired(),
+                                                              length(LEAD_TITLE_LENGTH)])
+    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), length(SUMMARY_LENGTH)])
     territory = IdSelectField(_l("Territory"), validators=[DataRequired(
         message=_l("Choose a territory from the list."))])
     theme = IdSelectField(_l("Theme"), validators=[DataRequired(
@@ -103,30 +130,30 @@ class AttachForm(SubmissionIdsMixin, FlaskForm):
 
 
 class LeadForm(FlaskForm):
-    title = StringField(_l("Title of the lead"), validators=[DataRequired(), Length(max=160)])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title of the lead"), validators=fiche("title"))
+    summary = TextAreaField(_l("Summary"), validators=fiche("summary"))
     origin = SelectField(_l("Origin"), choices=choices(
         (k.value, v) for k, v in ORIGIN_LABELS.items()))
     territory = IdSelectField(_l("Territory"), validators=[DataRequired(
         message=_l("Choose a territory from the list."))])
     theme = IdSelectField(_l("Theme"), validators=[DataRequired(
         message=_l("Choose a theme from the list."))])
-    need = TextAreaField(_l("The need, its evidence"), validators=[Optional(), Length(max=10000)])
-    target_public = StringField(_l("For whom"), validators=[Optional(), Length(max=160)])
+    need = TextAreaField(_l("The need, its evidence"), validators=fiche("need"))
+    target_public = StringField(_l("For whom"), validators=fiche("target_public"))
     existing_offers = TextAreaField(_l("What already exists nearby, and why it is not enough"),
-                                    validators=[Optional(), Length(max=10000)])
+                                    validators=fiche("existing_offers"))
     economic_model = TextAreaField(_l("Economic model hypotheses"),
                                    description=_l("Scenarios, resources, revenue mix, "
                                                   "investment, jobs expected."),
-                                   validators=[Optional(), Length(max=10000)])
+                                   validators=fiche("economic_model"))
     carrier_profile = TextAreaField(_l("Carrier sought"),
                                     description=_l("Individual, collective or existing "
                                                    "structure; skills; intended legal form."),
-                                    validators=[Optional(), Length(max=5000)])
+                                    validators=fiche("carrier_profile"))
     budget = TextAreaField(_l("Budget and funding leads"),
-                           validators=[Optional(), Length(max=5000)])
+                           validators=fiche("budget"))
     notes = TextAreaField(_l("Internal notes"), description=_l("Never public."),
-                          validators=[Optional(), Length(max=10000)])
+                          validators=fiche("notes"))
     owner = IdSelectField(_l("Person in charge"), validators=[Optional()])
     members = MultiCheckboxField(_l("Team members"), coerce=int)
     is_public = BooleanField(_l("Show this lead on the public “Projects” pages"))
@@ -135,21 +162,23 @@ class LeadForm(FlaskForm):
 
 
 class PartnerForm(FlaskForm):
-    name = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=160)])
+    name = StringField(_l("Organisation"), validators=[DataRequired(), length(NAME_LENGTH)])
     kind = SelectField(_l("Kind"), choices=choices(
         (k.value, v) for k, v in PARTNER_KIND_LABELS.items()))
     role = SelectField(_l("Role"), choices=choices(
         (k.value, v) for k, v in PARTNER_ROLE_LABELS.items()))
-    commitment = StringField(_l("Commitment"), validators=[Optional(), Length(max=1000)])
+    commitment = StringField(_l("Commitment"),
+                             validators=[Optional(), length(COMMITMENT_LENGTH)])
 
 
 class MoveForm(FlaskForm):
     to_stage = SelectField(_l("Move to"), validators=[DataRequired()])
     note = TextAreaField(_l("Decision note"), validators=[DataRequired(
-        message=_l("Write the decision note: it is the project's memory.")), Length(max=5000)])
+        message=_l("Write the decision note: it is the project's memory.")), length(NOTE_LENGTH)])
     reason = TextAreaField(_l("Reason (required to abandon)"),
-                           validators=[Optional(), Length(max=5000)])
-    committee_name = StringField(_l("Committee"), validators=[Optional(), Length(max=160)],
+                           validators=[Optional(), length(TEXT_LENGTH)])
+    committee_name = StringField(_l("Committee"),
+                                 validators=[Optional(), length(COMMITTEE_NAME_LENGTH)],
                                  description=_l("Required past the opportunity and "
                                                 "feasibility studies."))
     decision_date = DateField(_l("Date of the decision"), validators=[Optional()])
@@ -157,38 +186,40 @@ class MoveForm(FlaskForm):
         [("", _l("No committee decision"))] + [(k.value, v) for k, v in DECISION_LABELS.items()]),
         validators=[Optional()])
     document_url = StringField(_l("Document link (study, minutes)"),
-                               validators=[Optional(), Length(max=500)])
+                               validators=[Optional(), length(URL_LENGTH)])
 
     def set_targets(self, targets):
         self.to_stage.choices = choices((s, STAGE_LABELS[s]) for s in targets)
 
 
 class CreationForm(FlaskForm):
-    name = StringField(_l("Name of the enterprise"), validators=[DataRequired(), Length(max=160)])
-    legal_form = StringField(_l("Legal form"), validators=[DataRequired(), Length(max=80)],
+    name = StringField(_l("Name of the enterprise"),
+                       validators=[DataRequired(), length(NAME_LENGTH)])
+    legal_form = StringField(_l("Legal form"),
+                             validators=[DataRequired(), length(LEGAL_FORM_LENGTH)],
                              description=_l("For example SCIC, SCOP, association."))
     created_on = DateField(_l("Date of creation"), validators=[DataRequired(
         message=_l("Give the date of creation."))])
-    note = TextAreaField(_l("Decision note"), validators=[DataRequired(), Length(max=5000)])
+    note = TextAreaField(_l("Decision note"), validators=[DataRequired(), length(NOTE_LENGTH)])
 
 
 class WorkshopForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired(
         message=_l("Give the date of the workshop."))])
-    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=160)])
+    place = StringField(_l("Place"), validators=[DataRequired(), length(NAME_LENGTH)])
     participant_count = IntegerField(_l("Number of participants"),
-                                     validators=[Optional(), NumberRange(min=0, max=100000)])
+                                     validators=[Optional(), NumberRange(*PARTICIPANTS_RANGE)])
     organisations = TextAreaField(_l("Partner organisations present"),
-                                  validators=[Optional(), Length(max=5000)])
-    outcome = TextAreaField(_l("What came out"), validators=[Optional(), Length(max=10000)])
+                                  validators=[Optional(), length(TEXT_LENGTH)])
+    outcome = TextAreaField(_l("What came out"), validators=[Optional(), length(LONG_TEXT_LENGTH)])
 
 
 class WorkshopOutcomeForm(FlaskForm):
     participant_count = IntegerField(_l("Number of participants"),
-                                     validators=[Optional(), NumberRange(min=0, max=100000)])
+                                     validators=[Optional(), NumberRange(*PARTICIPANTS_RANGE)])
     organisations = TextAreaField(_l("Partner organisations present"),
-                                  validators=[Optional(), Length(max=5000)])
-    outcome = TextAreaField(_l("What came out"), validators=[Optional(), Length(max=10000)])
+                                  validators=[Optional(), length(TEXT_LENGTH)])
+    outcome = TextAreaField(_l("What came out"), validators=[Optional(), length(LONG_TEXT_LENGTH)])
 
 
 class OfferStatusForm(FlaskForm):
@@ -198,11 +229,11 @@ class OfferStatusForm(FlaskForm):
 
 class ContactForm(FlaskForm):
     text = TextAreaField(_l("Message to the resident"),
-                         validators=[DataRequired(), Length(min=10, max=5000)])
+                         validators=[DataRequired(), length(CONTACT_LENGTH)])
 
 
 class MeetingForm(FlaskForm):
-    name = StringField(_l("Committee"), validators=[DataRequired(), Length(max=160)])
+    name = StringField(_l("Committee"), validators=[DataRequired(), length(NAME_LENGTH)])
     held_on = DateField(_l("Date of the meeting"), validators=[DataRequired(
         message=_l("Give the date of the meeting."))])
 
@@ -216,8 +247,8 @@ class AgendaForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = SelectField(_l("Decision"), choices=choices(
         (k.value, v) for k, v in DECISION_LABELS.items()))
-    note = TextAreaField(_l("Decision note"), validators=[DataRequired(), Length(max=5000)])
-    document_url = StringField(_l("Minutes (link)"), validators=[Optional(), Length(max=500)])
+    note = TextAreaField(_l("Decision note"), validators=[DataRequired(), length(NOTE_LENGTH)])
+    document_url = StringField(_l("Minutes (link)"), validators=[Optional(), length(URL_LENGTH)])
 
 
 class BoardFilterForm(FlaskForm):

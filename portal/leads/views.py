@@ -13,28 +13,18 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import policies
 from ..extensions import db
-from ..forms import ActionForm, choices, territory_choices, theme_choices
-from ..models import (
-    ALL_STAGES,
-    AgendaItem,
-    CommitteeMeeting,
-    Lead,
-    LeadPartner,
-    Offer,
-    Role,
-    User,
-    Workshop,
-)
-from ..services.core.errors import InvalidInput
+from ..forms import ActionForm, choices, show_errors, territory_choices, theme_choices
+from ..models import CommitteeMeeting, Lead, LeadPartner, Offer, Workshop
+from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import listing as lead_listing
 from ..services.leads import offers as offer_service
 from ..services.leads import pipeline as lead_service
 from ..services.leads import workshops as workshop_service
+from ..services.leads.rules import FICHE_FIELDS, can_become_lead
 from ..services.leads.stages import STAGE_LABELS, allowed_targets
 from .forms import (
     AgendaForm,
@@ -63,18 +53,18 @@ def _get_lead(lead_id: int) -> Lead:
 
 
 def _team_choices(blank: str | None = None):
-    team = db.session.scalars(select(User).where(User.role.in_((Role.MODERATOR, Role.ADMIN)))
-                              .order_by(User.display_name)).all()
     return choices(([("", blank)] if blank is not None else [])
-                   + [(str(u.id), u.display_name) for u in team])
+                   + [(str(u.id), u.display_name) for u in lead_service.team_members()])
 
 
-def _apply_error(form, error: InvalidInput) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = [*list(field.errors), error.message]
+def refuse(error: NotAllowed):
+    """A use case said no to this person: the 403 page, with its reason."""
+    abort(403, error.message)
+
+
+def _meeting_choices(blank: str):
+    return choices([("", blank)] + [(str(m.id), f"{m.name} ({m.held_on.isoformat()})")
+                                    for m in committee_service.meetings()])
 
 
 def move_form_for(lead: Lead, form: MoveForm | None = None) -> MoveForm:
@@ -104,8 +94,7 @@ def board():
     if not form.validate():
         return render_template("leads/board.html", form=form, columns=[], move_forms={}), 400
     leads = lead_listing.search(_filters(form))
-    columns = [(stage, STAGE_LABELS[stage], [lead for lead in leads if lead.stage == stage])
-               for stage in ALL_STAGES]
+    columns = lead_listing.by_stage(leads)
     return render_template("leads/board.html", form=form, columns=columns,
                            move_forms={lead.id: move_form_for(lead) for lead in leads})
 
@@ -144,8 +133,10 @@ def convert():
                 current_user, form.submission_ids.ids, title=form.title.data,
                 summary=form.summary.data, territory_id=form.territory.data,
                 theme_id=form.theme.data)
+        except NotAllowed as error:
+            refuse(error)
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_errors(form, error)
         else:
             flash(_("The project lead is created; its contributions are now “in project”."),
                   "success")
@@ -155,15 +146,10 @@ def convert():
 
 def render_detail(lead: Lead, status: int = 200, **forms):
     offers = offer_service.offers_for_lead(lead)
-    workshops = db.session.scalars(select(Workshop).where(Workshop.lead_id == lead.id)
-                                   .order_by(Workshop.held_on)).all()
-    meetings = db.session.scalars(select(CommitteeMeeting)
-                                  .order_by(CommitteeMeeting.held_on.desc())).all()
-    agenda = db.session.scalars(select(AgendaItem).where(AgendaItem.lead_id == lead.id)
-                                .order_by(AgendaItem.id)).all()
+    workshops = workshop_service.workshops_of(lead)
+    agenda = committee_service.agenda_of(lead)
     agenda_form = forms.pop("agenda_form", None) or AgendaForm(formdata=None)
-    agenda_form.meeting.choices = choices([("", _("Choose a meeting"))] + [
-        (str(m.id), f"{m.name} ({m.held_on.isoformat()})") for m in meetings])
+    agenda_form.meeting.choices = _meeting_choices(_("Choose a meeting"))
     agenda_form.target_stage.choices = choices((s, STAGE_LABELS[s]) for s in allowed_targets(lead))
     context = dict(
         lead=lead, offers=offers, workshops=workshops, agenda=agenda, agenda_form=agenda_form,
@@ -186,6 +172,9 @@ def render_detail(lead: Lead, status: int = 200, **forms):
     if "contact_form" in forms:
         offer_id, form = forms.pop("contact_form")
         context["contact_forms"][offer_id] = form
+    if "status_form" in forms:
+        offer_id, form = forms.pop("status_form")
+        context["status_forms"][offer_id] = form
     return render_template("leads/detail.html", **context), status
 
 
@@ -208,15 +197,17 @@ def edit(lead_id: int):
     form.owner.choices = _team_choices(blank=_("Nobody yet"))
     form.members.choices = _team_choices()
     if form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in lead_service.FICHE_FIELDS}
+        fields = {name: getattr(form, name).data for name in FICHE_FIELDS}
         try:
             lead_service.update_fiche(
                 lead, current_user, territory_id=form.territory.data, theme_id=form.theme.data,
                 owner_id=form.owner.data, member_ids=form.members.data or [],
                 is_public=form.is_public.data, public_sections=form.public_sections.data or [],
                 **fields)
+        except NotAllowed as error:
+            refuse(error)
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_errors(form, error)
         else:
             flash(_("The fiche is saved."), "success")
             return redirect(url_for(".detail", lead_id=lead.id))
@@ -228,9 +219,12 @@ def _post(lead: Lead, form, form_name: str, action, success: str, anchor: str = 
     if form.validate_on_submit():
         try:
             action(form)
+        except NotAllowed as error:
+            db.session.rollback()
+            refuse(error)
         except InvalidInput as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_errors(form, error)
         else:
             flash(success, "success")
             return redirect((request.form.get("next") == "board" and url_for(".board"))
@@ -263,7 +257,10 @@ def remove_partner(lead_id: int, partner_id: int):
     if partner is None or partner.lead_id != lead_id:
         abort(404)
     if ActionForm().validate_on_submit():
-        lead_service.remove_partner(partner, current_user)
+        try:
+            lead_service.remove_partner(partner, current_user)
+        except NotAllowed as error:
+            refuse(error)
         flash(_("The partner is removed."), "success")
     return redirect(url_for(".detail", lead_id=lead_id, _anchor="partners"))
 
@@ -309,7 +306,10 @@ def invite(workshop_id: int):
     if workshop is None:
         abort(404)
     if ActionForm().validate_on_submit():
-        count = workshop_service.invite_supporters(workshop, current_user)
+        try:
+            count = workshop_service.invite_supporters(workshop, current_user)
+        except NotAllowed as error:
+            refuse(error)
         flash(_("%(num)d residents are invited.", num=count), "success")
     return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
 
@@ -325,8 +325,10 @@ def workshop_outcome(workshop_id: int):
             workshop_service.update_outcome(
                 workshop, current_user, participant_count=form.participant_count.data,
                 organisations=form.organisations.data, outcome=form.outcome.data)
+        except NotAllowed as error:
+            refuse(error)
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_errors(form, error)
         else:
             flash(_("The workshop's outcome is saved."), "success")
             return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
@@ -347,11 +349,17 @@ def qualify_offer(lead_id: int, offer_id: int):
     lead = _get_lead(lead_id)
     offer = _get_offer(lead, offer_id)
     form = OfferStatusForm(prefix=f"status{offer.id}")
-    if not form.validate_on_submit():
-        abort(400, _("Choose one of the offered answers."))
-    offer_service.qualify(offer, lead, current_user, form.status.data)
-    flash(_("The offer is updated."), "success")
-    return redirect(url_for(".detail", lead_id=lead.id, _anchor="offers"))
+    if form.validate_on_submit():
+        try:
+            offer_service.qualify(offer, lead, current_user, form.status.data)
+        except NotAllowed as error:
+            refuse(error)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("The offer is updated."), "success")
+            return redirect(url_for(".detail", lead_id=lead.id, _anchor="offers"))
+    return render_detail(lead, 422, status_form=(offer.id, form))
 
 
 @bp.route("/<int:lead_id>/offres/<int:offer_id>/contact", methods=["POST"])
@@ -362,8 +370,10 @@ def contact_offer(lead_id: int, offer_id: int):
     if form.validate_on_submit():
         try:
             offer_service.contact(offer, lead, current_user, form.text.data)
+        except NotAllowed as error:
+            refuse(error)
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_errors(form, error)
         else:
             flash(_("Your message is sent; the resident's address stays private."), "success")
             return redirect(url_for(".detail", lead_id=lead.id, _anchor="offers"))
@@ -376,8 +386,7 @@ def contact_offer(lead_id: int, offer_id: int):
 def put_on_agenda(lead_id: int):
     lead = _get_lead(lead_id)
     form = AgendaForm()
-    form.meeting.choices = choices([("", "")] + [
-        (str(m.id), m.name) for m in db.session.scalars(select(CommitteeMeeting))])
+    form.meeting.choices = _meeting_choices(_("Choose a meeting"))
     form.target_stage.choices = choices((s, STAGE_LABELS[s]) for s in allowed_targets(lead))
 
     def action(f):
@@ -393,7 +402,7 @@ def stage_label(stage: str) -> str:
     return str(STAGE_LABELS.get(stage, stage))
 
 
-
+bp.add_app_template_global(can_become_lead, "can_become_lead")
 
 
 @bp.record_once

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import IdSelectField, choices
 from ..models import OfferKind
+from ..services.leads.rules import OFFER_MESSAGE_LENGTH
 
 OFFER_KIND_LABELS = {
     OfferKind.CARRY: _l("I would like to carry this project"),
@@ -18,8 +19,8 @@ class OfferForm(FlaskForm):
     kind = RadioField(_l("What do you offer?"), validators=[DataRequired(
         message=_l("Choose whether you offer to carry or to contribute."))],
         choices=choices((k.value, v) for k, v in OFFER_KIND_LABELS.items()))
-    message = TextAreaField(_l("A short message"), validators=[DataRequired(),
-                                                                Length(min=10, max=2000)],
+    message = TextAreaField(_l("A short message"), validators=[
+        DataRequired(), Length(min=OFFER_MESSAGE_LENGTH[0], max=OFFER_MESSAGE_LENGTH[1])],
                             description=_l("What you could bring. Your e-mail address stays "
                                            "private until you choose to share it."))
 

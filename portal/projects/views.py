@@ -1,30 +1,30 @@
 """Public project pages: the way back from what residents said to what became of it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    before_render_template,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import territory_choices, theme_choices
-from ..models import (
-    ALL_STAGES,
-    MAIN_STAGES,
-    Lead,
-    LeadStage,
-    Offer,
-    StageChange,
-    Submission,
-    Vote,
-    Workshop,
-)
+from ..forms import show_errors, territory_choices, theme_choices
+from ..models import MAIN_STAGES, Lead, LeadStage, Offer, Submission
 from ..policies import verified_required
-from ..services.core.errors import DomainError, InvalidInput
-from ..services.core.sql import in_territory
+from ..services.core.errors import InvalidInput, NotAllowed
+from ..services.leads import listing
 from ..services.leads import offers as offer_service
-from ..services.leads import pipeline as lead_service
+from ..services.leads import workshops as workshop_service
+from ..services.leads.rules import furthest_stage_index, lead_takes_offers, takes_offers
 from ..services.leads.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
 from .forms import ConsentForm, OfferForm, ProjectFilterForm
 
@@ -38,22 +38,28 @@ def _get_public(lead_id: int) -> Lead:
     return lead
 
 
-@bp.app_template_global()
-def public_lead_for(submission: Submission) -> Lead | None:
-    """The public lead a submission became part of, if any."""
-    lead = lead_service.lead_for(submission)
-    return lead if lead is not None and lead.is_public else None
-
-
-@bp.app_template_global()
-def offer_box(submission: Submission) -> dict:
-    """What the offer box under a submission needs: whether to show it, the forms, past offers."""
+def submission_box(submission: Submission) -> dict:
+    """What the box under a submission shows: the public project it became, and the offer form
+    with the visitor's past offers when the submission takes offers."""
     return {
-        "show": submission.is_open and submission.kind in ("need", "idea", "opportunity"),
-        "form": OfferForm(formdata=None, prefix="offer"),
+        "project": listing.public_lead_for(submission),
+        "takes_offers": takes_offers(submission),
+        "form": g.pop("offer_form", None) or OfferForm(formdata=None, prefix="offer"),
         "mine": offer_service.offers_of(current_user, submission=submission),
         "consent_form": ConsentForm(formdata=None),
     }
+
+
+def _add_submission_box(sender, template, context, **extra) -> None:
+    """The submission page includes the project box: give it its data, so that the template
+    reads and never queries."""
+    if template.name == "submissions/detail.html" and "submission" in context:
+        context["submission_box"] = submission_box(context["submission"])
+
+
+@bp.record_once
+def _connect(state) -> None:
+    before_render_template.connect(_add_submission_box, state.app)
 
 
 @bp.route("/")
@@ -63,38 +69,26 @@ def index():
     form.theme.choices = theme_choices(blank=_("All themes"))
     if not form.validate():
         return render_template("projects/index.html", form=form, columns=[], counts={}), 400
-    query = select(Lead).where(Lead.is_public.is_(True))
-    if form.territory.data:
-        query = query.where(in_territory(Lead.territory_id, form.territory.data))
-    if form.theme.data:
-        query = query.where(Lead.theme_id == form.theme.data)
-    leads = db.session.scalars(query.order_by(Lead.title)).all()
-    columns = [(stage, STAGE_LABELS[stage], [lead for lead in leads if lead.stage == stage])
-               for stage in ALL_STAGES]
+    leads = listing.public_leads(form.territory.data, form.theme.data)
+    columns = listing.by_stage(leads)
     counts = {stage: len(items) for stage, _label, items in columns}
     return render_template("projects/index.html", form=form, columns=columns, counts=counts,
                            total=len(leads))
 
 
 def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int = 200):
-    decisions = db.session.scalars(select(StageChange).where(StageChange.lead_id == lead.id)
-                                   .order_by(StageChange.id)).all()
-    workshops = (db.session.scalars(select(Workshop).where(Workshop.lead_id == lead.id)
-                                    .order_by(Workshop.held_on)).all()
-                 if lead.shows("workshops") else [])
-    supports = db.session.scalar(select(func.count(func.distinct(Vote.user_id))).where(
-        Vote.submission_id.in_([s.id for s in lead.submissions]))) if lead.links else 0
+    decisions = listing.history_of(lead)
+    workshops = workshop_service.workshops_of(lead) if lead.shows("workshops") else []
     current_index = MAIN_STAGES.index(lead.stage) if lead.stage in MAIN_STAGES else None
-    reached = max([MAIN_STAGES.index(c.to_stage) for c in decisions if c.to_stage in MAIN_STAGES]
-                  + [current_index or 0])
     return render_template(
         "projects/detail.html", lead=lead, decisions=decisions, workshops=workshops,
-        supports=supports, main_stages=MAIN_STAGES, stage_labels=STAGE_LABELS,
-        stage_texts=STAGE_PUBLIC_TEXT, current_index=current_index, reached=reached,
+        supports=listing.supporter_count(lead), main_stages=MAIN_STAGES,
+        stage_labels=STAGE_LABELS, stage_texts=STAGE_PUBLIC_TEXT, current_index=current_index,
+        reached=furthest_stage_index(lead, [c.to_stage for c in decisions]),
         offer_form=offer_form or OfferForm(formdata=None, prefix="offer"),
         my_offers=offer_service.offers_of(current_user, lead=lead),
         consent_form=ConsentForm(formdata=None),
-        created=LeadStage.CREATED,
+        created=LeadStage.CREATED, takes_offers=lead_takes_offers(lead),
         abandon=next((c for c in reversed(decisions) if c.to_stage == LeadStage.ABANDONED), None)
         if lead.stage == LeadStage.ABANDONED else None,
     ), status
@@ -115,10 +109,10 @@ def offer(lead_id: int):
         try:
             offer_service.offer_on_lead(current_user, lead, kind=form.kind.data,
                                         message=form.message.data)
+        except NotAllowed as error:
+            abort(403, error.message)
         except InvalidInput as error:
-            getattr(form, error.field).errors.append(error.message)
-        except DomainError as error:
-            abort(error.status, error.message)
+            show_errors(form, error)
         else:
             flash(_("Thank you! The Fabrique will get back to you through the portal."),
                   "success")
@@ -134,23 +128,24 @@ def offer_on_submission(submission_id: int):
     if submission is None or not policies.can_view_submission(current_user, submission):
         abort(404)
     form = OfferForm(prefix="offer")
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(url_for("submissions.detail", submission_id=submission.id,
-                                _anchor="offer"))
-    try:
-        offer_service.offer_on_submission(current_user, submission, kind=form.kind.data,
-                                          message=form.message.data)
-    except InvalidInput as error:
-        flash(error.message, "error")
-        return redirect(url_for("submissions.detail", submission_id=submission.id,
-                                _anchor="offer"))
-    except DomainError as error:
-        abort(error.status, error.message)
-    flash(_("Thank you! The Fabrique will get back to you through the portal."), "success")
-    return redirect(url_for("submissions.detail", submission_id=submission.id, _anchor="offer"))
+    if form.validate_on_submit():
+        try:
+            offer_service.offer_on_submission(current_user, submission, kind=form.kind.data,
+                                              message=form.message.data)
+        except NotAllowed as error:
+            abort(403, error.message)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("Thank you! The Fabrique will get back to you through the portal."),
+                  "success")
+            return redirect(url_for("submissions.detail", submission_id=submission.id,
+                                    _anchor="offer"))
+    # The submission's own page, with the offer form as it was typed and its errors.
+    from ..submissions.views import _render_detail
+
+    g.offer_form = form
+    return _render_detail(submission), 422
 
 
 @bp.route("/offres/<int:offer_id>/consentement", methods=["POST"])
@@ -162,12 +157,12 @@ def consent(offer_id: int):
     form = ConsentForm()
     if not form.validate_on_submit():
         abort(400, _("Choose one of the offered answers."))
-    offer_service.set_consent(offer_, current_user, form.consent.data == "yes")
+    try:
+        offer_service.set_consent(offer_, current_user, form.consent.data == "yes")
+    except NotAllowed as error:
+        abort(403, error.message)
     flash(_("Your choice is saved."), "success")
     if offer_.submission_id:
         return redirect(url_for("submissions.detail", submission_id=offer_.submission_id,
                                 _anchor="offer"))
     return redirect(url_for(".detail", lead_id=offer_.lead_id, _anchor="help"))
-
-
-

@@ -25,7 +25,7 @@ def lead_on_the_board(page, site, moderator_email: str, title: str) -> int:
         db.session.add(need)
         db.session.commit()
         moderator = db.session.scalar(db.select(User).where(User.email == moderator_email))
-        lead_id = convert(moderator, [need.id], title=title, summary="", territory_id=1,
+        lead_id = convert(moderator, [need.id], title=title, summary="Un résumé.", territory_id=1,
                           theme_id=1).id
     log_in(page, site, moderator_email)
     page.goto(f"{site.url}/pistes/")
@@ -43,9 +43,8 @@ def test_a_card_moves_one_column_with_the_arrow_key(page, live_site):
     expect(note).to_be_focused()
     note.fill("Le besoin est confirmé par trois structures du quartier.")
     form.get_by_role("button").click()
-    expect(
-        page.locator(f'.board-column[data-stage="opportunity"] .lead-card[data-lead="{lead_id}"]')
-    ).to_be_visible()
+    column = page.locator('.board-column[data-stage="opportunity"]')
+    expect(column.locator(f'.lead-card[data-lead="{lead_id}"]')).to_be_visible()
     with live_site.app.app_context():
         assert db.session.get(Lead, lead_id).stage == "opportunity"
 
@@ -54,7 +53,6 @@ def test_dragging_a_card_to_a_column_fills_its_form(page, live_site):
     lead_id = lead_on_the_board(page, live_site, "glisser@example.org", "Atelier vélo")
     card = page.locator(f'.lead-card[data-lead="{lead_id}"]')
     card.locator("h3").drag_to(page.locator('.board-column[data-stage="opportunity"] h2'))
-    moved = page.locator(
-        f'.board-column[data-stage="opportunity"] .lead-card[data-lead="{lead_id}"]'
-    )
+    column = page.locator('.board-column[data-stage="opportunity"]')
+    moved = column.locator(f'.lead-card[data-lead="{lead_id}"]')
     expect(moved.locator("select[name$='to_stage']")).to_have_value("opportunity")

@@ -5,36 +5,53 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ... import policies
 from ...extensions import db
-from ...models import ALL_STAGES, AgendaItem, CommitteeMeeting, Decision, Lead, User, utcnow
-from ..core.errors import InvalidInput, NotAllowed
-from .pipeline import stage_news
-from .stages import apply_move
-from .workshops import _require_team
+from ...models import AgendaItem, CommitteeMeeting, Decision, Lead, User, utcnow
+from ..core.errors import NotAllowed, Problems
+from .pipeline import require_team, stage_news
+from .rules import NAME_LENGTH, NOTE_LENGTH, check_choice, check_text, check_url
+from .stages import allowed_targets, apply_move
 
 
 def create_meeting(actor: User, *, name: str, held_on: date | None) -> CommitteeMeeting:
-    _require_team(actor)
-    if not (name or "").strip():
-        raise InvalidInput(_("Name the committee."), field="name")
+    require_team(actor)
+    problems = Problems()
+    name = check_text(problems, "name", name, NAME_LENGTH, _("Name the committee."))
     if held_on is None:
-        raise InvalidInput(_("Give the date of the meeting."), field="held_on")
-    meeting = CommitteeMeeting(name=name.strip(), held_on=held_on)
+        problems.add("held_on", _("Give the date of the meeting."))
+    problems.raise_if_any()
+    meeting = CommitteeMeeting(name=name, held_on=held_on)
     db.session.add(meeting)
     db.session.commit()
     return meeting
 
 
-def put_on_agenda(meeting: CommitteeMeeting, lead: Lead, actor: User,
+def meetings() -> list[CommitteeMeeting]:
+    """Every committee meeting, the latest first."""
+    return list(db.session.scalars(select(CommitteeMeeting)
+                                   .order_by(CommitteeMeeting.held_on.desc(),
+                                             CommitteeMeeting.id.desc())))
+
+
+def agenda_of(lead: Lead) -> list[AgendaItem]:
+    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.lead_id == lead.id)
+                                   .order_by(AgendaItem.id)))
+
+
+def put_on_agenda(meeting: CommitteeMeeting | None, lead: Lead, actor: User,
                   target_stage: str) -> AgendaItem:
-    _require_team(actor)
-    if target_stage not in ALL_STAGES:
-        raise InvalidInput(_("Choose a stage from the list."), field="target_stage")
-    if any(item.lead_id == lead.id for item in meeting.items):
-        raise InvalidInput(_("This lead is already on the agenda of this meeting."),
-                           field="meeting")
+    require_team(actor)
+    problems = Problems()
+    if meeting is None:
+        problems.add("meeting", _("Choose a value from the list."))
+    elif any(item.lead_id == lead.id for item in meeting.items):
+        problems.add("meeting", _("This lead is already on the agenda of this meeting."))
+    check_choice(problems, "target_stage", target_stage, allowed_targets(lead),
+                 _("Choose a stage from the list."))
+    problems.raise_if_any()
     item = AgendaItem(meeting=meeting, lead_id=lead.id, target_stage=target_stage)
     db.session.add(item)
     db.session.commit()
@@ -46,14 +63,15 @@ def decide(item: AgendaItem, actor: User, *, decision: str, note: str,
     """Record the committee's decision; a go moves the lead to the stage put to the committee."""
     if not policies.can_sit_on_committee(actor):
         raise NotAllowed(_("Only the committee records its decisions."))
+    problems = Problems()
     if item.decision is not None:
-        raise InvalidInput(_("The decision on this lead is already recorded."), field="decision")
-    if decision not in set(Decision):
-        raise InvalidInput(_("Choose go or no-go."), field="decision")
-    note = (note or "").strip()
-    if not note:
-        raise InvalidInput(_("Write the decision note: it is the project's memory."),
-                           field="note")
+        problems.add("decision", _("The decision on this lead is already recorded."))
+    else:
+        check_choice(problems, "decision", decision, Decision, _("Choose go or no-go."))
+    note = check_text(problems, "note", note, NOTE_LENGTH,
+                      _("Write the decision note: it is the project's memory."))
+    document_url = check_url(problems, "document_url", document_url)
+    problems.raise_if_any()
     item.decision, item.decision_note = decision, note
     item.decided_at, item.decided_by_id = utcnow(), actor.id
     lead = item.lead

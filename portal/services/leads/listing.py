@@ -5,13 +5,21 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import ALL_STAGES, Lead, LeadMember
+from ...models import (
+    ALL_STAGES,
+    Lead,
+    LeadMember,
+    StageChange,
+    Submission,
+    Vote,
+)
 from ..core.sql import in_territory
 from ..core.text import normalise
+from .pipeline import lead_for
 from .stages import STAGE_LABELS
 
 SORTS = ("updated", "title", "stage", "territory")
@@ -60,3 +68,39 @@ def csv_text(leads: list[Lead]) -> str:
                          len(lead.links), lead.created_at.isoformat(timespec="seconds"),
                          lead.stage_changed_at.isoformat(timespec="seconds")])
     return out.getvalue()
+
+
+def public_leads(territory_id: int | None = None, theme_id: int | None = None) -> list[Lead]:
+    """The leads shown on the public "Projects" pages, by title, in this territory or below."""
+    query = (select(Lead).where(Lead.is_public.is_(True))
+             .options(selectinload(Lead.territory), selectinload(Lead.theme)))
+    if territory_id:
+        query = query.where(in_territory(Lead.territory_id, territory_id))
+    if theme_id:
+        query = query.where(Lead.theme_id == theme_id)
+    return list(db.session.scalars(query.order_by(Lead.title, Lead.id)))
+
+
+def by_stage(leads: list[Lead]) -> list[tuple[str, str, list[Lead]]]:
+    """(stage, label, leads) for every stage, in the order of the pipeline."""
+    return [(stage, STAGE_LABELS[stage], [lead for lead in leads if lead.stage == stage])
+            for stage in ALL_STAGES]
+
+
+def history_of(lead: Lead) -> list[StageChange]:
+    """The lead's moves, oldest first: the project's memory."""
+    return list(db.session.scalars(select(StageChange).where(StageChange.lead_id == lead.id)
+                                   .order_by(StageChange.id)))
+
+
+def supporter_count(lead: Lead) -> int:
+    """How many residents supported at least one of the lead's source submissions."""
+    ids = [link.submission_id for link in lead.links]  # a lead has one source at least
+    return db.session.scalar(select(func.count(func.distinct(Vote.user_id))).where(
+        Vote.submission_id.in_(ids)))
+
+
+def public_lead_for(submission: Submission) -> Lead | None:
+    """The public lead a submission became part of, if any."""
+    lead = lead_for(submission)
+    return lead if lead is not None and lead.is_public else None

@@ -8,40 +8,49 @@ from sqlalchemy import or_, select
 from ... import policies
 from ...extensions import db
 from ...models import (
-    OPEN_STATUSES,
     Lead,
     LeadSubmission,
     Offer,
     OfferKind,
     OfferStatus,
     Submission,
-    SubmissionKind,
     User,
     utcnow,
 )
 from ..core import outbox
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import NotAllowed, Problems
 from ..core.links import public_url
+from .rules import (
+    CONTACT_LENGTH,
+    OFFER_MESSAGE_LENGTH,
+    check_choice,
+    check_text,
+    lead_takes_offers,
+    takes_offers,
+)
 
 
-def _check(user: User, kind: str, message: str) -> str:
+def _check(user: User, kind: str, message: str, *, open_: bool,
+           closed: str) -> tuple[str, Problems]:
+    """Who may offer, whether the place takes offers, then every field at once."""
     if not policies.can_offer_help(user):
         raise NotAllowed(_("Confirm your e-mail address before offering your help."))
-    if kind not in set(OfferKind):
-        raise InvalidInput(_("Choose whether you offer to carry or to contribute."), field="kind")
-    message = (message or "").strip()
-    if len(message) < 10:
-        raise InvalidInput(_("Say in a few words what you could bring."), field="message")
-    return message
+    if not open_:
+        raise NotAllowed(closed)
+    problems = Problems()
+    check_choice(problems, "kind", kind, OfferKind,
+                 _("Choose whether you offer to carry or to contribute."))
+    message = check_text(problems, "message", message, OFFER_MESSAGE_LENGTH,
+                         _("Say in a few words what you could bring."))
+    return message, problems
 
 
 def offer_on_submission(user: User, submission: Submission, *, kind: str, message: str) -> Offer:
-    message = _check(user, kind, message)
-    if submission.kind not in (SubmissionKind.NEED, SubmissionKind.IDEA,
-                               SubmissionKind.OPPORTUNITY) or submission.status not in OPEN_STATUSES:
-        raise NotAllowed(_("This contribution does not take offers."))
+    message, problems = _check(user, kind, message, open_=takes_offers(submission),
+                               closed=_("This contribution does not take offers."))
     if offers_of(user, submission=submission):
-        raise InvalidInput(_("You have already made an offer here."), field="message")
+        problems.add("message", _("You have already made an offer here."))
+    problems.raise_if_any()
     lead_id = db.session.scalar(select(LeadSubmission.lead_id).where(
         LeadSubmission.submission_id == submission.id))
     offer = Offer(user_id=user.id, submission_id=submission.id, lead_id=lead_id, kind=kind,
@@ -52,11 +61,11 @@ def offer_on_submission(user: User, submission: Submission, *, kind: str, messag
 
 
 def offer_on_lead(user: User, lead: Lead, *, kind: str, message: str) -> Offer:
-    message = _check(user, kind, message)
-    if not lead.is_public:
-        raise NotAllowed(_("This project does not take offers."))
+    message, problems = _check(user, kind, message, open_=lead_takes_offers(lead),
+                               closed=_("This project does not take offers."))
     if offers_of(user, lead=lead):
-        raise InvalidInput(_("You have already made an offer here."), field="message")
+        problems.add("message", _("You have already made an offer here."))
+    problems.raise_if_any()
     offer = Offer(user_id=user.id, lead_id=lead.id, kind=kind, message=message,
                   status=OfferStatus.NEW)
     db.session.add(offer)
@@ -101,8 +110,9 @@ def qualify(offer: Offer, lead: Lead, actor: User, status: str) -> Offer:
     records it on the lead."""
     if not policies.can_run_pipeline(actor):
         raise NotAllowed(_("Only the Fabrique's team qualifies offers."))
-    if status not in set(OfferStatus):
-        raise InvalidInput(_("Choose one of the offered answers."), field="status")
+    problems = Problems()
+    check_choice(problems, "status", status, OfferStatus)
+    problems.raise_if_any()
     offer.status = status
     offer.lead_id = lead.id
     if status == OfferStatus.SELECTED and offer.kind == OfferKind.CARRY:
@@ -117,9 +127,10 @@ def contact(offer: Offer, lead: Lead, actor: User, text: str) -> Offer:
     """Mail the resident through the portal: the Fabrique writes, the address stays hidden."""
     if not policies.can_run_pipeline(actor):
         raise NotAllowed(_("Only the Fabrique's team contacts residents."))
-    text = (text or "").strip()
-    if len(text) < 10:
-        raise InvalidInput(_("Write your message (at least 10 characters)."), field="text")
+    problems = Problems()
+    text = check_text(problems, "text", text, CONTACT_LENGTH,
+                      _("Write your message (at least 10 characters)."))
+    problems.raise_if_any()
     if offer.status == OfferStatus.NEW:
         offer.status = OfferStatus.CONTACTED
     offer.contacted_at = utcnow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ... import policies
@@ -19,7 +20,6 @@ from ...models import (
     Notification,
     PartnerKind,
     PartnerRole,
-    Role,
     Submission,
     SubmissionStatus,
     Territory,
@@ -27,17 +27,32 @@ from ...models import (
     User,
 )
 from ..accounts import notifications
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import NotAllowed, Problems
 from ..partners import webhooks
+from .rules import (
+    COMMITMENT_LENGTH,
+    FICHE_FIELDS,
+    FICHE_LENGTHS,
+    LEAD_TITLE_LENGTH,
+    LEGAL_FORM_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    SUMMARY_LENGTH,
+    can_become_lead,
+    check_choice,
+    check_text,
+)
 from .stages import allowed_targets, apply_move
 
-#: Statuses a submission may have to become part of a lead.
-CONVERTIBLE_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY)
-FICHE_FIELDS = ("title", "summary", "origin", "need", "target_public", "existing_offers",
-                "economic_model", "carrier_profile", "budget", "notes")
+#: What to say when a required text of the fiche is left empty.
+FICHE_MISSING = {
+    "title": _l("Give the lead a title."),
+    "summary": _l("Sum the lead up in a few sentences."),
+}
 
 
-def _require_team(actor: User) -> None:
+
+def require_team(actor: User) -> None:
     if not policies.can_run_pipeline(actor):
         raise NotAllowed(_("Only the Fabrique's team manages project leads."))
 
@@ -68,20 +83,25 @@ def stage_news(lead: Lead, actor: User | None) -> list[Notification]:
     return []
 
 
-def _load_submissions(submission_ids: list[int]) -> list[Submission]:
+def _check_submissions(problems: Problems, submission_ids: list[int]) -> list[Submission]:
+    """The submissions to link, each able to become part of a lead and in none yet."""
+    field = "submission_ids"
     if not submission_ids:
-        raise InvalidInput(_("Give at least one contribution number."), field="submission_ids")
+        problems.add(field, _("Give at least one contribution number."))
+        return []
     rows = db.session.scalars(select(Submission).where(Submission.id.in_(submission_ids))).all()
     found = {s.id: s for s in rows}
     for submission_id in submission_ids:
         submission = found.get(submission_id)
         if submission is None:
-            raise InvalidInput(_("There is no contribution number %(id)d.", id=submission_id),
-                               field="submission_ids")
-        if submission.status not in CONVERTIBLE_STATUSES or lead_for(submission) is not None:
-            raise InvalidInput(_("Contribution %(id)d is not published or already belongs to a "
-                                 "project lead.", id=submission_id), field="submission_ids")
-    return [found[i] for i in submission_ids]
+            problems.add(field, _("There is no contribution number %(id)d.", id=submission_id))
+        elif not can_become_lead(submission):
+            problems.add(field, _("Contribution %(id)d is not published: it cannot become a "
+                                  "project lead.", id=submission_id))
+        elif lead_for(submission) is not None:
+            problems.add(field, _("Contribution %(id)d already belongs to a project lead.",
+                                  id=submission_id))
+    return [found[i] for i in submission_ids if i in found]
 
 
 def _link(lead: Lead, submissions: list[Submission], actor: User) -> None:
@@ -90,23 +110,26 @@ def _link(lead: Lead, submissions: list[Submission], actor: User) -> None:
         submission.status = SubmissionStatus.IN_PROJECT
 
 
-def _check_references(territory_id: int, theme_id: int) -> None:
-    if db.session.get(Territory, territory_id) is None:
-        raise InvalidInput(_("Choose a territory from the list."), field="territory")
-    if db.session.get(Theme, theme_id) is None:
-        raise InvalidInput(_("Choose a theme from the list."), field="theme")
+def _check_references(problems: Problems, territory_id: int | None,
+                      theme_id: int | None) -> None:
+    if territory_id is None or db.session.get(Territory, territory_id) is None:
+        problems.add("territory", _("Choose a territory from the list."))
+    if theme_id is None or db.session.get(Theme, theme_id) is None:
+        problems.add("theme", _("Choose a theme from the list."))
 
 
 def convert(actor: User, submission_ids: list[int], *, title: str, summary: str,
-            territory_id: int, theme_id: int) -> Lead:
+            territory_id: int | None, theme_id: int | None) -> Lead:
     """Make one lead from published submissions; they become "in project", followers learn it."""
-    _require_team(actor)
-    submission_ids = list(dict.fromkeys(submission_ids))
-    submissions = _load_submissions(submission_ids)
-    _check_references(territory_id, theme_id)
-    if not title.strip():
-        raise InvalidInput(_("Give the lead a title."), field="title")
-    lead = Lead(title=title.strip(), summary=(summary or "").strip(), territory_id=territory_id,
+    require_team(actor)
+    problems = Problems()
+    submissions = _check_submissions(problems, list(dict.fromkeys(submission_ids)))
+    title = check_text(problems, "title", title, LEAD_TITLE_LENGTH, _("Give the lead a title."))
+    summary = check_text(problems, "summary", summary, SUMMARY_LENGTH,
+                         _("Sum the lead up in a few sentences."))
+    _check_references(problems, territory_id, theme_id)
+    problems.raise_if_any()
+    lead = Lead(title=title, summary=summary, territory_id=territory_id,
                 theme_id=theme_id, owner_id=actor.id, created_by_id=actor.id,
                 origin=LeadOrigin.RESIDENTS, stage=LeadStage.DETECTED, public_sections=[])
     lead.need = "\n\n".join(s.body for s in submissions)
@@ -120,8 +143,10 @@ def convert(actor: User, submission_ids: list[int], *, title: str, summary: str,
 
 
 def attach(lead: Lead, actor: User, submission_ids: list[int]) -> list[Submission]:
-    _require_team(actor)
-    submissions = _load_submissions(list(dict.fromkeys(submission_ids)))
+    require_team(actor)
+    problems = Problems()
+    submissions = _check_submissions(problems, list(dict.fromkeys(submission_ids)))
+    problems.raise_if_any()
     _link(lead, submissions, actor)
     db.session.flush()
     for submission in submissions:
@@ -131,26 +156,34 @@ def attach(lead: Lead, actor: User, submission_ids: list[int]) -> list[Submissio
     return submissions
 
 
-def update_fiche(lead: Lead, actor: User, *, territory_id: int, theme_id: int,
+def team_members() -> list[User]:
+    """The Fabrique's team, by name: who may be in charge of a lead or work on it."""
+    return list(db.session.scalars(select(User).where(User.role.in_(policies.TEAM_ROLES))
+                                   .order_by(User.display_name, User.id)))
+
+
+def update_fiche(lead: Lead, actor: User, *, territory_id: int | None, theme_id: int | None,
                  owner_id: int | None, member_ids: list[int], is_public: bool,
                  public_sections: list[str], **fields: str) -> Lead:
-    _require_team(actor)
-    _check_references(territory_id, theme_id)
-    if not (fields.get("title") or "").strip():
-        raise InvalidInput(_("Give the lead a title."), field="title")
-    if fields.get("origin") not in set(LeadOrigin):
-        raise InvalidInput(_("Choose one of the offered answers."), field="origin")
-    team = {u.id for u in db.session.scalars(select(User).where(
-        User.role.in_((Role.MODERATOR, Role.ADMIN))))}
+    require_team(actor)
+    problems = Problems()
+    for name, bounds in FICHE_LENGTHS.items():
+        if name in fields or bounds[0] > 0:
+            fields[name] = check_text(problems, name, fields.get(name), bounds,
+                                      FICHE_MISSING.get(name))
+    check_choice(problems, "origin", fields.get("origin"), LeadOrigin)
+    _check_references(problems, territory_id, theme_id)
+    team = {u.id for u in team_members()}
     if owner_id is not None and owner_id not in team:
-        raise InvalidInput(_("The person in charge must belong to the Fabrique's team."),
-                           field="owner")
+        problems.add("owner", _("The person in charge must belong to the Fabrique's team."))
     if any(member_id not in team for member_id in member_ids):
-        raise InvalidInput(_("Team members must belong to the Fabrique's team."),
-                           field="members")
+        problems.add("members", _("Team members must belong to the Fabrique's team."))
+    if any(section not in PUBLIC_SECTIONS for section in public_sections):
+        problems.add("public_sections", _("Choose one of the offered answers."))
+    problems.raise_if_any()
     for name in FICHE_FIELDS:
         if name in fields:
-            setattr(lead, name, (fields[name] or "").strip())
+            setattr(lead, name, fields[name])
     lead.territory_id, lead.theme_id, lead.owner_id = territory_id, theme_id, owner_id
     lead.is_public = bool(is_public)
     lead.public_sections = [s for s in PUBLIC_SECTIONS if s in set(public_sections)]
@@ -163,20 +196,21 @@ def update_fiche(lead: Lead, actor: User, *, territory_id: int, theme_id: int,
 
 def add_partner(lead: Lead, actor: User, *, name: str, kind: str, role: str,
                 commitment: str = "") -> LeadPartner:
-    _require_team(actor)
-    if not name.strip():
-        raise InvalidInput(_("Give the partner's name."), field="name")
-    if kind not in set(PartnerKind) or role not in set(PartnerRole):
-        raise InvalidInput(_("Choose one of the offered answers."), field="kind")
-    partner = LeadPartner(lead=lead, name=name.strip(), kind=kind, role=role,
-                          commitment=(commitment or "").strip())
+    require_team(actor)
+    problems = Problems()
+    name = check_text(problems, "name", name, NAME_LENGTH, _("Give the partner's name."))
+    check_choice(problems, "kind", kind, PartnerKind)
+    check_choice(problems, "role", role, PartnerRole)
+    commitment = check_text(problems, "commitment", commitment, COMMITMENT_LENGTH)
+    problems.raise_if_any()
+    partner = LeadPartner(lead=lead, name=name, kind=kind, role=role, commitment=commitment)
     db.session.add(partner)
     db.session.commit()
     return partner
 
 
 def remove_partner(partner: LeadPartner, actor: User) -> None:
-    _require_team(actor)
+    require_team(actor)
     db.session.delete(partner)
     db.session.commit()
 
@@ -193,22 +227,20 @@ def move(lead: Lead, actor: User, to_stage: str, **details) -> Lead:
 def record_creation(lead: Lead, actor: User, *, name: str, legal_form: str, created_on: date | None,
                     note: str) -> Lead:
     """The enterprise exists: keep its name, legal form and date, and the lead is created."""
-    _require_team(actor)
-    if not (name or "").strip():
-        raise InvalidInput(_("Give the enterprise's name."), field="name")
-    if not (legal_form or "").strip():
-        raise InvalidInput(_("Give the legal form, for example SCIC or association."),
-                           field="legal_form")
+    require_team(actor)
+    problems = Problems()
+    name = check_text(problems, "name", name, NAME_LENGTH, _("Give the enterprise's name."))
+    legal_form = check_text(problems, "legal_form", legal_form, LEGAL_FORM_LENGTH,
+                            _("Give the legal form, for example SCIC or association."))
     if created_on is None:
-        raise InvalidInput(_("Give the date of creation."), field="created_on")
+        problems.add("created_on", _("Give the date of creation."))
+    note = check_text(problems, "note", note, NOTE_LENGTH,
+                      _("Write the decision note: it is the project's memory."))
     if LeadStage.CREATED not in allowed_targets(lead):
-        raise InvalidInput(_("Only a lead in launch support can become an enterprise."),
-                           field="name")
-    if not (note or "").strip():
-        raise InvalidInput(_("Write the decision note: it is the project's memory."),
-                           field="note")
-    lead.enterprise_name = name.strip()
-    lead.enterprise_legal_form = legal_form.strip()
+        problems.add(None, _("Only a lead in launch support can become an enterprise."))
+    problems.raise_if_any()
+    lead.enterprise_name = name
+    lead.enterprise_legal_form = legal_form
     lead.enterprise_created_on = created_on
     apply_move(lead, actor, LeadStage.CREATED, note=note)
     db.session.flush()

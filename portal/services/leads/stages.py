@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlparse
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +17,15 @@ from ...models import (
     User,
     utcnow,
 )
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import NotAllowed, Problems
+from .rules import (
+    COMMITTEE_NAME_LENGTH,
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    check_choice,
+    check_text,
+    check_url,
+)
 
 STAGE_LABELS = {
     LeadStage.DETECTED: _l("Detected"),
@@ -74,16 +81,6 @@ def needs_committee(from_stage: str, to_stage: str) -> bool:
     return COMMITTEE_GATES.get(from_stage) == to_stage
 
 
-def _check_url(url: str) -> str:
-    url = (url or "").strip()
-    if url:
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise InvalidInput(_("Give a web address starting with https://."),
-                               field="document_url")
-    return url
-
-
 def apply_move(lead: Lead, actor: User, to_stage: str, *, note: str, reason: str = "",
                committee_name: str = "", decision_date: date | None = None,
                decision: str | None = None, document_url: str = "",
@@ -96,43 +93,42 @@ def apply_move(lead: Lead, actor: User, to_stage: str, *, note: str, reason: str
                else policies.can_run_pipeline(actor))
     if not allowed:
         raise NotAllowed(_("Only the Fabrique's team moves a project lead."))
+    problems = Problems()
     if to_stage not in STAGE_LABELS:
-        raise InvalidInput(_("Choose a stage from the list."), field="to_stage")
-    if to_stage not in allowed_targets(lead):
-        raise InvalidInput(_("This lead cannot move from “%(from)s” to “%(to)s”.",
-                             **{"from": STAGE_LABELS[lead.stage], "to": STAGE_LABELS[to_stage]}),
-                           field="to_stage")
-    if to_stage == LeadStage.CREATED and not lead.enterprise_name:
-        raise InvalidInput(_("Record the enterprise (name, legal form, date) to mark it "
-                             "created."), field="to_stage")
-    note = (note or "").strip()
-    if not note:
-        raise InvalidInput(_("Write the decision note: it is the project's memory."),
-                           field="note")
-    reason = (reason or "").strip()
+        problems.add("to_stage", _("Choose a stage from the list."))
+    elif to_stage not in allowed_targets(lead):
+        problems.add("to_stage", _("This lead cannot move from “%(from)s” to “%(to)s”.",
+                                   **{"from": STAGE_LABELS[lead.stage],
+                                      "to": STAGE_LABELS[to_stage]}))
+    elif to_stage == LeadStage.CREATED and not lead.enterprise_name:
+        problems.add("to_stage", _("Record the enterprise (name, legal form, date) to mark it "
+                                   "created."))
+    note = check_text(problems, "note", note, NOTE_LENGTH,
+                      _("Write the decision note: it is the project's memory."))
+    reason = check_text(problems, "reason", reason, TEXT_LENGTH)
     if to_stage == LeadStage.ABANDONED and not reason:
-        raise InvalidInput(_("Give the reason for abandoning the lead."), field="reason")
-    committee_name = (committee_name or "").strip()
+        problems.add("reason", _("Give the reason for abandoning the lead."))
+    committee_name = check_text(problems, "committee_name", committee_name, COMMITTEE_NAME_LENGTH)
     decision = decision or None
-    if decision is not None and decision not in set(Decision):
-        raise InvalidInput(_("Choose go or no-go."), field="decision")
+    if decision is not None:
+        check_choice(problems, "decision", decision, Decision, _("Choose go or no-go."))
+    document_url = check_url(problems, "document_url", document_url)
     gated = needs_committee(lead.stage, to_stage)
     if gated or decision or committee_name or decision_date:
-        if not committee_name:
-            raise InvalidInput(_("Name the committee that decided."), field="committee_name")
+        if not committee_name and "committee_name" not in problems:
+            problems.add("committee_name", _("Name the committee that decided."))
         if decision_date is None:
-            raise InvalidInput(_("Give the date of the committee's decision."),
-                               field="decision_date")
+            problems.add("decision_date", _("Give the date of the committee's decision."))
         if decision is None:
-            raise InvalidInput(_("Record the committee's decision: go or no-go."),
-                               field="decision")
-    if gated and decision != Decision.GO:
-        raise InvalidInput(_("A no-go decision cannot move the lead forward: pause or "
-                             "abandon it instead."), field="decision")
+            problems.add("decision", _("Record the committee's decision: go or no-go."))
+    if gated and decision == Decision.NO_GO:
+        problems.add("decision", _("A no-go decision cannot move the lead forward: pause or "
+                                   "abandon it instead."))
+    problems.raise_if_any()
     change = StageChange(
         lead=lead, from_stage=lead.stage, to_stage=to_stage, note=note, reason=reason,
         committee_name=committee_name, decision_date=decision_date, decision=decision,
-        document_url=_check_url(document_url), actor_id=actor.id, created_at=utcnow(),
+        document_url=document_url, actor_id=actor.id, created_at=utcnow(),
     )
     db.session.add(change)
     lead.stage = to_stage

@@ -26,6 +26,7 @@ from ...models import (
     Theme,
 )
 from ..core.sql import in_territory
+from .rules import furthest_stage_index
 
 FUNNEL_LABELS = {
     "received": _l("Submissions received"),
@@ -82,13 +83,6 @@ def _first_entries(lead: Lead, changes: list[StageChange]) -> dict[str, object]:
     return entered
 
 
-def furthest_stage_index(lead: Lead, changes: list[StageChange]) -> int:
-    """Index in MAIN_STAGES of the furthest stage the lead ever reached."""
-    stages = [lead.stage] + [c.to_stage for c in changes]
-    return max(MAIN_STAGES.index(s) for s in stages if s in MAIN_STAGES) if any(
-        s in MAIN_STAGES for s in stages) else 0
-
-
 def build(territory: Territory | None = None, theme_id: int | None = None) -> Summary:
     sub_rows = db.session.execute(_scope(
         select(Submission.territory_id, Submission.theme_id,
@@ -131,7 +125,7 @@ def build(territory: Territory | None = None, theme_id: int | None = None) -> Su
     for lead in leads:
         per_stage[lead.stage] += 1
         changes = changes_by_lead[lead.id]
-        furthest = furthest_stage_index(lead, changes)
+        furthest = furthest_stage_index(lead, [c.to_stage for c in changes])
         for stage in MAIN_STAGES[:furthest + 1]:
             reached[stage.value] += 1
         entered = _first_entries(lead, changes)

@@ -7,7 +7,6 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ... import policies
 from ...extensions import db
 from ...models import (
     Lead,
@@ -19,29 +18,38 @@ from ...models import (
     WorkshopInvitation,
 )
 from ..accounts import notifications
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import Problems
+from .pipeline import require_team
+from .rules import LONG_TEXT_LENGTH, NAME_LENGTH, PARTICIPANTS_RANGE, TEXT_LENGTH, check_text
 
 
-def _require_team(actor: User) -> None:
-    if not policies.can_run_pipeline(actor):
-        raise NotAllowed(_("Only the Fabrique's team manages project leads."))
+def _check_outcome(problems: Problems, participant_count: int | None, organisations: str,
+                   outcome: str) -> tuple[int, str, str]:
+    low, high = PARTICIPANTS_RANGE
+    if participant_count is not None and participant_count < low:
+        problems.add("participant_count", _("The number of participants cannot be negative."))
+    elif participant_count is not None and participant_count > high:
+        problems.add("participant_count", _("Give a number of participants up to %(count)d.",
+                                            count=high))
+    return (participant_count or 0,
+            check_text(problems, "organisations", organisations, TEXT_LENGTH),
+            check_text(problems, "outcome", outcome, LONG_TEXT_LENGTH))
 
 
 def add_workshop(lead: Lead, actor: User, *, held_on: date | None, place: str,
                  participant_count: int | None, organisations: str = "",
                  outcome: str = "") -> Workshop:
-    _require_team(actor)
+    require_team(actor)
+    problems = Problems()
     if held_on is None:
-        raise InvalidInput(_("Give the date of the workshop."), field="held_on")
-    if not (place or "").strip():
-        raise InvalidInput(_("Give the place of the workshop."), field="place")
-    if participant_count is not None and participant_count < 0:
-        raise InvalidInput(_("The number of participants cannot be negative."),
-                           field="participant_count")
-    workshop = Workshop(lead_id=lead.id, held_on=held_on, place=place.strip(),
-                        participant_count=participant_count or 0,
-                        organisations=(organisations or "").strip(),
-                        outcome=(outcome or "").strip(), created_by_id=actor.id)
+        problems.add("held_on", _("Give the date of the workshop."))
+    place = check_text(problems, "place", place, NAME_LENGTH,
+                       _("Give the place of the workshop."))
+    count, organisations, outcome = _check_outcome(problems, participant_count, organisations,
+                                                   outcome)
+    problems.raise_if_any()
+    workshop = Workshop(lead_id=lead.id, held_on=held_on, place=place, participant_count=count,
+                        organisations=organisations, outcome=outcome, created_by_id=actor.id)
     db.session.add(workshop)
     db.session.commit()
     return workshop
@@ -49,20 +57,25 @@ def add_workshop(lead: Lead, actor: User, *, held_on: date | None, place: str,
 
 def update_outcome(workshop: Workshop, actor: User, *, participant_count: int | None,
                    organisations: str, outcome: str) -> Workshop:
-    _require_team(actor)
-    if participant_count is not None and participant_count < 0:
-        raise InvalidInput(_("The number of participants cannot be negative."),
-                           field="participant_count")
-    workshop.participant_count = participant_count or 0
-    workshop.organisations = (organisations or "").strip()
-    workshop.outcome = (outcome or "").strip()
+    require_team(actor)
+    problems = Problems()
+    count, organisations, outcome = _check_outcome(problems, participant_count, organisations,
+                                                   outcome)
+    problems.raise_if_any()
+    workshop.participant_count, workshop.organisations, workshop.outcome = (
+        count, organisations, outcome)
     db.session.commit()
     return workshop
 
 
+def workshops_of(lead: Lead) -> list[Workshop]:
+    return list(db.session.scalars(select(Workshop).where(Workshop.lead_id == lead.id)
+                                   .order_by(Workshop.held_on, Workshop.id)))
+
+
 def invite_supporters(workshop: Workshop, actor: User) -> int:
     """Invite, once each, the residents who supported the lead's source submissions."""
-    _require_team(actor)
+    require_team(actor)
     rows = db.session.execute(
         select(Vote.user_id, Vote.submission_id)
         .join(LeadSubmission, LeadSubmission.submission_id == Vote.submission_id)

@@ -89,7 +89,8 @@ def test_with_the_mail_server_down_every_action_succeeds_and_mail_waits(
                        data={"sources": [duplicate.id]}).status_code == 302
     assert client.post("/pistes/nouvelle", data={
         "submission_ids": str(pending.id), "title": "Des bus le dimanche",
-        "summary": "", "territory": territory.id, "theme": theme.id}).status_code == 302
+        "summary": "Relier Longueau au centre le dimanche.", "territory": territory.id,
+        "theme": theme.id}).status_code == 302
     with app.app_context():
         assert db.session.get(Submission, pending.id).status == "in_project"
         assert db.session.scalar(select(func.count(Lead.id))) == 1
