@@ -38,13 +38,14 @@ def seed_demo(residents: int, seed: int) -> None:
 @click.password_option()
 @with_appcontext
 def create_user(email: str, display_name: str, role: str, password: str) -> None:
-    """Create a confirmed account, e.g. the first moderators and admins."""
-    if len(password) < 10:
-        raise click.BadParameter("use at least 10 characters", param_hint="--password")
+    """Create a confirmed account, e.g. the first moderators and admins. The account rules are
+    the registration form's: every broken one is listed."""
     try:
         user = accounts.create_user(email, display_name, password, role=role, verified=True)
     except InvalidInput as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(" ".join(
+            f"{field}: {message}" for field, messages in error.errors.items()
+            for message in messages)) from error
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 

@@ -23,12 +23,23 @@ def test_from_isolated_elders_to_a_created_enterprise(app, client, auth, make, m
     carrier = make.user(email="porteuse@example.org", display_name="Sophie")
 
     # Two needs and an idea about the same problem, posted and published.
-    posts = [("need", "Des personnes âgées seules toute la semaine",
-              "Beaucoup d'aînés de Longueau ne voient personne de la semaine, surtout l'hiver."),
-             ("need", "Plus de visites aux aînés isolés du quartier",
-              "Depuis la fermeture du club, les personnes âgées du quartier restent chez elles."),
-             ("idea", "Un café itinérant pour les aînés de Longueau",
-              "Un triporteur qui passe chaque semaine avec du café et des jeux pour créer du lien.")]
+    posts = [
+        (
+            "need",
+            "Des personnes âgées seules toute la semaine",
+            "Beaucoup d'aînés de Longueau ne voient personne de la semaine, surtout l'hiver.",
+        ),
+        (
+            "need",
+            "Plus de visites aux aînés isolés du quartier",
+            "Depuis la fermeture du club, les personnes âgées du quartier restent chez elles.",
+        ),
+        (
+            "idea",
+            "Un café itinérant pour les aînés de Longueau",
+            "Un triporteur qui passe chaque semaine avec du café et des jeux pour créer du lien.",
+        ),
+    ]
     ids = []
     for author, (kind, title, body) in zip(authors, posts, strict=False):
         auth.login(author)
@@ -102,7 +113,9 @@ def test_from_isolated_elders_to_a_created_enterprise(app, client, auth, make, m
         offer_id = db.session.query(Offer).one().id
     client.post(f"/pistes/{lead_id}/offres/{offer_id}/contact",
                 data={f"offer{offer_id}-text": "Pouvons-nous nous voir jeudi ?"})
-    assert "Pouvons-nous nous voir jeudi" in outbox.messages("porteuse@example.org")[-1].get_content()
+    assert (
+        "Pouvons-nous nous voir jeudi" in outbox.messages("porteuse@example.org")[-1].get_content()
+    )
     client.post(f"/pistes/{lead_id}/offres/{offer_id}/statut",
                 data={f"status{offer_id}-status": "selected"})
 
@@ -110,9 +123,18 @@ def test_from_isolated_elders_to_a_created_enterprise(app, client, auth, make, m
     assert move("feasibility", "Sophie écrit le business plan").status_code == 302
     assert move("launch", "Plan validé", committee_name="Comité d'engagement",
                 decision_date="2026-06-18", decision="go").status_code == 302
-    assert client.post(f"/pistes/{lead_id}/entreprise", data={
-        "enterprise-name": "Le Café des Aînés", "enterprise-legal_form": "SCIC",
-        "enterprise-created_on": "2026-09-01", "enterprise-note": "Statuts déposés"}).status_code == 302
+    assert (
+        client.post(
+            f"/pistes/{lead_id}/entreprise",
+            data={
+                "enterprise-name": "Le Café des Aînés",
+                "enterprise-legal_form": "SCIC",
+                "enterprise-created_on": "2026-09-01",
+                "enterprise-note": "Statuts déposés",
+            },
+        ).status_code
+        == 302
+    )
     auth.logout()
 
     with app.app_context():

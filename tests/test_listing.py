@@ -37,7 +37,10 @@ def test_filters_by_kind_theme_and_territory_including_quartiers(client, make, m
     everything = titles(client.get("/contributions/"))
     assert len(everything) == 3 and "Une idée encore en attente" not in everything
     in_amiens = titles(client.get(f"/contributions/?territory={map_['amiens'].id}"))
-    assert sorted(in_amiens) == ["Navette vers le CHU depuis Amiens", "Épicerie solidaire à Étouvie"]
+    assert sorted(in_amiens) == [
+        "Navette vers le CHU depuis Amiens",
+        "Épicerie solidaire à Étouvie",
+    ]
     assert titles(client.get(f"/contributions/?theme={map_['alimentation'].id}&kind=need")) == [
         "Plus de supérette à Dury", "Épicerie solidaire à Étouvie"]
     assert titles(client.get("/contributions/?kind=idea")) == ["Navette vers le CHU depuis Amiens"]
@@ -48,7 +51,9 @@ def test_search_ignores_case_and_accents_in_title_and_text(client, make, map_):
                     body="Les familles du quartier font leurs courses loin, faute de magasin.")
     make.submission(title="Réparer les vélos", territory=map_["dury"],
                     body="Un atelier de réparation participatif serait utile aux étudiants.")
-    assert titles(client.get("/contributions/?q=EPICERIE+etouvie")) == ["Épicerie solidaire à Étouvie"]
+    assert titles(client.get("/contributions/?q=EPICERIE+etouvie")) == [
+        "Épicerie solidaire à Étouvie"
+    ]
     assert titles(client.get("/contributions/?q=étudiants")) == ["Réparer les vélos"]
     assert titles(client.get("/contributions/?q=100%25")) == []
 
@@ -92,10 +97,22 @@ def test_twenty_per_page_with_links_that_keep_the_filters(client, make, map_):
     assert titles(client.get("/contributions/?page=9")) == []
 
 
-@pytest.mark.parametrize("query", [
-    "page=0", "page=abc", "page=-1", "page=" + "9" * 30, "sort=random", "kind=petition", "territory=abc",
-    "territory=424242", "theme=x", "status=hidden", "q=" + "x" * 201,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=0",
+        "page=abc",
+        "page=-1",
+        "page=" + "9" * 30,
+        "sort=random",
+        "kind=petition",
+        "territory=abc",
+        "territory=424242",
+        "theme=x",
+        "status=hidden",
+        "q=" + "x" * 201,
+    ],
+)
 def test_bad_query_strings_get_a_400_with_a_message(client, query):
     response = client.get(f"/contributions/?{query}")
     assert response.status_code == 400

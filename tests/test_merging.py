@@ -103,7 +103,9 @@ def test_similar_submissions_are_found_by_shared_words(app, make):
                            body="Les familles modestes d'Étouvie manquent d'une épicerie.")
     close = make.submission(title="Épicerie solidaire pour Étouvie",
                             body="Il faudrait une épicerie solidaire pour les familles.")
-    make.submission(title="Réparer les vélos", body="Un atelier vélo participatif, ouvert le samedi.")
+    make.submission(
+        title="Réparer les vélos", body="Un atelier vélo participatif, ouvert le samedi."
+    )
     with app.app_context():
         found = similar(db.session.get(Submission, base.id))
         assert [s.id for s, _score in found] == [close.id]

@@ -10,7 +10,10 @@ from portal.models import Submission
 @pytest.fixture
 def place(make):
     metropole = make.territory("Amiens Métropole")
-    return {"commune": make.territory("Longueau", parent=metropole), "theme": make.theme("Mobilité")}
+    return {
+        "commune": make.territory("Longueau", parent=metropole),
+        "theme": make.theme("Mobilité"),
+    }
 
 
 def need_form(place, **overrides):

@@ -6,8 +6,9 @@ from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import IdSelectField, choices
+from ..forms import IdSelectField, choices, length
 from ..models import MessageKind, MessageState, OrganisationKind, Scope
+from ..services.partners.rules import ORGANISATION_NAME_LENGTH
 
 KIND_LABELS = {
     OrganisationKind.COLLECTIVITY: _l("Local authority"),
@@ -20,7 +21,7 @@ SCOPE_LABELS = {Scope.WRITE: _l("Forward opportunities"), Scope.READ: _l("Read i
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    name = StringField(_l("Name"), validators=[DataRequired(), length(ORGANISATION_NAME_LENGTH)])
     kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
     territory = IdSelectField(_l("Territory (optional)"))
 

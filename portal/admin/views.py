@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import policies
 from ..extensions import db
 from ..forms import ActionForm, page_number, refuse, show_errors, territory_choices
-from ..models import ApiToken, PartnerOrganisation, User
+from ..models import ApiToken, PartnerOrganisation
 from ..services.core import outbox
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
@@ -49,19 +48,16 @@ def organisations():
         else:
             flash(_("The organisation is created."), "success")
             return redirect(url_for(".organisation", organisation_id=organisation.id))
-    rows = db.session.scalars(select(PartnerOrganisation).order_by(PartnerOrganisation.name)).all()
-    return render_template("admin/organisations.html", form=form, organisations=rows), \
+    return render_template("admin/organisations.html", form=form,
+                           organisations=partners.organisations()), \
         422 if form.errors else 200
 
 
 def _organisation_page(organisation: PartnerOrganisation, status: int = 200, new_token=None,
                        **forms):
-    members = db.session.scalars(select(User).where(
-        User.partner_organisation_id == organisation.id).order_by(User.display_name)).all()
-    tokens = db.session.scalars(select(ApiToken).where(
-        ApiToken.organisation_id == organisation.id).order_by(ApiToken.id.desc())).all()
     return render_template(
-        "admin/organisation.html", organisation=organisation, members=members, tokens=tokens,
+        "admin/organisation.html", organisation=organisation,
+        members=partners.members(organisation), tokens=api_tokens.tokens_of(organisation),
         attach_form=forms.get("attach_form") or AttachUserForm(),
         token_form=forms.get("token_form") or TokenForm(), new_token=new_token,
         action_form=ActionForm()), status

@@ -26,18 +26,24 @@ from ..core.errors import InvalidInput, NotAllowed, Problems, check_length
 from ..submissions.posting import apply_content
 from ..submissions.rules import BODY_LENGTH, TITLE_LENGTH
 from . import rules, webhooks
+from .rules import ORGANISATION_NAME_LENGTH
 
 
 def create_organisation(admin: User, name: str, kind: str,
                         territory_id: int | None) -> PartnerOrganisation:
     if not policies.can_administer(admin):
         raise NotAllowed(_("Only administrators can do this."))
+    problems = Problems()
+    name = check_length(problems, "name", name, ORGANISATION_NAME_LENGTH)
+    if "name" not in problems and db.session.scalar(select(PartnerOrganisation.id).where(
+            PartnerOrganisation.name == name)):
+        problems.add("name", _("An organisation already has this name."))
     if kind not in set(OrganisationKind):
-        raise InvalidInput(_("Choose one of the offered kinds."), field="kind")
-    if db.session.scalar(select(PartnerOrganisation.id).where(
-            PartnerOrganisation.name == name.strip())):
-        raise InvalidInput(_("An organisation already has this name."), field="name")
-    organisation = PartnerOrganisation(name=name.strip(), kind=kind, territory_id=territory_id,
+        problems.add("kind", _("Choose one of the offered kinds."))
+    if territory_id is not None and db.session.get(Territory, territory_id) is None:
+        problems.add("territory", _("Choose a territory from the list."))
+    problems.raise_if_any()
+    organisation = PartnerOrganisation(name=name, kind=kind, territory_id=territory_id,
                                        webhook_secret=secrets.token_urlsafe(24))
     db.session.add(organisation)
     db.session.flush()
@@ -45,6 +51,16 @@ def create_organisation(admin: User, name: str, kind: str,
                                                                   "kind": kind})
     db.session.commit()
     return organisation
+
+
+def organisations() -> list[PartnerOrganisation]:
+    return list(db.session.scalars(select(PartnerOrganisation).order_by(PartnerOrganisation.name)))
+
+
+def members(organisation: PartnerOrganisation) -> list[User]:
+    """The accounts that forward for this organisation."""
+    return list(db.session.scalars(select(User).where(
+        User.partner_organisation_id == organisation.id).order_by(User.display_name)))
 
 
 def attach_user(admin: User, organisation: PartnerOrganisation, email: str) -> User:

@@ -3,6 +3,8 @@ and the forwarding use case alike. Title and description follow the contribution
 (`..submissions.rules`)."""
 from __future__ import annotations
 
+#: A partner organisation's name, (minimum, maximum) characters.
+ORGANISATION_NAME_LENGTH = (2, 160)
 #: Characters allowed, (minimum, maximum), once the text is stripped; all three are optional.
 REFERENCE_LENGTH = (1, 100)
 CONTACT_LENGTH = (1, 200)

@@ -50,6 +50,11 @@ def issue(admin: User, organisation: PartnerOrganisation, name: str,
     return token, record
 
 
+def tokens_of(organisation: PartnerOrganisation) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(
+        ApiToken.organisation_id == organisation.id).order_by(ApiToken.id.desc())))
+
+
 def revoke(admin: User, record: ApiToken) -> None:
     if not policies.can_administer(admin):
         raise NotAllowed(_("Only administrators can do this."))

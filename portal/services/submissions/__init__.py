@@ -1,1 +1,1 @@
-"""Needs, ideas and opportunities: posting, moderation, merging, flags, supports, comments, listing."""
+"""Needs, ideas and opportunities: posting, moderation, merging, flags, supports, comments."""

@@ -1,4 +1,4 @@
-"""Duplicates: find the look-alikes of a submission, and merge them without counting anyone twice."""
+"""Duplicates: find the look-alikes of a submission; merge them without counting anyone twice."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -17,7 +17,12 @@ from .counters import recount
 MIN_WORD = 4
 MAX_CANDIDATES = 300
 #: Words too common in needs and ideas to say two of them are about the same thing.
-STOP_WORDS = frozenset(["pour", "dans", "avec", "sans", "plus", "moins", "tous", "toutes", "leur", "leurs", "nous", "vous", "elle", "elles", "ils", "sont", "sont", "etre", "avoir", "faire", "quartier", "commune", "besoin", "idee", "personnes", "cette", "depuis", "entre", "aussi", "comme", "mais", "tres", "bien", "peut"])
+STOP_WORDS = frozenset((
+    "pour", "dans", "avec", "sans", "plus", "moins", "tous", "toutes", "leur", "leurs", "nous",
+    "vous", "elle", "elles", "ils", "sont", "etre", "avoir", "faire", "quartier", "commune",
+    "besoin", "idee", "personnes", "cette", "depuis", "entre", "aussi", "comme", "mais",
+    "tres", "bien", "peut",
+))
 
 
 def _words(text: str) -> set[str]:

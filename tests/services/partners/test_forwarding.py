@@ -190,3 +190,17 @@ def test_the_last_use_is_written_at_most_once_per_precision(app, world):
         db.session.commit()
         api_tokens.authenticate(f"Bearer {token}", "opportunities:read")
         assert db.session.get(ApiToken, record.id).last_used_at > stale
+
+
+def test_an_organisation_needs_a_free_name_a_known_kind_and_territory(app, world):
+    with english(app):
+        admin = db.session.get(User, world["admin"])
+        with pytest.raises(InvalidInput) as caught:
+            forwarding.create_organisation(admin, "  Service ", "guild", 424242)
+        assert caught.value.errors == {
+            "name": ["An organisation already has this name."],
+            "kind": ["Choose one of the offered kinds."],
+            "territory": ["Choose a territory from the list."]}
+        with pytest.raises(InvalidInput) as caught:
+            forwarding.create_organisation(admin, "x", "company", None)
+        assert caught.value.errors == {"name": ["Write at least 2 characters."]}
