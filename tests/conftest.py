@@ -48,8 +48,7 @@ def app(backend, tmp_path_factory):
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 30},
     })
     with application.app_context():
-        db.drop_all()
-        _drop_alembic_version()
+        _empty_schema()
         db.create_all()
     yield application
     with application.app_context():
@@ -75,9 +74,17 @@ def _worker_database(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def _drop_alembic_version() -> None:
-    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    db.session.commit()
+def _empty_schema() -> None:
+    """Start from nothing, whatever an earlier version of the schema left in a kept database
+    (a table since removed would otherwise block dropping the ones it points to)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
+    else:
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
 
 
 @pytest.fixture(autouse=True)
