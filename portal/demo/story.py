@@ -396,8 +396,6 @@ def _partners(cast: Cast) -> None:
                     "restons en contact.")
     pipeline.attach(cast.leads["recyclerie"], cast.moderator, [entrepot.id])
     pipeline.attach(cast.leads["numerique"], cast.moderator, [demarches.id])
-    pipeline.move(cast.leads["numerique"], cast.moderator, LeadStage.OPPORTUNITY,
-                  note="Le centre social confirme : 22 familles concernées ; étude lancée.")
 
 
 LOOKALIKES = [
@@ -469,8 +467,8 @@ def play(cast: Cast) -> dict[str, int]:
     _workshops(cast)
     _offers(cast)
     _partners(cast)
-    _queue(cast)
     _flags(cast)
+    _queue(cast)
     db.session.commit()
     return {
         "pistes de projet": len(cast.leads),
