@@ -12,8 +12,16 @@ from .models import Role, Territory
 from .services.accounts import access as accounts
 from .services.core.errors import InvalidInput
 
-DEMO_LOGINS = ("Log in as moderatrice@demo.fabrique.local or admin@demo.fabrique.local, "
-               "password fabrique-demo-2026.")
+
+def _demo_logins() -> str:
+    from .demo import ACCOUNTS, DEMO_PASSWORD, DOMAIN
+
+    lines = [f"Demo accounts (password {DEMO_PASSWORD}):"]
+    lines += [f"  {local}@{DOMAIN}: {what}" for local, _name, _role, what in ACCOUNTS]
+    return "\n".join(lines)
+
+
+DEMO_LOGINS = _demo_logins()
 
 
 @click.command("seed-demo")

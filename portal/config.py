@@ -130,6 +130,16 @@ def build_config(env: str, instance_path: Path) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         "SITE_NAME": os.environ.get("SITE_NAME", "Fabrique à initiatives de la Métropole"),
+        # Who runs the portal: the footer and the legal notice (mentions légales) show them.
+        "OPERATOR_NAME": os.environ.get(
+            "OPERATOR_NAME", "Fabrique à initiatives d'Amiens Métropole (démonstration)"),
+        "OPERATOR_ADDRESS": os.environ.get(
+            "OPERATOR_ADDRESS", "Adresse à renseigner (réglage OPERATOR_ADDRESS)"),
+        "OPERATOR_CONTACT": os.environ.get("OPERATOR_CONTACT", "contact@demo.fabrique-amiens.fr"),
+        "PUBLICATION_DIRECTOR": os.environ.get(
+            "PUBLICATION_DIRECTOR", "La direction de la structure qui exploite le portail"),
+        "HOST_NAME": os.environ.get("HOST_NAME", "Hébergeur à renseigner (réglage HOST_NAME)"),
+        "HOST_ADDRESS": os.environ.get("HOST_ADDRESS", ""),
         "PREFERRED_URL_SCHEME": "https" if env == "production" else "http",
         "TESTING": env == "testing",
     }

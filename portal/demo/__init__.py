@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import click
-from sqlalchemy import insert, select
+from flask import current_app
+from sqlalchemy import func, insert, select
 
 from ..extensions import db
 from ..models import (
@@ -20,6 +21,7 @@ from ..models import (
     AuthorOffer,
     Comment,
     Follow,
+    NotificationFrequency,
     Role,
     Submission,
     SubmissionKind,
@@ -33,10 +35,26 @@ from ..models import (
 from ..services.accounts.access import hash_password
 from ..services.core.text import normalise
 from ..services.submissions.counters import recount
-from . import places, texts
+from . import places, story, texts
 
 DEMO_PASSWORD = "fabrique-demo-2026"  # noqa: S105 (the demo's published password)
-DOMAIN = "demo.fabrique.local"
+#: Accepted by the login form's e-mail check (a special-use domain such as .local is not).
+DOMAIN = "demo.fabrique-amiens.fr"
+#: The demo's named accounts: (local part, display name, role, what to look at with it).
+ACCOUNTS = (
+    ("habitante", "Camille D.", Role.RESIDENT,
+     "a resident: notifications, supports, an offer, a contribution waiting in the queue"),
+    ("moderatrice", "Claire, chargée de mission", Role.MODERATOR,
+     "the moderator: the queue, look-alikes to merge, reports, the lead board, committees"),
+    ("comite", "Jean-Marc, comité d'engagement", Role.COMMITTEE,
+     "a committee member: the meetings and their decisions"),
+    ("metropole", "Sophie, développement économique", Role.RESIDENT,
+     "the partner of the Métropole's service: forwarded opportunities, webhook log"),
+    ("centre-social", "Karim, centre social d'Étouvie", Role.RESIDENT,
+     "the partner of the social centre: needs it relayed, one now part of a lead"),
+    ("admin", "Administration de la Fabrique", Role.ADMIN,
+     "the administrator: organisations, tokens, the outbox, roles"),
+)
 TRENDING_WINDOW = timedelta(days=14)
 #: Where each kind of text is posted (Template.where), weighted by Place.weight.
 REGIONS = {
@@ -79,9 +97,9 @@ def seed_demo(residents: int = 300, seed: int = 2026) -> dict[str, int]:
     territories = places.create_territories()
     themes = places.create_themes()
     password_hash = hash_password(DEMO_PASSWORD)
-    moderator = _staff(now, password_hash)
+    accounts = _staff(now, password_hash)
     demo = Demo(rng, now, territories, _residents(rng, now, residents, territories, password_hash),
-                moderator)
+                accounts["moderatrice"])
     submissions = _submissions(demo, {code: theme.id for code, theme in themes.items()},
                                count=max(30, min(180, residents * 3 // 5)))
     votes, follows = _supports(demo, submissions)
@@ -91,27 +109,44 @@ def seed_demo(residents: int = 300, seed: int = 2026) -> dict[str, int]:
             db.session.execute(insert(model), rows)
     recount()
     db.session.commit()
+    cast = story.Cast(
+        moderator=accounts["moderatrice"], admin=accounts["admin"],
+        committee=accounts["comite"], resident=accounts["habitante"],
+        metropole=accounts["metropole"], relay=accounts["centre-social"],
+        residents=[*demo.residents, accounts["habitante"]], territories=territories,
+        themes={code: theme.id for code, theme in themes.items()}, now=now)
+    # What the story's use cases queue (mail, webhook events) stays in the outbox: nothing is
+    # delivered while seeding, the web process or the worker delivers it later.
+    config = current_app.config
+    delivery, config["OUTBOX_DELIVERY"] = config["OUTBOX_DELIVERY"], "manual"
+    try:
+        told = story.play(cast)
+    finally:
+        config["OUTBOX_DELIVERY"] = delivery
+    recount()
+    db.session.commit()
     return {
         "territoires": len(territories),
         "thématiques": len(themes),
         "habitant·es": len(demo.residents),
-        "contributions": len(submissions),
-        "soutiens": len(votes),
+        "contributions": db.session.scalar(select(func.count(Submission.id))),
+        "soutiens": db.session.scalar(select(func.count(Vote.id))),
         "commentaires": len(comments),
+        **told,
     }
 
 
-def _staff(now: datetime, password_hash: str) -> User:
-    """The chargée de mission who moderates the demo, and an admin. Returns the moderator."""
-    since = now - timedelta(days=200)
-    moderator, admin = (
-        User(email=f"{local}@{DOMAIN}", display_name=name, role=role, password_hash=password_hash,
-             consent_at=since, email_verified_at=since, created_at=since)
-        for local, name, role in (("moderatrice", "Claire, chargée de mission", Role.MODERATOR),
-                                  ("admin", "Administration de la Fabrique", Role.ADMIN))
-    )
-    db.session.add_all([moderator, admin])
-    return moderator
+def _staff(now: datetime, password_hash: str) -> dict[str, User]:
+    """The named accounts of ACCOUNTS, keyed by local part (partners are residents until the
+    admin attaches them to their organisation, in the story)."""
+    since = now - timedelta(days=400)
+    users = {local: User(email=f"{local}@{DOMAIN}", display_name=name, role=role,
+                         password_hash=password_hash, consent_at=since, email_verified_at=since,
+                         created_at=since)
+             for local, name, role, _what in ACCOUNTS}
+    db.session.add_all(users.values())
+    db.session.flush()
+    return users
 
 
 def _residents(rng: random.Random, now: datetime, count: int,
@@ -130,6 +165,9 @@ def _residents(rng: random.Random, now: datetime, count: int,
             email_verified_at=min(created + timedelta(minutes=rng.randint(2, 90)), now),
             created_at=created,
             home_territory_id=territories[home.code].id if rng.random() < 0.75 else None,
+            # Most read a daily digest or only the site's list, as the settings page offers.
+            notification_frequency=rng.choices(list(NotificationFrequency),
+                                               weights=(15, 70, 15))[0],
         ))
     db.session.add_all(users)
     db.session.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import OPEN_STATUSES, DailySupport, Submission, User, utcnow
+from ...models import OPEN_STATUSES, VISIBLE_STATUSES, DailySupport, Submission, User, utcnow
 from ..core.sql import in_territory
 from ..core.text import escape_like, normalise
 
@@ -95,3 +95,10 @@ def counters() -> dict[str, int]:
     residents = db.session.scalar(select(func.count(User.id)))
     return {"submissions": counts[0], "supports": counts[1], "comments": counts[2],
             "residents": residents}
+
+
+def visible_submissions() -> list[Submission]:
+    """Every contribution whose page a visitor may open, for the site plan and the sitemap."""
+    return list(db.session.scalars(
+        select(Submission).where(Submission.status.in_(VISIBLE_STATUSES))
+        .order_by(Submission.id)))
