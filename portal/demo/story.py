@@ -33,7 +33,7 @@ from ..models import (
     SubmissionStatus,
     User,
 )
-from ..services.leads import committee, offers, pipeline, workshops
+from ..services.leads import committee, offers, pipeline, rules, workshops
 from ..services.partners import forwarding
 from ..services.submissions import flags, merging, posting, votes
 from . import places
@@ -75,7 +75,7 @@ def _sources(cast: Cast, keywords: tuple[str, ...], theme: str, count: int) -> l
     """Published needs and ideas matching the keywords (the most supported first), else of the
     theme, that belong to no lead yet."""
     rows = db.session.scalars(
-        select(Submission).where(Submission.status.in_(pipeline.CONVERTIBLE_STATUSES),
+        select(Submission).where(Submission.status.in_(rules.CONVERTIBLE_STATUSES),
                                  Submission.partner_organisation_id.is_(None))
         .order_by(Submission.support_count.desc(), Submission.id)).all()
     free = [s for s in rows if pipeline.lead_for(s) is None]
@@ -257,24 +257,21 @@ def _pipeline(cast: Cast) -> None:
         ("epicerie", LeadStage.LAUNCH, Decision.GO,
          "Local trouvé rue Jean-Moulin ; financement bouclé à 85 %."),
     ])
-    garde = cast.leads["garde"]
-    pipeline.record_creation(
-        garde, cast.moderator, name="Les P'tits Matins", legal_form="SCIC SAS",
-        created_on=(cast.now - timedelta(days=45)).date(),
-        note="Immatriculation de la SCIC Les P'tits Matins : 7 emplois (5,2 équivalents temps "
-             "plein), dont 3 personnes en reprise d'emploi ; 32 places ouvertes de 5 h 30 à "
-             "22 h.")
-    _when(cast, garde, 45)
     _meeting(cast, "Comité d'engagement du mois prochain", -20, [
         ("repas", LeadStage.CARRIER_SEARCH, None, ""),
         ("recyclerie", LeadStage.LAUNCH, None, ""),
     ])
-    pipeline.add_partner(garde, cast.moderator, name="CHU Amiens-Picardie",
+    pipeline.add_partner(cast.leads["garde"], cast.moderator, name="CHU Amiens-Picardie",
                          kind=PartnerKind.COMPANY, role=PartnerRole.FUNDER,
                          commitment="Réservation de 20 berceaux.")
-    pipeline.add_partner(garde, cast.moderator, name="Caisse d'allocations familiales de la "
-                         "Somme", kind=PartnerKind.COLLECTIVITY, role=PartnerRole.FUNDER,
-                         commitment="Prestation de service unique.")
+    pipeline.add_partner(
+        cast.leads["garde"],
+        cast.moderator,
+        name="Caisse d'allocations familiales de la Somme",
+        kind=PartnerKind.COLLECTIVITY,
+        role=PartnerRole.FUNDER,
+        commitment="Prestation de service unique.",
+    )
     pipeline.add_partner(cast.leads["recyclerie"], cast.moderator,
                          name="Amiens Métropole — service déchets",
                          kind=PartnerKind.COLLECTIVITY, role=PartnerRole.TECHNICAL)
@@ -462,10 +459,23 @@ def _flags(cast: Cast) -> None:
         flags.flag_comment(user, comment, "insult", "Ton agressif envers l'autrice.")
 
 
+def _enterprise(cast: Cast) -> None:
+    """The childcare lead ends in an enterprise, once its carrier was chosen among the offers."""
+    garde = cast.leads["garde"]
+    pipeline.record_creation(
+        garde, cast.moderator, name="Les P'tits Matins", legal_form="SCIC SAS",
+        created_on=(cast.now - timedelta(days=45)).date(),
+        note="Immatriculation de la SCIC Les P'tits Matins : 7 emplois (5,2 équivalents temps "
+             "plein), dont 3 personnes en reprise d'emploi ; 32 places ouvertes de 5 h 30 à "
+             "22 h.")
+    _when(cast, garde, 45)
+
+
 def play(cast: Cast) -> dict[str, int]:
     _pipeline(cast)
     _workshops(cast)
     _offers(cast)
+    _enterprise(cast)
     _partners(cast)
     _flags(cast)
     _queue(cast)
