@@ -204,3 +204,20 @@ def test_an_organisation_needs_a_free_name_a_known_kind_and_territory(app, world
         with pytest.raises(InvalidInput) as caught:
             forwarding.create_organisation(admin, "x", "company", None)
         assert caught.value.errors == {"name": ["Write at least 2 characters."]}
+
+
+def test_only_an_admin_manages_organisations_and_only_members_their_webhook(app, world, make):
+    moderator = make.user(role="moderator")
+    other = make.user(email="autre-service@example.org")
+    with english(app):
+        organisation = db.session.get(PartnerOrganisation, world["organisation"])
+        with pytest.raises(NotAllowed, match="Only administrators"):
+            forwarding.create_organisation(db.session.get(User, moderator.id), "Autre",
+                                           "company", None)
+        with pytest.raises(NotAllowed, match="Only administrators"):
+            forwarding.attach_user(db.session.get(User, moderator.id), organisation,
+                                   other.email)
+        with pytest.raises(NotAllowed, match="cannot change this organisation"):
+            forwarding.set_webhook(db.session.get(User, other.id), organisation,
+                                   "https://example.org/hook")
+        assert db.session.get(PartnerOrganisation, world["organisation"]).webhook_url is None
