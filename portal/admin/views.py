@@ -13,6 +13,7 @@ from ..services.core import outbox
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
+from ..services.partners import webhooks
 from .forms import (
     MESSAGE_KIND_LABELS,
     MESSAGE_STATE_LABELS,
@@ -30,7 +31,8 @@ OUTBOX_PAGE_SIZE = 50
 @bp.context_processor
 def labels() -> dict:
     return {"message_state_labels": MESSAGE_STATE_LABELS,
-            "message_kind_labels": MESSAGE_KIND_LABELS}
+            "message_kind_labels": MESSAGE_KIND_LABELS,
+            "webhook_event_labels": webhooks.EVENT_LABELS}
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
