@@ -79,3 +79,19 @@ def test_public_leads_show_only_their_public_sections(app, client, make):
     titles = [e.find(f"{ATOM}title").text for e in feed.iter(f"{ATOM}entry")]
     assert any(title.startswith("Épicerie solidaire") for title in titles)
     assert not any("confidentielle" in title for title in titles)
+
+
+def test_feeds_and_the_api_link_to_public_url_whatever_host_the_request_claims(
+        app, client, make, monkeypatch):
+    """A poisoned Host or X-Forwarded-Host never reaches a link that leaves the site (in
+    production no SERVER_NAME is set, so the request's host is all Flask would know)."""
+    make.submission(title="Pas de bus le dimanche à Longueau")
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    hostile = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    for path in ("/flux/contributions.atom", "/flux/projets.atom", "/api/v1/openapi.json",
+                 "/api/v1/submissions"):
+        response = client.get(path, headers=hostile)
+        assert response.status_code == 200, path
+        assert "evil.example" not in response.text, path
+    assert "http://portal.test/contributions/" in client.get(
+        "/flux/contributions.atom", headers=hostile).text

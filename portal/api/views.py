@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ..extensions import csrf, db, limiter
 from ..models import PartnerOrganisation, Scope, Submission, Territory, Theme
 from ..services.core.errors import DomainError
+from ..services.core.links import public_url
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
 from ..services.partners.webhooks import item_state
@@ -112,7 +113,7 @@ def _query(model, codes: Codes | None = None):
 
 @bp.route("/openapi.json")
 def openapi():
-    server = url_for("api.openapi", _external=True).rsplit("/openapi.json", 1)[0]
+    server = public_url("api.openapi").rsplit("/openapi.json", 1)[0]
     return jsonify(document(server, list(db.session.scalars(select(Territory.code))),
                             list(db.session.scalars(select(Theme.code)))))
 

@@ -5,7 +5,7 @@ import csv
 import io
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from ..models import (
     Theme,
     utcnow,
 )
+from ..services.core.links import public_url
 from ..services.leads.stages import STAGE_LABELS
 from ..services.submissions import opendata
 from ..services.submissions.listing import SubmissionFilters, build_query
@@ -119,7 +120,8 @@ def leads_export(fmt: str):
 def _atom(title: str, entries: list[dict], updated: datetime | None) -> Response:
     body = render_template("opendata/feed.xml", title=title, entries=entries,
                            updated=(updated or utcnow()).isoformat() + "Z",
-                           self_url=request.url, home=url_for("public.home", _external=True))
+                           self_url=public_url(request.endpoint, **request.args.to_dict()),
+                           home=public_url("public.home"))
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -139,11 +141,11 @@ def submissions_feed():
     filters = SubmissionFilters(territory_id=_code(Territory, "territoire"),
                                 theme_id=_code(Theme, "thematique"))
     rows = db.session.scalars(build_query(filters).limit(FEED_SIZE)).unique().all()
-    entries = [{"id": url_for("submissions.detail", submission_id=s.id, _external=True),
+    entries = [{"id": public_url("submissions.detail", submission_id=s.id),
                 "title": s.title, "updated": (s.published_at or s.created_at).isoformat() + "Z",
                 "author": s.author.display_name if s.author else "",
-                "summary": s.body[:600], "link": url_for("submissions.detail",
-                                                         submission_id=s.id, _external=True)}
+                "summary": s.body[:600],
+                "link": public_url("submissions.detail", submission_id=s.id)}
                for s in rows]
     return _atom(_("New contributions"), entries, rows[0].created_at if rows else None)
 
@@ -157,12 +159,12 @@ def projects_feed():
         .order_by(StageChange.id.desc()).limit(FEED_SIZE)).all()
     entries = [
         {
-            "id": url_for("projects.detail", lead_id=c.lead_id, _external=True) + f"#etape-{c.id}",
+            "id": public_url("projects.detail", lead_id=c.lead_id) + f"#etape-{c.id}",
             "title": f"{c.lead.title} — {STAGE_LABELS.get(c.to_stage, c.to_stage)}",
             "updated": c.created_at.isoformat() + "Z",
             "author": "",
             "summary": c.lead.summary[:600],
-            "link": url_for("projects.detail", lead_id=c.lead_id, _external=True),
+            "link": public_url("projects.detail", lead_id=c.lead_id),
         }
         for c in changes
     ]
