@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import show_errors, territory_choices, theme_choices
+from ..forms import refuse, show_errors, territory_choices, theme_choices
 from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
-from ..services.core.errors import DomainError
+from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
 from ..services.partners import webhooks
 from ..services.submissions import opendata
@@ -74,8 +74,10 @@ def webhook():
     if form.validate_on_submit():
         try:
             partners.set_webhook(current_user, organisation, form.webhook_url.data or "")
+        except InvalidInput as error:
+            show_errors(form, error)
         except DomainError as error:
-            form.webhook_url.errors.append(error.message)
+            refuse(error)
         else:
             flash(_("The webhook address is saved."), "success")
             return redirect(url_for(".dashboard"))
