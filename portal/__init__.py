@@ -31,9 +31,10 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     if overrides:
         app.config.from_mapping(overrides)
     if app.config["TRUSTED_PROXIES"]:
-        # Behind nginx: the client's address (rate limits) and https (links) come from headers.
+        # Behind nginx: the client's address (rate limits) and the scheme come from headers. The
+        # host never does: links are built from PUBLIC_URL, and TRUSTED_HOSTS refuses the others.
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)

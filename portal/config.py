@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import wtforms
 
@@ -50,6 +51,15 @@ def _instance_secret(instance_path: Path) -> str:
     return key
 
 
+def _trusted_hosts(env: str, public_url: str) -> list[str] | None:
+    """TRUSTED_HOSTS (comma-separated) if set; in production, PUBLIC_URL's host by default."""
+    listed = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",")
+              if host.strip()]
+    if listed:
+        return listed
+    return [urlsplit(public_url).hostname or ""] if env == "production" else None
+
+
 def build_config(env: str, instance_path: Path) -> dict:
     """Return the settings for `env` (development, production or testing)."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.sqlite3'}"
@@ -75,6 +85,7 @@ def build_config(env: str, instance_path: Path) -> dict:
     if moderation_mode not in MODERATION_MODES:
         raise ConfigurationError("MODERATION_MODE must be 'pre' or 'post'.")
 
+    public_url = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     mail_server = os.environ.get("MAIL_SERVER", "")
     redis_url = os.environ.get("REDIS_URL", "")
     outbox_delivery = os.environ.get("OUTBOX_DELIVERY") or (
@@ -128,7 +139,9 @@ def build_config(env: str, instance_path: Path) -> dict:
         "TRENDING_DAYS": 14,
         "PER_PAGE": 20,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public_url,
+        # Flask answers 400 to a request for any other host (None: any host, on a laptop).
+        "TRUSTED_HOSTS": _trusted_hosts(env, public_url),
         "SITE_NAME": os.environ.get("SITE_NAME", "Fabrique à initiatives de la Métropole"),
         # Who runs the portal: the footer and the legal notice (mentions légales) show them.
         "OPERATOR_NAME": os.environ.get(
