@@ -324,3 +324,15 @@ def test_a_partner_polling_often_writes_its_last_use_once(app, client, admin, or
         for _ in range(3):
             client.get("/api/v1/opportunities", headers=bearer(token))
     assert sum(s.lstrip().upper().startswith("UPDATE") for s in counter.statements) == 1
+
+
+def test_inventing_a_new_token_each_time_does_not_escape_the_rate_limit(app, client,
+                                                                        monkeypatch):
+    """Keyed on the verified token or the address: 310 random Bearer values once met no 429."""
+    import secrets
+
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "5/hour")
+    statuses = [client.get("/api/v1/opportunities", headers={
+        "Authorization": f"Bearer {secrets.token_urlsafe(24)}"}).status_code for _ in range(7)]
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+    assert client.get("/api/v1/opportunities").status_code == 429  # same address, no token

@@ -27,9 +27,12 @@ LISTED_STATUSES = set(schemas.LISTED_STATUSES)
 
 
 def rate_key() -> str:
-    """Tokens are limited per token, anonymous calls per address."""
-    header = request.headers.get("Authorization", "")
-    return f"token:{header[-16:]}" if header.startswith("Bearer ") else f"ip:{request.remote_addr}"
+    """A live token is limited per token; every other call (no token, an invented or revoked
+    one) per address, so a new random Bearer value each time never escapes the limit."""
+    if "rate_key" not in g:
+        token_id = api_tokens.known_token_id(request.headers.get("Authorization"))
+        g.rate_key = f"token:{token_id}" if token_id else f"ip:{request.remote_addr}"
+    return g.rate_key
 
 
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(bp)

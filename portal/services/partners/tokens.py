@@ -64,6 +64,15 @@ def revoke(admin: User, record: ApiToken) -> None:
         db.session.commit()
 
 
+def known_token_id(header: str | None) -> int | None:
+    """The id of the live token `Authorization` carries, or None (none, unknown or revoked)."""
+    if not header or not header.startswith("Bearer "):
+        return None
+    return db.session.scalar(select(ApiToken.id).where(
+        ApiToken.token_hash == _digest(header[len("Bearer "):].strip()),
+        ApiToken.revoked_at.is_(None)))
+
+
 def authenticate(header: str | None, scope: str) -> ApiToken:
     """Check `Authorization: Bearer <token>` for `scope`; note when the token was used (see
     `_note_use`: the documented exception to "a GET does not write")."""
