@@ -54,7 +54,7 @@ class IdSelectField(SelectField):
     """A select whose value is an id; an unknown value is a validation error, not a crash."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", lambda value: int(value) if value not in (None, "") else None)
+        kwargs.setdefault("coerce", _database_id)
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form):
@@ -73,12 +73,32 @@ class IdSelectField(SelectField):
 
 
 MAX_PAGE = 100_000
+#: The largest id an INTEGER primary key holds on both databases.
+MAX_ID = 2**31 - 1
+
+
+def whole_number(value: str | None, high: int) -> int | None:
+    """`value` as a number from 1 to `high`, or None. Only ASCII digits: "²" or "١٢" are digits to
+    Python's `isdigit()` but not numbers a person typed in a URL or a form."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(high)):
+        return None
+    number = int(value)
+    return number if 1 <= number <= high else None
 
 
 def page_number(value: str | None) -> int | None:
     """The `page` of a query string, or None when it is not a whole number from 1 to MAX_PAGE."""
-    value = value or "1"
-    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else None
+    return whole_number(value or "1", MAX_PAGE)
+
+
+def _database_id(value):
+    if value in (None, ""):
+        return None
+    number = whole_number(str(value), MAX_ID)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def refuse(error: DomainError) -> NoReturn:

@@ -79,3 +79,24 @@ def test_changing_language_goes_back_to_the_same_page_only(client, target, expec
     response = client.post("/langue", data={"language": "en", "next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == expected
+
+
+@pytest.mark.parametrize("query", ["page=²", "page=١٢", "page=" + "9" * 40,
+                                   "territory=²", "territory=99999999999", "theme=١"])
+def test_odd_digits_and_huge_numbers_are_a_clear_400_not_a_500(client, query):
+    """"²".isdigit() is True in Python; int("²") is not a number."""
+    response = client.get(f"/contributions/?{query}")
+    assert response.status_code == 400
+
+
+def test_huge_or_odd_contribution_numbers_in_the_lead_form_are_refused(client, auth, moderator,
+                                                                      make):
+    make.territory(), make.theme()
+    auth.login(moderator)
+    for ids in ("99999999999999", "²", "12, ٣"):
+        response = client.post(
+            "/pistes/nouvelle",
+            data={"submission_ids": ids, "title": "Une piste", "summary": "Un résumé."},
+        )
+        assert response.status_code == 422, ids
+        assert "numéros de contributions" in response.text

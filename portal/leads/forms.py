@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import IdSelectField, choices
+from ..forms import MAX_ID, IdSelectField, choices, whole_number
 from ..models import (
     PUBLIC_SECTIONS,
     Decision,
@@ -100,10 +100,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def parse_ids(text: str) -> list[int]:
-    parts = [p for p in re.split(r"[\s,;]+", text or "") if p]
-    if not parts or not all(p.lstrip("#").isdigit() for p in parts):
+    parts = [whole_number(p.lstrip("#"), MAX_ID) for p in re.split(r"[\s,;]+", text or "") if p]
+    if not parts or None in parts:
         raise ValidationError(_l("Give contribution numbers separated by commas, e.g. 12, 15."))
-    return [int(p.lstrip("#")) for p in parts]
+    return parts
 
 
 class SubmissionIdsMixin:
