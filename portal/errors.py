@@ -73,7 +73,7 @@ def register(app: Flask) -> None:
         if error.code not in HANDLED_CODES and error.code and error.code < 400:
             return error
         body, status = render_error(code, _description(error),
-                                    typed_fields() if code == 413 else None)
+                                    typed_fields() if code in (400, 413) else None)
         return body, status, _carried_headers(error)
 
     @app.errorhandler(Exception)

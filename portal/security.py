@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, Response, abort, request
 from flask_babel import gettext as _
 
+from .services.core.text import CONTROL_CHARACTERS, ESCAPED_CONTROL_CHARACTERS
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -20,8 +22,10 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 def register(app: Flask) -> None:
     @app.before_request
-    def refuse_nul_characters():
-        """No database stores a NUL character in text (PostgreSQL refuses it): say so clearly."""
+    def refuse_control_characters():
+        """No database stores a NUL (PostgreSQL refuses it), and the other invisible control
+        characters break the XML of every feed that would carry them: refused at the door, with
+        a message that says which, and what was typed given back by the error page."""
         values = list(request.args.values())
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += list(request.form.values())
@@ -29,6 +33,11 @@ def register(app: Flask) -> None:
         if any("\x00" in value for value in values) or b"\x00" in body or b"\\u0000" in body:
             abort(400, _("The text contains a NUL character, which cannot be stored. "
                          "Remove it and send again."))
+        if (any(CONTROL_CHARACTERS.search(value) for value in values)
+                or CONTROL_CHARACTERS.search(body.decode("utf-8", "replace"))
+                or ESCAPED_CONTROL_CHARACTERS.search(body)):
+            abort(400, _("The text contains an invisible control character (often carried by a "
+                         "copy and paste). Remove it and send again."))
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

@@ -100,3 +100,21 @@ def test_huge_or_odd_contribution_numbers_in_the_lead_form_are_refused(client, a
         )
         assert response.status_code == 422, ids
         assert "numéros de contributions" in response.text
+
+
+def test_a_control_character_is_refused_at_the_door_and_what_was_typed_comes_back(
+        client, auth, resident, make):
+    """One BEL in a title once broke the public Atom feed for every subscriber."""
+    territory, theme = make.territory(), make.theme()
+    auth.login(resident)
+    response = client.post("/contributions/nouvelle", data={
+        "kind": "need", "title": "Pas de bus\x07 le dimanche",
+        "body": "Le dimanche, aucun bus ne passe : impossible d'aller voir sa famille.",
+        "territory": territory.id, "theme": theme.id, "author_offer": "none"})
+    assert response.status_code == 400
+    assert "caractère de contrôle invisible" in response.text
+    assert "aller voir sa famille" in response.text and "Pas de bus" in response.text
+    api = client.get("/api/v1/submissions?q=bus%07")
+    assert api.status_code == 400
+    feed = client.get("/flux/contributions.atom")
+    assert feed.status_code == 200 and "\x07" not in feed.text

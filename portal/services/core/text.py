@@ -1,7 +1,14 @@
-"""Text normalisation for search: case and accents do not matter to a resident typing."""
+"""Text at the door (no control character) and for search (case and accents do not matter)."""
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: C0 and C1 control characters but tab and line breaks: they break XML feeds and terminals.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The same characters as JSON escapes (\u0000 to \u001f but tab and line breaks, \u007f-\u009f).
+ESCAPED_CONTROL_CHARACTERS = re.compile(
+    rb"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
 
 
 def normalise(text: str) -> str:
