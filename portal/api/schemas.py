@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from ..forms import MAX_PAGE
 from ..models import LeadStage, SubmissionKind, SubmissionStatus
+from ..services.core.text import CONTROL_CLASS
 from ..services.partners.rules import CONTACT_LENGTH, POSSIBLE_PARTNERS_LENGTH, REFERENCE_LENGTH
 from ..services.submissions.listing import SORTS
 from ..services.submissions.rules import BODY_LENGTH, SEARCH_LENGTH, TITLE_LENGTH
@@ -50,10 +51,13 @@ def _blank_is_none(value: Any) -> Any:
 
 
 def _text_pattern(low: int) -> str:
-    """The stripped text holds at least `low` characters, and no NUL (which the portal refuses)."""
+    """The stripped text holds at least `low` characters, and no control character (which the
+    portal refuses at the door, `core.text.CONTROL_CHARACTERS`)."""
+    c = CONTROL_CLASS
+    space = rf"[^\S{c}]"
     if low <= 1:
-        return r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
-    return rf"^\s*[^\s\u0000][^\u0000]{{{low - 2},}}[^\s\u0000]\s*$"
+        return rf"^[^{c}]*[^\s{c}][^{c}]*$"
+    return rf"^{space}*[^\s{c}][^{c}]{{{low - 2},}}[^\s{c}]{space}*$"
 
 
 def Text(bounds: tuple[int, int], description: str | None = None) -> Any:
@@ -130,7 +134,7 @@ class SubmissionQuery(BaseModel):
         None, description="a code from GET /themes")
     status: Annotated[_literal(LISTED_STATUSES) | None, BeforeValidator(_blank_is_none)] = None
     q: str = Field("", max_length=SEARCH_LENGTH, description="words to search",
-                   json_schema_extra={"pattern": r"^[^\u0000]*$"})
+                   json_schema_extra={"pattern": rf"^[^{CONTROL_CLASS}]*$"})
     sort: _literal(SORTS) = "newest"
     page: Annotated[int, BeforeValidator(lambda value: value or 1)] = Field(1, ge=1, le=MAX_PAGE)
 

@@ -5,7 +5,9 @@ import re
 import unicodedata
 
 #: C0 and C1 control characters but tab and line breaks: they break XML feeds and terminals.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: (A character class body, also written into the API's JSON Schema patterns.)
+CONTROL_CLASS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CLASS}]")
 #: The same characters as JSON escapes (\u0000 to \u001f but tab and line breaks, \u007f-\u009f).
 ESCAPED_CONTROL_CHARACTERS = re.compile(
     rb"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
