@@ -172,7 +172,7 @@ def test_board_list_and_csv(client, auth, moderator, make):
     assert listing.text.index("Épicerie") < listing.text.index("Garage")
     assert client.get("/pistes/liste?sort=nope").status_code == 400
     export = client.get("/pistes/export.csv")
-    rows = list(csv.DictReader(io.StringIO(export.text)))
+    rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
     assert {r["title"] for r in rows} == {"Épicerie solidaire", "Garage associatif"}
     assert rows[0]["stage"] == "detected"
     assert b.id

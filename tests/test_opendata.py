@@ -95,3 +95,25 @@ def test_feeds_and_the_api_link_to_public_url_whatever_host_the_request_claims(
         assert "evil.example" not in response.text, path
     assert "http://portal.test/contributions/" in client.get(
         "/flux/contributions.atom", headers=hostile).text
+
+
+def test_every_csv_neutralises_formulas_and_carries_a_bom(app, client, auth, make, moderator):
+    """A cell starting with =, +, -, @ is text to a spreadsheet, not a formula to run."""
+    from portal.services.core.tables import cell
+
+    assert [cell(v) for v in ("=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "ok", -3,
+                               None)] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)",
+                                          "'\tx", "ok", -3, ""]
+    make.submission(title="=HYPERLINK(\"http://evil.example\")")
+    auth.login(moderator)
+    make.lead(title="@SUM(1+1) une piste")
+    for path in ("/donnees-ouvertes/contributions.csv", "/pistes/export.csv",
+                 "/pistes/synthese.csv"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.get_data(as_text=True)
+        assert text.startswith("\ufeff"), path
+        cells = [value for row in csv.reader(io.StringIO(text[1:])) for value in row]
+        assert not [value for value in cells if value.startswith(("=", "+", "@"))], path
+    assert "'=HYPERLINK" in client.get("/donnees-ouvertes/contributions.csv").get_data(
+        as_text=True)

@@ -92,7 +92,7 @@ def test_summary_page_and_csv(pipeline, client, auth, moderator, committee_membe
     page = client.get("/pistes/synthese")
     assert page.status_code == 200 and "<svg" in page.text and "<title" in page.text
     export = client.get(f"/pistes/synthese.csv?territory={pipeline['t1'].id}")
-    rows = list(csv.DictReader(io.StringIO(export.text)))
+    rows = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
     funnel = {r["key"]: int(r["value"]) for r in rows if r["section"] == "funnel"}
     assert funnel["received"] == 4 and funnel["leads"] == 2 and funnel["created"] == 1
     per_stage = {r["key"]: int(r["value"]) for r in rows

@@ -1,9 +1,6 @@
 """Committee meetings and the steering summary: shared by the team and the committee."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -21,6 +18,7 @@ from .. import policies
 from ..extensions import db
 from ..forms import show_errors, territory_choices, theme_choices
 from ..models import AgendaItem, CommitteeMeeting, Territory
+from ..services.core import tables
 from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import summary as summary_service
@@ -114,22 +112,6 @@ def summary_csv():
     _form, data = _summary_scope()
     if data is None:
         abort(400, _("The filters are not valid."))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "key", "label", "value"])
-    for key, value in data.funnel:
-        writer.writerow(["funnel", key, str(summary_service.FUNNEL_LABELS[key]), value])
-    for stage, value in data.per_stage.items():
-        writer.writerow(["stage", stage, str(STAGE_LABELS[stage]), value])
-    writer.writerow(["total", "enterprises_created", "", data.created])
-    for before, after, days, count in data.median_days:
-        writer.writerow(["median_days", f"{before}>{after}", f"n={count}",
-                         "" if days is None else days])
-    for section, rows in (("territory", data.per_territory), ("theme", data.per_theme)):
-        for row in rows:
-            for key in ("received", "published", "in_leads", "leads", "created"):
-                writer.writerow([section, key, row.label, getattr(row, key)])
-            for stage in STAGE_LABELS:
-                writer.writerow([section, f"stage:{stage}", row.label, row.stages[stage]])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
+    return Response(tables.csv_text(["section", "key", "label", "value"],
+                                    summary_service.csv_rows(data)), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=synthese.csv"})

@@ -1,8 +1,6 @@
 """Open data (Licence Ouverte 2.0) and Atom feeds: what anyone may reuse, without personal data."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
@@ -22,6 +20,7 @@ from ..models import (
     Theme,
     utcnow,
 )
+from ..services.core import tables
 from ..services.core.links import public_url
 from ..services.leads.stages import STAGE_LABELS
 from ..services.submissions import opendata
@@ -72,14 +71,9 @@ def _submission_records() -> list[dict]:
 
 
 def _csv(records: list[dict], columns: tuple[str, ...], name: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({key: "" if value is None else
-                         (";".join(map(str, value)) if isinstance(value, list) else value)
-                         for key, value in record.items()})
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
+    rows = ([";".join(map(str, value)) if isinstance(value, list) else value
+             for value in (record.get(column) for column in columns)] for record in records)
+    return Response(tables.csv_text(columns, rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 

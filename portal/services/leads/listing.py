@@ -1,8 +1,6 @@
 """Finding, sorting and exporting leads for the board, the list and the CSV."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,6 +15,7 @@ from ...models import (
     Submission,
     Vote,
 )
+from ..core import tables
 from ..core.sql import in_territory
 from ..core.text import normalise
 from .pipeline import lead_for
@@ -55,19 +54,14 @@ def search(filters: LeadFilters) -> list[Lead]:
 
 
 def csv_text(leads: list[Lead]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "title", "stage", "stage_label", "territory", "theme", "owner",
-                     "carrier", "enterprise", "public", "sources", "created_at",
-                     "stage_changed_at"])
-    for lead in leads:
-        writer.writerow([lead.id, lead.title, lead.stage, str(STAGE_LABELS[lead.stage]),
-                         lead.territory.name, lead.theme.name,
-                         lead.owner.display_name if lead.owner else "", lead.carrier_name,
-                         lead.enterprise_name, "yes" if lead.is_public else "no",
-                         len(lead.links), lead.created_at.isoformat(timespec="seconds"),
-                         lead.stage_changed_at.isoformat(timespec="seconds")])
-    return out.getvalue()
+    return tables.csv_text(
+        ["id", "title", "stage", "stage_label", "territory", "theme", "owner", "carrier",
+         "enterprise", "public", "sources", "created_at", "stage_changed_at"],
+        ([lead.id, lead.title, lead.stage, str(STAGE_LABELS[lead.stage]), lead.territory.name,
+          lead.theme.name, lead.owner.display_name if lead.owner else "", lead.carrier_name,
+          lead.enterprise_name, "yes" if lead.is_public else "no", len(lead.links),
+          lead.created_at.isoformat(timespec="seconds"),
+          lead.stage_changed_at.isoformat(timespec="seconds")] for lead in leads))
 
 
 def public_leads(territory_id: int | None = None, theme_id: int | None = None) -> list[Lead]:

@@ -27,6 +27,7 @@ from ...models import (
 )
 from ..core.sql import in_territory
 from .rules import furthest_stage_index
+from .stages import STAGE_LABELS
 
 FUNNEL_LABELS = {
     "received": _l("Submissions received"),
@@ -154,3 +155,20 @@ def build(territory: Territory | None = None, theme_id: int | None = None) -> Su
         per_territory=sorted(by_territory.values(), key=lambda r: r.label),
         per_theme=sorted(by_theme.values(), key=lambda r: r.label),
     )
+
+
+def csv_rows(data: Summary):
+    """The summary as (section, key, label, value) rows, for the committee's CSV export."""
+    for key, value in data.funnel:
+        yield ["funnel", key, str(FUNNEL_LABELS[key]), value]
+    for stage, value in data.per_stage.items():
+        yield ["stage", stage, str(STAGE_LABELS[stage]), value]
+    yield ["total", "enterprises_created", "", data.created]
+    for before, after, days, count in data.median_days:
+        yield ["median_days", f"{before}>{after}", f"n={count}", days]
+    for section, rows in (("territory", data.per_territory), ("theme", data.per_theme)):
+        for row in rows:
+            for key in ("received", "published", "in_leads", "leads", "created"):
+                yield [section, key, row.label, getattr(row, key)]
+            for stage in STAGE_LABELS:
+                yield [section, f"stage:{stage}", row.label, row.stages[stage]]
