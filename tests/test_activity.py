@@ -89,3 +89,27 @@ def test_activity_costs_the_same_queries_for_one_item_or_many(app, make, moderat
     (few_queries, few_items), (many_queries, many_items) = cost(few), cost(many)
     assert (few_items, many_items) == (2, 7)
     assert few_queries == many_queries <= 8
+
+
+def test_the_home_counts_residents_only_and_no_hidden_comment(app, client, make, moderator,
+                                                              admin):
+    from portal.services.submissions import flags
+
+    author = make.user()
+    need = make.submission(author)
+    make.comment(need, body="Un commentaire correct.")
+    rude = make.comment(need, body="Un commentaire insultant.")
+    reporters = [make.user() for _ in range(app.config["FLAG_THRESHOLD"])]
+    make.user(role="partner")
+    with app.app_context():
+        from portal.models import Comment
+        for reporter in reporters:
+            flags.flag_comment(db.session.get(User, reporter.id),
+                               db.session.get(Comment, rude.id), "insult")
+        assert db.session.get(Comment, rude.id).hidden_at is not None
+        residents = db.session.query(User).filter_by(role="resident").count()
+        everyone = db.session.query(User).count()
+    assert everyone > residents
+    home = client.get("/").text
+    assert f"<strong>{residents}</strong> habitant·es inscrit·es" in home
+    assert "<strong>1</strong> commentaire" in home
