@@ -161,7 +161,8 @@ def test_from_isolated_elders_to_a_created_enterprise(app, client, auth, make, m
 
     # The summary counts it.
     auth.login(moderator)
-    rows = list(csv.DictReader(io.StringIO(client.get("/pistes/synthese.csv").text)))
+    export = client.get("/pistes/synthese.csv").text.lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(export)))
     funnel = {r["key"]: int(r["value"]) for r in rows if r["section"] == "funnel"}
     assert funnel == {"received": 3, "published": 3, "in_leads": 3, "leads": 1,
                       "opportunity": 1, "carrier_search": 1, "feasibility": 1, "launch": 1,

@@ -163,7 +163,8 @@ def test_allowed_targets(make, app):
         assert "created" not in allowed_targets(lead)
 
 
-def test_public_moves_notify_the_followers_of_the_sources_once(client, auth, moderator, make, app):
+def test_every_move_notifies_the_followers_of_the_sources_once(client, auth, moderator, make,
+                                                               app):
     one, two = make.submission(), make.submission()
     fan = make.user()
     make.support(one, fan)
@@ -171,15 +172,15 @@ def test_public_moves_notify_the_followers_of_the_sources_once(client, auth, mod
     private = make.lead([one], moderator, title="Privée")
     public = make.lead([two], moderator, title="Publique", public=True)
     auth.login(moderator)
-    with app.app_context():
-        before = db.session.query(Notification).filter_by(event="lead_stage").count()
     move(client, private.id, "opportunity")
     with app.app_context():
-        assert db.session.query(Notification).filter_by(event="lead_stage").count() == before
+        told = db.session.query(Notification).filter_by(event="lead_stage", user_id=fan.id).all()
+        assert [n.submission_id for n in told] == [one.id]
+        assert told[0].payload["stage"] == "opportunity"
     move(client, public.id, "opportunity")
     with app.app_context():
         assert db.session.query(Notification).filter_by(event="lead_stage",
-                                                        user_id=fan.id).count() == 1
+                                                        user_id=fan.id).count() == 2
 
 
 def test_the_board_move_form_goes_back_to_the_board(client, auth, moderator, make):

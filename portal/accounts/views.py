@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import policies
 from ..extensions import limiter
 from ..forms import ActionForm, show_errors, territory_choices
+from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
+from ..services.accounts import activity as activity_service
 from ..services.core.errors import InvalidInput, InvalidToken
 from ..services.submissions import listing
 from ..urls import redirect_back
@@ -119,6 +122,25 @@ def reset_password(token: str):
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
+
+
+#: Where an offer stands, as the person who made it reads it.
+OFFER_STANDING = {
+    OfferStatus.NEW: _l("Received: the Fabrique will read it"),
+    OfferStatus.CONTACTED: _l("The Fabrique contacted you"),
+    OfferStatus.MET: _l("You met the Fabrique"),
+    OfferStatus.SELECTED: _l("Selected"),
+    OfferStatus.NOT_RETAINED: _l("Not retained"),
+}
+OFFER_KIND_LABELS = {OfferKind.CARRY: _l("To carry it"), OfferKind.CONTRIBUTE: _l("To help")}
+
+
+@bp.route("/activite")
+@login_required
+def activity():
+    return render_template("accounts/activity.html",
+                           activity=activity_service.activity(current_user),
+                           offer_standing=OFFER_STANDING, offer_kinds=OFFER_KIND_LABELS)
 
 
 @bp.route("/")

@@ -97,7 +97,10 @@ def document(server: str, territory_codes: list[str], theme_codes: list[str]) ->
                 "post": {"summary": "Forward an opportunity", "security": secured,
                          "requestBody": {"required": True, **_json(_ref(schemas.NewItem))},
                          "responses": {"201": _answer("created", schemas.Item),
-                                       "200": _answer("already forwarded", schemas.Item),
+                                       "200": _answer("already forwarded with the same "
+                                                      "content", schemas.Item),
+                                       "409": _answer("the reference is used by an item with "
+                                                      "another content", schemas.Error),
                                        **_errors(400, 401, 403, 413, 415, 422, 429)}},
                 "get": {"summary": "Your organisation's items", "security": secured,
                         "parameters": parameters(schemas.ItemQuery, components, live),

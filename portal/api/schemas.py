@@ -148,6 +148,9 @@ class ErrorDetail(BaseModel):
     message: str
     fields: dict[str, str] | None = Field(
         None, description="what is wrong with each field, when fields are at fault")
+    item_id: int | None = Field(
+        None, description="409: the item already forwarded under this reference with another "
+                          "content")
 
 
 class Error(BaseModel):

@@ -18,9 +18,11 @@ M = TypeVar("M", bound=BaseModel)
 class ApiError(Exception):
     """Becomes `{"error": {"code": status, "message": message, "fields": {name: message}}}`."""
 
-    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None):
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None,
+                 item_id: int | None = None):
         super().__init__(message)
         self.status, self.message, self.fields = status, message, fields
+        self.item_id = item_id
 
 
 def parse(model: type[M], data: Any, *, status: int, message: str,

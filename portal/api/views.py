@@ -60,6 +60,8 @@ def api_error(error: ApiError):
     body = {"error": {"code": error.status, "message": error.message}}
     if error.fields:
         body["error"]["fields"] = error.fields
+    if error.item_id is not None:
+        body["error"]["item_id"] = error.item_id
     return jsonify(body), error.status
 
 
@@ -132,6 +134,8 @@ def create_opportunity():
             organisation, None, title=new.title, description=new.description,
             territory_id=codes("territory", new.territory), theme_id=codes("theme", new.theme),
             reference=new.reference, contact=new.contact, possible_partners=new.possible_partners)
+    except partners.ReferenceTaken as error:
+        raise ApiError(409, error.message, domain_fields(error), item_id=error.item_id) from error
     except DomainError as error:
         raise ApiError(422, _("Invalid fields."), domain_fields(error)) from error
     return jsonify(item_state(item)), 201 if created else 200

@@ -292,9 +292,24 @@ def _workshops(cast: Cast) -> None:
         workshops.invite_supporters(workshop, cast.moderator)
 
 
+def _garde_offers(cast: Cast) -> None:
+    """The carrier and a helper offered while the crèche was still a project (a created
+    enterprise takes no more offers)."""
+    residents = [u for u in cast.residents if u.id != cast.resident.id]
+    garde = cast.leads["garde"]
+    carrier = offers.offer_on_lead(residents[2], garde, kind=OfferKind.CARRY,
+                                   message="Éducatrice de jeunes enfants, je veux porter "
+                                           "cette crèche.")
+    offers.qualify(carrier, garde, cast.moderator, OfferStatus.SELECTED)
+    helper = offers.offer_on_lead(residents[3], garde, kind=OfferKind.CONTRIBUTE,
+                                  message="Comptable, je peux aider au plan de financement.")
+    offers.contact(helper, garde, cast.moderator,
+                   "Merci ! Pouvez-vous venir à la réunion du 12 pour le plan de financement ?")
+
+
 def _offers(cast: Cast) -> None:
     residents = [u for u in cast.residents if u.id != cast.resident.id]
-    transport, garde = cast.leads["transport"], cast.leads["garde"]
+    transport = cast.leads["transport"]
     offers.offer_on_lead(cast.resident, transport, kind=OfferKind.CONTRIBUTE,
                          message="Je travaille à l'Espace industriel nord : je peux faire le "
                                  "lien avec les équipes de nuit.")
@@ -304,14 +319,6 @@ def _offers(cast: Cast) -> None:
             (residents[1], OfferKind.CONTRIBUTE,
              "Je peux prêter un local pour garer les minibus à Saint-Ouen.")):
         offers.offer_on_lead(user, transport, kind=kind, message=message)
-    carrier = offers.offer_on_lead(residents[2], garde, kind=OfferKind.CARRY,
-                                   message="Éducatrice de jeunes enfants, je veux porter "
-                                           "cette crèche.")
-    offers.qualify(carrier, garde, cast.moderator, OfferStatus.SELECTED)
-    helper = offers.offer_on_lead(residents[3], garde, kind=OfferKind.CONTRIBUTE,
-                                  message="Comptable, je peux aider au plan de financement.")
-    offers.contact(helper, garde, cast.moderator,
-                   "Merci ! Pouvez-vous venir à la réunion du 12 pour le plan de financement ?")
     open_needs = db.session.scalars(
         select(Submission).where(Submission.status == SubmissionStatus.PUBLISHED,
                                  Submission.kind == SubmissionKind.IDEA)
@@ -461,6 +468,7 @@ def _flags(cast: Cast) -> None:
 
 def _enterprise(cast: Cast) -> None:
     """The childcare lead ends in an enterprise, once its carrier was chosen among the offers."""
+    _garde_offers(cast)
     garde = cast.leads["garde"]
     pipeline.record_creation(
         garde, cast.moderator, name="Les P'tits Matins", legal_form="SCIC SAS",

@@ -20,6 +20,7 @@ from ..moderation.forms import FlagForm
 from ..policies import moderator_required, verified_required
 from ..services.accounts import notifications
 from ..services.core.errors import DomainError, InvalidInput, NotAllowed
+from ..services.leads import story as lead_story
 from ..services.submissions import comments as comment_service
 from ..services.submissions import flags, listing, merging, votes
 from ..services.submissions import posting as submission_service
@@ -110,6 +111,7 @@ def _render_detail(submission: Submission, comment_form: CommentForm | None = No
         comment_form=comment_form or CommentForm(), decline_form=decline_form or DeclineForm(),
         following=notifications.is_following(current_user, submission), flag_form=FlagForm(),
         similar=merging.similar(submission) if policies.can_moderate(current_user) else [],
+        story=lead_story.story(submission),
     )
 
 

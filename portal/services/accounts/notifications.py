@@ -14,6 +14,7 @@ from ..core.errors import InvalidInput, InvalidToken
 from ..core.links import public_url
 from ..core.sql import dialect_insert
 from ..core.tokens import make_token, read_token
+from ..leads.stages import public_news
 from ..partners import webhooks
 
 #: What each event says; `payload` and the submission's title fill the placeholders.
@@ -29,8 +30,7 @@ EVENT_MESSAGES = {
     "comment_hidden": _l("Your comment on “%(title)s” is hidden after several reports, until a "
                          "moderator reviews it."),
     "in_project": _l("“%(title)s” became part of a project lead: “%(lead)s”."),
-    "lead_stage": _l("The project “%(lead)s”, born from “%(title)s”, has reached a new stage. "
-                     "Its page tells where it stands."),
+    "lead_stage": _l("News of “%(title)s”: %(news)s"),
     "workshop_invitation": _l("You supported “%(title)s”: you are invited to a co-construction "
                               "workshop for the project “%(lead)s” on %(date)s, %(place)s."),
 }
@@ -98,7 +98,11 @@ def notify_user(user_id: int | None, submission: Submission, event: str,
 
 
 def message(notification: Notification) -> str:
-    return str(EVENT_MESSAGES[notification.event]) % notification.payload
+    payload = {"news": "", **notification.payload}
+    if notification.event == "lead_stage":  # the stage in plain words, in the reader's language
+        payload["news"] = public_news(payload.get("stage", ""), reason=payload.get("reason", ""),
+                                      enterprise=payload.get("enterprise", ""))
+    return str(EVENT_MESSAGES[notification.event]) % payload
 
 
 def queue_mails(notifications: list[Notification]) -> None:

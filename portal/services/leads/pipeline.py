@@ -20,15 +20,16 @@ from ...models import (
     Notification,
     PartnerKind,
     PartnerRole,
+    StageChange,
     Submission,
     SubmissionStatus,
     Territory,
     Theme,
     User,
+    utcnow,
 )
 from ..accounts import notifications
 from ..core.errors import NotAllowed, Problems
-from ..partners import webhooks
 from .rules import (
     COMMITMENT_LENGTH,
     FICHE_FIELDS,
@@ -64,23 +65,36 @@ def lead_for(submission: Submission) -> Lead | None:
 
 def notify_sources(lead: Lead, event: str, actor: User | None,
                    payload: dict | None = None) -> list[Notification]:
-    """Notify the followers of every source submission once each. Does not commit."""
+    """Tell the followers (supporters and partner accounts follow too) and the author of every
+    source submission, once each, never the actor. Does not commit."""
     sent: list[Notification] = []
     for submission in lead.submissions:
+        told = {notification.user_id for notification in sent}
         sent += notifications.notify_followers(
             submission, event, actor=actor, payload={"lead": lead.title, **(payload or {})},
-            skip={notification.user_id for notification in sent})
+            skip=told)
+        told = {notification.user_id for notification in sent}
+        author_id = submission.author_id
+        if author_id is not None and author_id not in told and (
+                actor is None or author_id != actor.id):
+            sent += notifications.notify_user(author_id, submission, event,
+                                              payload={"lead": lead.title, **(payload or {})})
     return sent
 
 
-def stage_news(lead: Lead, actor: User | None) -> list[Notification]:
-    """A new stage: followers hear of it when the lead is public; the partners who forwarded
-    its sources are told by webhook in any case (their dashboard shows the stage too)."""
-    if lead.is_public:
-        return notify_sources(lead, "lead_stage", actor)
+def stage_news(lead: Lead, actor: User | None, change: StageChange | None = None
+               ) -> list[Notification]:
+    """A new stage reaches the authors, supporters and followers of the lead's sources in plain
+    words, public lead or not (the news never carries the decision note nor a link to a private
+    fiche), and the partners who forwarded them by webhook. What a partner sees of its items
+    changed: their `updated_at` moves in the same transaction, before the webhook is written."""
+    now = utcnow()
     for submission in lead.submissions:
-        webhooks.queue_event(submission, "lead_stage")
-    return []
+        submission.updated_at = now
+    db.session.flush()
+    payload = {"stage": lead.stage, "reason": change.reason if change else "",
+               "enterprise": lead.enterprise_name or ""}
+    return notify_sources(lead, "lead_stage", actor, payload)
 
 
 def _check_submissions(problems: Problems, submission_ids: list[int]) -> list[Submission]:
@@ -216,10 +230,10 @@ def remove_partner(partner: LeadPartner, actor: User) -> None:
 
 
 def move(lead: Lead, actor: User, to_stage: str, **details) -> Lead:
-    """Move a lead and keep the trail; residents who follow its sources hear of public moves."""
+    """Move a lead and keep the trail; the people behind its sources hear of every move."""
     change = apply_move(lead, actor, to_stage, **details)
     db.session.flush()
-    stage_news(lead, actor)
+    stage_news(lead, actor, change)
     db.session.commit()
     return change.lead
 
@@ -242,8 +256,8 @@ def record_creation(lead: Lead, actor: User, *, name: str, legal_form: str, crea
     lead.enterprise_name = name
     lead.enterprise_legal_form = legal_form
     lead.enterprise_created_on = created_on
-    apply_move(lead, actor, LeadStage.CREATED, note=note)
+    change = apply_move(lead, actor, LeadStage.CREATED, note=note)
     db.session.flush()
-    stage_news(lead, actor)
+    stage_news(lead, actor, change)
     db.session.commit()
     return lead

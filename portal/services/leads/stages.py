@@ -48,13 +48,31 @@ STAGE_PUBLIC_TEXT = {
     LeadStage.LAUNCH: _l("The Fabrique supports the carrier until the enterprise is created."),
     LeadStage.CREATED: _l("The enterprise or activity exists."),
     LeadStage.PAUSED: _l("The project is paused for now."),
-    LeadStage.ABANDONED: _l("The project was abandoned; the reason is given below."),
+    LeadStage.ABANDONED: _l("The project was abandoned."),
+}
+#: What a resident is told besides the plain sentence, for the stages that carry a detail.
+STAGE_PUBLIC_DETAIL = {
+    LeadStage.PAUSED: _l("Why: %(reason)s"),
+    LeadStage.ABANDONED: _l("Why: %(reason)s"),
+    LeadStage.CREATED: _l("Its name: %(name)s."),
 }
 #: Forward moves that pass a committee gate: from the stage on the left to the one on the right.
 COMMITTEE_GATES = {
     LeadStage.OPPORTUNITY: LeadStage.CARRIER_SEARCH,
     LeadStage.FEASIBILITY: LeadStage.LAUNCH,
 }
+
+
+def public_news(stage: str, *, reason: str = "", enterprise: str = "") -> str:
+    """One stage in plain words, as residents and partners read it wherever they are told (mail,
+    notification, the contribution's story): the stage's sentence, then its public reason or the
+    enterprise's name. Never the decision note, which stays with the team."""
+    text = str(STAGE_PUBLIC_TEXT.get(stage, ""))
+    detail = STAGE_PUBLIC_DETAIL.get(stage)
+    value = enterprise if stage == LeadStage.CREATED else reason
+    if detail is not None and value:
+        text = f"{text} {str(detail) % {'reason': value, 'name': value}}"
+    return text
 
 
 def allowed_targets(lead: Lead) -> list[str]:

@@ -21,6 +21,7 @@ from ...models import (
     Theme,
     User,
 )
+from ..accounts import notifications
 from ..core import audit
 from ..core.errors import InvalidInput, NotAllowed, Problems, check_length
 from ..submissions.posting import apply_content
@@ -100,9 +101,11 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
             gathering_method: str | None = None,
             people_count: int | None = None) -> tuple[Submission, bool]:
     """Forward an item into moderation. Every field is checked here, whoever calls (API, partner
-    form), and one InvalidInput lists every failed field. The same reference twice returns the
-    first item (created is False), even when two requests race: the unique constraint decides,
-    and a SAVEPOINT undoes only the refused insert, not the caller's session."""
+    form), and one InvalidInput lists every failed field. The same reference with the
+    same content returns the first item (created is False), even when two requests race: the
+    unique constraint decides, and a SAVEPOINT undoes only the refused insert, not the caller's
+    session. Another content under a used reference raises ReferenceTaken (409). The forwarding
+    account, when there is one, follows the item like an author."""
     problems = Problems()
     title = check_length(problems, "title", title, TITLE_LENGTH)
     description = check_length(problems, "description", description, BODY_LENGTH)
@@ -125,10 +128,13 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
         problems.add("people_count", _("A whole number from %(low)d to %(high)d.",
                                        low=low, high=high))
     problems.raise_if_any()
+    sent = {"title": title, "body": description, "territory_id": territory_id,
+            "theme_id": theme_id, "contact": contact, "possible_partners": possible_partners,
+            "kind": kind, "gathering_method": gathering_method, "people_count": people_count}
     if reference:
         existing = _by_reference(organisation, reference)
         if existing is not None:
-            return existing, False
+            return _same_or_refuse(existing, sent), False
     source = (SubmissionSource.RELAY if organisation.kind == OrganisationKind.RELAY
               else SubmissionSource.PARTNER)
     submission = Submission(kind=kind, author_id=author.id if author else None, source=source,
@@ -147,9 +153,32 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
         existing = _by_reference(organisation, reference) if reference else None
         if existing is None:
             raise
-        return existing, False
+        return _same_or_refuse(existing, sent), False
+    if author is not None:  # the forwarding account hears of it like an author
+        notifications.follow(author, submission)
     db.session.commit()
     return submission, True
+
+
+class ReferenceTaken(InvalidInput):
+    """The organisation already forwarded another content under this reference."""
+
+    status = 409
+
+    def __init__(self, existing: Submission):
+        super().__init__(_("This reference was already used for another item (number "
+                           "%(id)d, “%(title)s”): give a new reference, or send the same "
+                           "content again.", id=existing.id, title=existing.title),
+                         field="reference")
+        self.item_id = existing.id
+
+
+def _same_or_refuse(existing: Submission, sent: dict) -> Submission:
+    """Sending the same reference with the same content again returns the first item; another
+    content under a used reference is refused, never silently dropped."""
+    if any(getattr(existing, name) != value for name, value in sent.items()):
+        raise ReferenceTaken(existing)
+    return existing
 
 
 def _by_reference(organisation: PartnerOrganisation, reference: str) -> Submission | None:

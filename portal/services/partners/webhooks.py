@@ -82,6 +82,7 @@ def queue_event(submission: Submission, event: str) -> OutboxMessage | None:
     organisation = db.session.get(PartnerOrganisation, submission.partner_organisation_id)
     if not organisation.webhook_url:
         return None
+    db.session.flush()  # the change is written, so the payload's `updated_at` is the API's
     return outbox.queue_webhook(organisation.id, organisation.webhook_url, event,
                                 {"event": event, "item": item_state(submission)})
 

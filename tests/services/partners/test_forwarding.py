@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import event, select
 
 from portal.extensions import db
-from portal.models import ApiToken, PartnerOrganisation, Submission, User, utcnow
+from portal.models import ApiToken, Follow, PartnerOrganisation, Submission, User, utcnow
 from portal.services.core.errors import InvalidInput, NotAllowed
 from portal.services.partners import forwarding, rules
 from portal.services.partners import tokens as api_tokens
@@ -94,6 +94,34 @@ def test_optional_texts_may_be_blank_and_are_stored_stripped(app, world):
             TITLE, None, "Mme X", None)
 
 
+def test_a_reference_sent_again_with_another_content_is_refused(app, world):
+    with english(app):
+        first, created = forward(world, reference="REF-9")
+        assert created
+        again, created = forward(world, reference="  REF-9 ", title=f" {TITLE} ")
+        assert (again.id, created) == (first.id, False)
+        for change in ({"title": "Un tout autre titre"}, {"contact": "Mme Y"},
+                       {"description": DESCRIPTION + " Et plus encore."}):
+            with pytest.raises(forwarding.ReferenceTaken) as caught:
+                forward(world, reference="REF-9", **change)
+            assert caught.value.item_id == first.id
+            assert caught.value.errors == {"reference": [
+                f"This reference was already used for another item (number {first.id}, "
+                f"“{TITLE}”): give a new reference, or send the same content again."]}
+        assert len(db.session.scalars(select(Submission)).all()) == 1
+
+
+def test_the_forwarding_account_follows_the_item(app, world, make):
+    agent = make.user()
+    with english(app):
+        organisation = db.session.get(PartnerOrganisation, world["organisation"])
+        item, _created = forwarding.forward(
+            organisation, db.session.get(User, agent.id), title=TITLE, description=DESCRIPTION,
+            territory_id=world["territory"], theme_id=world["theme"])
+        assert db.session.scalar(select(Follow.user_id).where(
+            Follow.submission_id == item.id)) == agent.id
+
+
 def test_a_duplicate_found_by_the_constraint_undoes_only_the_insert(app, world, backend):
     """Another request stores the same reference between our check and our insert: the unique
     constraint refuses ours, a SAVEPOINT undoes it alone, and the caller's own flushed changes
@@ -102,13 +130,13 @@ def test_a_duplicate_found_by_the_constraint_undoes_only_the_insert(app, world, 
         pytest.skip("SQLite serialises writers; the race only exists on PostgreSQL")
     with english(app):
         engine = db.engine
-        sent = []
+        sent, other = [], []
 
         def other_request_first(conn, cursor, statement, *args):
             if statement.startswith("INSERT INTO submissions") and not sent:
                 sent.append(statement)
                 with app.app_context():  # a second request, with a session of its own
-                    forward(world, reference="DUP-1", title="Envoyé par l'autre requête")
+                    other.append(forward(world, reference="DUP-1")[0].id)
 
         organisation = db.session.get(PartnerOrganisation, world["organisation"])
         organisation.webhook_url = "https://partenaire.example/hook"
@@ -119,7 +147,7 @@ def test_a_duplicate_found_by_the_constraint_undoes_only_the_insert(app, world, 
         finally:
             event.remove(engine, "before_cursor_execute", other_request_first)
         assert sent and created is False
-        assert item.title == "Envoyé par l'autre requête"
+        assert item.id == other[0]
         assert db.session.is_active
         assert db.session.scalar(select(PartnerOrganisation.webhook_url)) == (
             "https://partenaire.example/hook")
