@@ -112,7 +112,8 @@ def bulk():
 
 def _review_page(submission: Submission, status: int = 200, **forms):
     review_form = forms.get("review_form") or ReviewForm(
-        obj=submission, tags=", ".join(t.name for t in submission.tags),
+        formdata=None, title=submission.title, body=submission.body,
+        tags=", ".join(t.name for t in submission.tags),
         territory=submission.territory_id, theme=submission.theme_id)
     review_form.territory.choices = territory_choices()
     review_form.theme.choices = theme_choices()

@@ -75,7 +75,10 @@ def review(submission: Submission, moderator: User, *, title: str, body: str, te
     _require_moderator(moderator)
     problems = Problems()
     names = check_tags(problems, tags)
-    before = audit.snapshot(submission)
+    before = {**audit.snapshot(submission), "tags": [t.name for t in submission.tags]}
+    if _unchanged(submission, title=title, body=body, territory_id=territory_id,
+                  theme_id=theme_id, tag_names=names) and not problems:
+        return submission
     apply_content(submission, editor=moderator, title=title, body=body, territory_id=territory_id,
                   theme_id=theme_id, target_public=submission.target_public,
                   author_offer=submission.author_offer, problems=problems)
@@ -85,6 +88,14 @@ def review(submission: Submission, moderator: User, *, title: str, body: str, te
                  {**audit.snapshot(submission), "tags": [t.name for t in submission.tags]})
     db.session.commit()
     return submission
+
+
+def _unchanged(submission: Submission, *, title: str, body: str, territory_id: int,
+               theme_id: int, tag_names: list[str]) -> bool:
+    """A review saved as it was shown changes nothing: no revision, no journal entry."""
+    return ((submission.title, submission.body, submission.territory_id, submission.theme_id)
+            == ((title or "").strip(), (body or "").strip(), territory_id, theme_id)
+            and sorted(t.name for t in submission.tags) == tag_names)
 
 
 def request_details(submission: Submission, moderator: User, message: str) -> Submission:
