@@ -43,6 +43,7 @@ from .forms import (
     RoleForm,
     TemplateForm,
     UserSearchForm,
+    answer_status_choices,
 )
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -124,11 +125,13 @@ def _review_page(submission: Submission, status: int = 200, **forms):
     similar = merging.similar(submission)
     merge_form = forms.get("merge_form") or MergeForm()
     revisions = moderation.revisions(submission)
+    answer_form = forms.get("answer_form") or AnswerForm(
+        formdata=None, text=submission.public_answer, status=submission.status)
+    answer_form.status.choices = answer_status_choices(submission)
     return render_template(
         "moderation/review.html", submission=submission, review_form=review_form,
         decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
-        answer_form=forms.get("answer_form") or AnswerForm(
-            text=submission.public_answer, status=submission.status),
+        answer_form=answer_form,
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
     ), status
@@ -164,6 +167,8 @@ def _decide(submission_id: int, form_class, action, success: str, form_name: str
     if isinstance(form, ModeratorDeclineForm):
         form.template.choices = choices([("", "")] + [(str(t.id), t.title)
                                                       for t in moderation.reply_templates()])
+    if isinstance(form, AnswerForm):
+        form.status.choices = answer_status_choices(submission)
     if form.validate_on_submit():
         try:
             action(submission, form)

@@ -28,7 +28,7 @@ from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
 from ..core.sql import in_territory
 from ..core.text import escape_like
-from .posting import apply_content, apply_publish
+from .posting import apply_answer, apply_content, apply_publish
 from .rules import (
     ANSWER_LENGTH,
     DETAILS_MESSAGE_LENGTH,
@@ -38,9 +38,18 @@ from .rules import (
     TEMPLATE_TITLE_LENGTH,
 )
 
-#: The public statuses a moderator may set with an answer.
+#: The public statuses a moderator may set with an answer. "In project" is not one of them: only
+#: the conversion into a lead gives it, and only the lead's story changes it.
 ANSWER_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY,
-                   SubmissionStatus.IN_PROJECT, SubmissionStatus.DECLINED)
+                   SubmissionStatus.DECLINED)
+
+
+def answer_statuses(submission: Submission) -> tuple[str, ...]:
+    """The statuses an answer may give this contribution: an answer may keep a contribution in
+    its project (the status it has, offered first), never put one there."""
+    if submission.status == SubmissionStatus.IN_PROJECT:
+        return (SubmissionStatus.IN_PROJECT, *ANSWER_STATUSES)
+    return ANSWER_STATUSES
 
 
 def _require_moderator(user: User) -> None:
@@ -122,19 +131,17 @@ def answer(submission: Submission, moderator: User, text: str, status: str) -> S
     if not policies.can_answer(moderator, submission):
         raise NotAllowed(_("Publish this contribution before answering it."))
     problems = Problems()
-    if status not in ANSWER_STATUSES:
+    if status not in answer_statuses(submission):
         problems.add("status", _("Choose one of the offered statuses."))
     if not (text or "").strip():
         problems.add("text", _("Write the answer residents will read."))
     text = check_length(problems, "text", text, ANSWER_LENGTH, required=False)
     problems.raise_if_any()
+    if (submission.public_answer, submission.status) == (text, status):
+        return submission  # the current answer sent again: nothing new to tell
     before = audit.snapshot(submission)
-    now = utcnow()
     status_changed = submission.status != status
-    submission.public_answer = text
-    submission.answered_at, submission.answered_by_id = now, moderator.id
-    submission.status = status
-    submission.moderated_at = submission.moderated_at or now
+    apply_answer(submission, moderator, text, status)
     audit.record(moderator, "answer", submission, before, audit.snapshot(submission))
     notifications.notify_followers(
         submission, "status_changed" if status_changed else "answered", actor=moderator,
