@@ -88,3 +88,36 @@ def test_the_committee_role_is_granted_from_the_accounts_page(app, client, auth,
     page = client.get(f"/moderation/comptes?q={member.email}")
     assert dict(submitted_fields(page.text, f"/moderation/comptes/{member.id}/role"))[
         "role"] == "committee"
+
+
+def test_asking_for_details_reopens_editing_until_the_author_resubmits(app, client, auth, make,
+                                                                       moderator):
+    author = make.user(email="autrice@example.org")
+    need = make.submission(author, status="pending", title="Pas de bus le dimance")
+    edit = f"/contributions/{need.id}/modifier"
+    review = f"/moderation/contributions/{need.id}"
+    auth.login(moderator)
+    fields = dict(submitted_fields(client.get(review).text, review))
+    client.post(review, data={**fields, "title": "Pas de bus le dimanche"})
+    auth.logout()
+    auth.login(author)
+    assert client.get(edit).status_code == 403  # a moderator touched it: the author waits
+    auth.logout()
+    auth.login(moderator)
+    client.post(f"{review}/details", data={"message": "Quelles heures vous manquent ?"})
+    auth.logout()
+    auth.login(author)
+    page = client.get(edit)
+    assert page.status_code == 200
+    fields = dict(submitted_fields(page.text, edit, edit))
+    assert fields["title"] == "Pas de bus le dimanche"
+    response = client.post(edit, data={**fields, "body": fields["body"] + " Surtout le soir."})
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.get(Submission, need.id)
+        assert saved.body.endswith("Surtout le soir.") and saved.details_requested_at is None
+    assert client.get(edit).status_code == 403  # sent back: the moderators have it again
+    auth.logout()
+    auth.login(moderator)
+    assert "Pas de bus le dimanche" in client.get("/moderation/file-d-attente").text.split(
+        "Waiting for their author")[0].split("En attente de leur auteur")[0]
