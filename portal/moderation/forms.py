@@ -114,6 +114,10 @@ class BlockForm(FlaskForm):
     hide_content = BooleanField(_l("Also hide their public contributions and comments"))
 
 
+class UnblockForm(FlaskForm):
+    restore_content = BooleanField(_l("Also show again what the block hid"))
+
+
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices((r.value, label) for r, label in
                                                    ROLE_LABELS.items()))

@@ -42,6 +42,7 @@ from .forms import (
     ReviewForm,
     RoleForm,
     TemplateForm,
+    UnblockForm,
     UserSearchForm,
     answer_status_choices,
 )
@@ -260,6 +261,29 @@ def decide_flag(kind: str, target_id: int, decision: str):
     return redirect(url_for(".flagged"))
 
 
+@bp.route("/masques")
+def hidden():
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return render_template("moderation/hidden.html",
+                           submissions=flag_service.hidden_submissions(page, PAGE_SIZE),
+                           comments=flag_service.hidden_comments(page, PAGE_SIZE))
+
+
+@bp.route("/masques/<kind>/<int:target_id>/retablir", methods=["POST"])
+def restore_hidden(kind: str, target_id: int):
+    target = _flag_target(kind, target_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        flag_service.restore(current_user, target)
+    except DomainError as error:
+        refuse(error)
+    flash(_("Restored: it is visible again."), "success")
+    return redirect(url_for(".hidden", page=request.args.get("page")))
+
+
 @bp.route("/comptes")
 def users():
     form = UserSearchForm(request.args)
@@ -287,9 +311,10 @@ def block(user_id: int):
 @bp.route("/comptes/<int:user_id>/debloquer", methods=["POST"])
 def unblock(user_id: int):
     user = db.get_or_404(User, user_id)
-    if ActionForm().validate_on_submit():
+    form = UnblockForm()
+    if form.validate_on_submit():
         try:
-            moderation.unblock(current_user, user)
+            moderation.unblock(current_user, user, form.restore_content.data)
         except DomainError as error:
             refuse(error)
         flash(_("%(name)s is unblocked.", name=user.display_name), "success")

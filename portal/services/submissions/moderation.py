@@ -191,27 +191,60 @@ def block(moderator: User, user: User, hide_content: bool) -> User:
     if not policies.can_block(moderator, user):
         raise NotAllowed(_("Moderators and administrators cannot be blocked here."))
     user.blocked_at = utcnow()
-    hidden = 0
+    submission_ids, comment_ids = [], []
     if hide_content:
         now = utcnow()
         for submission in db.session.scalars(select(Submission).where(
                 Submission.author_id == user.id, Submission.status.in_(OPEN_STATUSES))):
-            submission.status_before_hidden, submission.status = submission.status, "hidden"
-            hidden += 1
+            submission.status_before_hidden = submission.status
+            submission.status = SubmissionStatus.HIDDEN
+            submission_ids.append(submission.id)
         for comment in db.session.scalars(select(Comment).where(
                 Comment.author_id == user.id, Comment.hidden_at.is_(None))):
             comment.hidden_at = now
-            hidden += 1
+            comment_ids.append(comment.id)
+    # The journal entry names what the block hid: unblocking can restore exactly that.
     audit.record(moderator, "block", user, {"blocked": False},
-                 {"blocked": True, "hidden_items": hidden})
+                 {"blocked": True, "hidden_items": len(submission_ids) + len(comment_ids),
+                  HIDDEN_BY_BLOCK[0]: submission_ids, HIDDEN_BY_BLOCK[1]: comment_ids})
     db.session.commit()
     return user
 
 
-def unblock(moderator: User, user: User) -> User:
+#: The keys of a block's journal entry listing the contributions and comments it hid.
+HIDDEN_BY_BLOCK = ("hidden_submissions", "hidden_comments")
+
+
+def hidden_by_last_block(user: User) -> tuple[list[Submission], list[Comment]]:
+    """What the account's last block hid and is still hidden."""
+    entry = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "block", AuditEntry.target_type == User.__tablename__,
+        AuditEntry.target_id == user.id).order_by(AuditEntry.id.desc()).limit(1))
+    after = entry.after if entry else {}
+    submissions = db.session.scalars(select(Submission).where(
+        Submission.id.in_(after.get(HIDDEN_BY_BLOCK[0]) or []),
+        Submission.status == SubmissionStatus.HIDDEN)).all()
+    comments = db.session.scalars(select(Comment).where(
+        Comment.id.in_(after.get(HIDDEN_BY_BLOCK[1]) or []), Comment.hidden_at.is_not(None),
+        Comment.deleted_at.is_(None))).all()
+    return list(submissions), list(comments)
+
+
+def unblock(moderator: User, user: User, restore_content: bool = False) -> User:
+    """Lift the block; on request, show again what the block hid (and only that)."""
     _require_moderator(moderator)
     user.blocked_at = None
-    audit.record(moderator, "unblock", user, {"blocked": True}, {"blocked": False})
+    restored = 0
+    if restore_content:
+        submissions, comments = hidden_by_last_block(user)
+        for submission in submissions:
+            submission.status = submission.status_before_hidden or SubmissionStatus.PUBLISHED
+            submission.status_before_hidden = None
+        for comment in comments:
+            comment.hidden_at = None
+        restored = len(submissions) + len(comments)
+    audit.record(moderator, "unblock", user, {"blocked": True},
+                 {"blocked": False, "restored_items": restored})
     db.session.commit()
     return user
 
