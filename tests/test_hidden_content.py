@@ -78,3 +78,36 @@ def test_the_hidden_list_is_paginated(app, client, auth, make, moderator, monkey
     titles = [f"Contribution masquée {n}" for n in range(3)]
     assert sorted(t for t in titles if t in first + second) == titles
     assert client.get("/moderation/masques?page=x").status_code == 400
+
+
+def _next_link(page: str) -> str:
+    return html.unescape(page.split('rel="next" href="')[1].split('"')[0])
+
+
+def test_the_queue_is_paginated_and_keeps_its_filters(app, client, auth, make, moderator,
+                                                      monkeypatch):
+    monkeypatch.setattr("portal.moderation.views.PAGE_SIZE", 2)
+    theme = make.theme()
+    for n in range(3):
+        make.submission(status="pending", theme=theme, title=f"En attente numéro {n}")
+    make.submission(status="pending", title="Autre thématique en attente")
+    auth.login(moderator)
+    first = client.get(f"/moderation/file-d-attente?theme={theme.id}").text
+    assert "3 contributions" in first and "En attente numéro 0" in first
+    link = _next_link(first)
+    assert f"theme={theme.id}" in link and "page=2" in link
+    second = client.get(link).text
+    assert "En attente numéro 2" in second and "Autre thématique" not in second
+
+
+def test_the_accounts_list_is_paginated_and_keeps_the_search(app, client, auth, make, moderator,
+                                                             monkeypatch):
+    monkeypatch.setattr("portal.moderation.views.PAGE_SIZE", 2)
+    for n in range(3):
+        make.user(email=f"voisin{n}@example.org", display_name=f"Voisin {n}")
+    auth.login(moderator)
+    first = client.get("/moderation/comptes?q=voisin").text
+    link = _next_link(first)
+    assert "q=voisin" in link and "page=2" in link
+    assert "voisin2@example.org" in client.get(link).text
+    assert client.get("/moderation/comptes?page=0").status_code == 400

@@ -78,11 +78,13 @@ def queue():
     form = QueueFilterForm(request.args)
     form.territory.choices = territory_choices(blank=_("All territories"))
     form.theme.choices = theme_choices(blank=_("All themes"))
-    if not form.validate():
-        return render_template("moderation/queue.html", form=form, items=[], waiting=[]), 400
+    page = page_number(request.args.get("page"))
+    if not form.validate() or page is None:
+        return render_template("moderation/queue.html", form=form, items=None, waiting=[]), 400
     items, waiting = moderation.queue(kind=form.kind.data or None, theme_id=form.theme.data,
                                       source=form.source.data or None,
-                                      territory_id=form.territory.data, limit=PAGE_SIZE)
+                                      territory_id=form.territory.data, page=page,
+                                      per_page=PAGE_SIZE)
     return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
                            bulk_form=BulkForm())
 
@@ -287,10 +289,11 @@ def restore_hidden(kind: str, target_id: int):
 @bp.route("/comptes")
 def users():
     form = UserSearchForm(request.args)
-    if not form.validate():
-        return render_template("moderation/users.html", form=form, users=[]), 400
+    page = page_number(request.args.get("page"))
+    if not form.validate() or page is None:
+        return render_template("moderation/users.html", form=form, users=None), 400
     return render_template("moderation/users.html", form=form,
-                           users=moderation.search_users(form.q.data, limit=PAGE_SIZE),
+                           users=moderation.search_users(form.q.data, page, PAGE_SIZE),
                            block_form=BlockForm(), role_form=RoleForm(),
                            action_form=ActionForm(), role_labels=ROLE_LABELS)
 

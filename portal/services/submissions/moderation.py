@@ -315,9 +315,9 @@ def dashboard(moderator: User, since: datetime | None = None) -> Dashboard:
 
 
 def queue(*, kind: str | None = None, theme_id: int | None = None, source: str | None = None,
-          territory_id: int | None = None, limit: int = 50) -> tuple[list[Submission],
-                                                                      list[Submission]]:
-    """The pending contributions, oldest first, filtered: (to review, waiting for the author)."""
+          territory_id: int | None = None, page: int = 1, per_page: int = 50):
+    """The pending contributions, oldest first, filtered: (one page of those to review, every
+    one waiting for its author)."""
     query = select(Submission).where(Submission.status == SubmissionStatus.PENDING).options(
         db.joinedload(Submission.territory), db.joinedload(Submission.theme),
         db.joinedload(Submission.author)).order_by(Submission.created_at, Submission.id)
@@ -329,10 +329,11 @@ def queue(*, kind: str | None = None, theme_id: int | None = None, source: str |
         query = query.where(Submission.source == source)
     if territory_id:
         query = query.where(in_territory(Submission.territory_id, territory_id))
-    rows = db.session.scalars(query.limit(limit * 4)).unique().all()
-    items = [s for s in rows if s.details_requested_at is None][:limit]
-    waiting = [s for s in rows if s.details_requested_at is not None]
-    return items, waiting
+    items = db.paginate(query.where(Submission.details_requested_at.is_(None)), page=page,
+                        per_page=per_page, error_out=False)
+    waiting = db.session.scalars(query.where(
+        Submission.details_requested_at.is_not(None))).unique().all()
+    return items, list(waiting)
 
 
 def reply_templates() -> list[ReplyTemplate]:
@@ -348,14 +349,15 @@ def submissions_by_id(ids: list[int]) -> list[Submission]:
     return list(db.session.scalars(select(Submission).where(Submission.id.in_(ids))))
 
 
-def search_users(term: str | None, limit: int = 50) -> list[User]:
-    """Accounts whose display name or e-mail address contains `term`, by name."""
-    query = select(User).order_by(User.display_name).limit(limit)
+def search_users(term: str | None, page: int = 1, per_page: int = 50):
+    """One page of the accounts whose display name or e-mail address contains `term`, by
+    name."""
+    query = select(User).order_by(User.display_name, User.id)
     if term and term.strip():
         pattern = f"%{escape_like(term.strip().lower())}%"
         query = query.where(or_(func.lower(User.display_name).like(pattern, escape="\\"),
                                 func.lower(User.email).like(pattern, escape="\\")))
-    return list(db.session.scalars(query))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def journal_actions() -> list[str]:
