@@ -88,9 +88,11 @@ def can_read_body(user: User | None, submission: Submission) -> bool:
 
 
 def can_edit_submission(user: User | None, submission: Submission) -> bool:
-    """Authors edit until the first support or the first moderator action."""
+    """Authors edit until the first support or the first moderator action, and again while a
+    moderator asks them for details, until they send the completed text."""
+    untouched = submission.support_count == 0 and submission.moderated_at is None
     return (is_author(user, submission) and submission.status in EDITABLE_STATUSES
-            and submission.support_count == 0 and submission.moderated_at is None)
+            and (untouched or submission.details_requested_at is not None))
 
 
 def can_withdraw_submission(user: User | None, submission: Submission) -> bool:

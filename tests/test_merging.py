@@ -1,10 +1,11 @@
 """Merging duplicates: supports add up without counting anyone twice, on both databases."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Follow, Submission, Vote
+from portal.models import Follow, Submission, User, Vote
 
 
 def assert_counts_match_rows(app):
@@ -109,3 +110,28 @@ def test_similar_submissions_are_found_by_shared_words(app, make):
     with app.app_context():
         found = similar(db.session.get(Submission, base.id))
         assert [s.id for s, _score in found] == [close.id]
+
+
+def test_a_published_supported_contribution_is_never_merged_into_a_pending_one(app, client, auth,
+                                                                               make, moderator):
+    import html
+
+    from portal.services.core.errors import InvalidInput
+    from portal.services.submissions.merging import merge
+
+    published = make.submission(title="Un composteur partagé rue Victor Hugo")
+    make.support(published)
+    pending = make.submission(status="pending", title="Un composteur partagé rue Hugo")
+    auth.login(moderator)
+    response = client.post(f"/moderation/contributions/{pending.id}/fusion",
+                           data={"sources": [str(published.id)]})
+    assert response.status_code == 422
+    assert ("« Un composteur partagé rue Victor Hugo » est publique et soutenue : publiez cette "
+            "contribution avant d'y fusionner celle-ci.") in html.unescape(response.text)
+    with app.app_context():
+        assert db.session.get(Submission, published.id).status == "published"
+        assert db.session.get(Submission, published.id).support_count == 1
+        with pytest.raises(InvalidInput) as refused:
+            merge(db.session.get(User, moderator.id), [db.session.get(Submission, published.id)],
+                  db.session.get(Submission, pending.id))
+        assert "est publique et soutenue" in refused.value.message

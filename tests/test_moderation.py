@@ -21,7 +21,7 @@ def journal(app, action: str) -> list[AuditEntry]:
 
 
 BACK_OFFICE = ["/moderation/", "/moderation/file-d-attente", "/moderation/signalements",
-               "/moderation/comptes", "/moderation/modeles"]
+               "/moderation/comptes", "/moderation/modeles", "/moderation/masques"]
 
 
 @pytest.mark.parametrize("url", [*BACK_OFFICE, "/moderation/journal"])

@@ -25,6 +25,7 @@ from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
+    Answer,
     AuthorOffer,
     Submission,
     SubmissionKind,
@@ -45,6 +46,7 @@ __all__ = [
     "PUBLIC_SECTIONS",
     "VISIBLE_STATUSES",
     "AgendaItem",
+    "Answer",
     "ApiToken",
     "AuditEntry",
     "AuthorOffer",

@@ -111,6 +111,14 @@ class Submission(db.Model):
     merged_into: Mapped[Submission | None] = relationship(remote_side=[id],
                                                           foreign_keys=[merged_into_id])
     tags: Mapped[list[Tag]] = relationship(secondary="submission_tags", order_by="Tag.name")
+    answers: Mapped[list[Answer]] = relationship(back_populates="submission",
+                                                 order_by="Answer.id")
+
+    @property
+    def former_answers(self) -> list[Answer]:
+        """The answers given before the current one, the newest first."""
+        answers = self.answers[:-1] if self.public_answer and self.answers else self.answers
+        return list(reversed(answers))
 
     @property
     def is_open(self) -> bool:
@@ -118,3 +126,22 @@ class Submission(db.Model):
 
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.kind} {self.status}>"
+
+
+class Answer(db.Model):
+    """One public answer of the Fabrique (a refusal's reason included), with the status it gave.
+
+    Answers are kept in order: the last one is the current answer while the status it gave
+    holds; the former ones stay readable as the contribution's history."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")
+    author: Mapped[User | None] = relationship()

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import IdSelectField, choices, length
 from ..models import FlagReason, Role, SubmissionSource
-from ..services.submissions.moderation import ANSWER_STATUSES
+from ..services.submissions.moderation import answer_statuses
 from ..services.submissions.rules import (
     ANSWER_LENGTH,
     BODY_LENGTH,
@@ -39,7 +39,11 @@ FLAG_REASON_LABELS = {
     FlagReason.PERSONAL_DATA: _l("Personal data"), FlagReason.OFF_TOPIC: _l("Off topic"),
     FlagReason.OTHER: _l("Other"),
 }
-ANSWER_STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in ANSWER_STATUSES]
+
+
+def answer_status_choices(submission) -> list:
+    """The statuses an answer may give this contribution, as the use case allows them."""
+    return choices((status, STATUS_LABELS[status]) for status in answer_statuses(submission))
 
 
 class QueueFilterForm(FlaskForm):
@@ -91,7 +95,7 @@ class DetailsForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     text = TextAreaField(_l("Public answer"), validators=[DataRequired(), length(ANSWER_LENGTH)])
-    status = SelectField(_l("Public status"), choices=choices(ANSWER_STATUS_CHOICES))
+    status = SelectField(_l("Public status"))
 
 
 class MergeForm(FlaskForm):
@@ -108,6 +112,10 @@ class TemplateForm(FlaskForm):
 
 class BlockForm(FlaskForm):
     hide_content = BooleanField(_l("Also hide their public contributions and comments"))
+
+
+class UnblockForm(FlaskForm):
+    restore_content = BooleanField(_l("Also show again what the block hid"))
 
 
 class RoleForm(FlaskForm):

@@ -42,7 +42,9 @@ from .forms import (
     ReviewForm,
     RoleForm,
     TemplateForm,
+    UnblockForm,
     UserSearchForm,
+    answer_status_choices,
 )
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -76,11 +78,13 @@ def queue():
     form = QueueFilterForm(request.args)
     form.territory.choices = territory_choices(blank=_("All territories"))
     form.theme.choices = theme_choices(blank=_("All themes"))
-    if not form.validate():
-        return render_template("moderation/queue.html", form=form, items=[], waiting=[]), 400
+    page = page_number(request.args.get("page"))
+    if not form.validate() or page is None:
+        return render_template("moderation/queue.html", form=form, items=None, waiting=[]), 400
     items, waiting = moderation.queue(kind=form.kind.data or None, theme_id=form.theme.data,
                                       source=form.source.data or None,
-                                      territory_id=form.territory.data, limit=PAGE_SIZE)
+                                      territory_id=form.territory.data, page=page,
+                                      per_page=PAGE_SIZE)
     return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
                            bulk_form=BulkForm())
 
@@ -112,7 +116,8 @@ def bulk():
 
 def _review_page(submission: Submission, status: int = 200, **forms):
     review_form = forms.get("review_form") or ReviewForm(
-        obj=submission, tags=", ".join(t.name for t in submission.tags),
+        formdata=None, title=submission.title, body=submission.body,
+        tags=", ".join(t.name for t in submission.tags),
         territory=submission.territory_id, theme=submission.theme_id)
     review_form.territory.choices = territory_choices()
     review_form.theme.choices = theme_choices()
@@ -123,11 +128,13 @@ def _review_page(submission: Submission, status: int = 200, **forms):
     similar = merging.similar(submission)
     merge_form = forms.get("merge_form") or MergeForm()
     revisions = moderation.revisions(submission)
+    answer_form = forms.get("answer_form") or AnswerForm(
+        formdata=None, text=submission.public_answer, status=submission.status)
+    answer_form.status.choices = answer_status_choices(submission)
     return render_template(
         "moderation/review.html", submission=submission, review_form=review_form,
         decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
-        answer_form=forms.get("answer_form") or AnswerForm(
-            text=submission.public_answer, status=submission.status),
+        answer_form=answer_form,
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
     ), status
@@ -163,6 +170,8 @@ def _decide(submission_id: int, form_class, action, success: str, form_name: str
     if isinstance(form, ModeratorDeclineForm):
         form.template.choices = choices([("", "")] + [(str(t.id), t.title)
                                                       for t in moderation.reply_templates()])
+    if isinstance(form, AnswerForm):
+        form.status.choices = answer_status_choices(submission)
     if form.validate_on_submit():
         try:
             action(submission, form)
@@ -254,13 +263,37 @@ def decide_flag(kind: str, target_id: int, decision: str):
     return redirect(url_for(".flagged"))
 
 
+@bp.route("/masques")
+def hidden():
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return render_template("moderation/hidden.html",
+                           submissions=flag_service.hidden_submissions(page, PAGE_SIZE),
+                           comments=flag_service.hidden_comments(page, PAGE_SIZE))
+
+
+@bp.route("/masques/<kind>/<int:target_id>/retablir", methods=["POST"])
+def restore_hidden(kind: str, target_id: int):
+    target = _flag_target(kind, target_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        flag_service.restore(current_user, target)
+    except DomainError as error:
+        refuse(error)
+    flash(_("Restored: it is visible again."), "success")
+    return redirect(url_for(".hidden", page=request.args.get("page")))
+
+
 @bp.route("/comptes")
 def users():
     form = UserSearchForm(request.args)
-    if not form.validate():
-        return render_template("moderation/users.html", form=form, users=[]), 400
+    page = page_number(request.args.get("page"))
+    if not form.validate() or page is None:
+        return render_template("moderation/users.html", form=form, users=None), 400
     return render_template("moderation/users.html", form=form,
-                           users=moderation.search_users(form.q.data, limit=PAGE_SIZE),
+                           users=moderation.search_users(form.q.data, page, PAGE_SIZE),
                            block_form=BlockForm(), role_form=RoleForm(),
                            action_form=ActionForm(), role_labels=ROLE_LABELS)
 
@@ -281,9 +314,10 @@ def block(user_id: int):
 @bp.route("/comptes/<int:user_id>/debloquer", methods=["POST"])
 def unblock(user_id: int):
     user = db.get_or_404(User, user_id)
-    if ActionForm().validate_on_submit():
+    form = UnblockForm()
+    if form.validate_on_submit():
         try:
-            moderation.unblock(current_user, user)
+            moderation.unblock(current_user, user, form.restore_content.data)
         except DomainError as error:
             refuse(error)
         flash(_("%(name)s is unblocked.", name=user.display_name), "success")

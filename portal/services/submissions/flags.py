@@ -131,3 +131,19 @@ def flagged(limit: int = 100) -> tuple[list[Submission], list[Comment]]:
 def reasons(target: Submission | Comment) -> list[Flag]:
     column = Flag.submission_id if isinstance(target, Submission) else Flag.comment_id
     return list(db.session.scalars(select(Flag).where(column == target.id).order_by(Flag.id)))
+
+
+def hidden_submissions(page: int = 1, per_page: int = 50):
+    """One page of the hidden contributions (after flags, a moderator or a block), the latest
+    changed first: hidden content never leaves the back-office."""
+    query = select(Submission).where(Submission.status == SubmissionStatus.HIDDEN).order_by(
+        Submission.updated_at.desc(), Submission.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def hidden_comments(page: int = 1, per_page: int = 50):
+    """One page of the hidden comments that were not deleted, the latest hidden first."""
+    query = select(Comment).where(Comment.hidden_at.is_not(None), Comment.deleted_at.is_(None)
+                                  ).options(db.joinedload(Comment.author)).order_by(
+        Comment.hidden_at.desc(), Comment.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -54,6 +54,12 @@ def similar(submission: Submission, limit: int = 5) -> list[tuple[Submission, fl
     return scored[:limit]
 
 
+def hides_public_supports(source: Submission, target: Submission) -> bool:
+    """Supports given in public never move to a contribution that nobody can see yet."""
+    return (target.status == SubmissionStatus.PENDING and source.status in OPEN_STATUSES
+            and source.support_count > 0)
+
+
 def merge(moderator: User, sources: list[Submission], target: Submission) -> Submission:
     """Carry supports and followers over to `target`; a resident who supported several of them,
     or wrote the target, counts once. The merged ones keep their text and comments."""
@@ -70,6 +76,10 @@ def merge(moderator: User, sources: list[Submission], target: Submission) -> Sub
         if source.status in (SubmissionStatus.MERGED, SubmissionStatus.WITHDRAWN):
             raise InvalidInput(_("“%(title)s” is already merged or withdrawn.",
                                  title=source.title), field="sources")
+        if hides_public_supports(source, target):
+            raise InvalidInput(_("“%(title)s” is public and supported: publish this "
+                                 "contribution before merging it here.", title=source.title),
+                               field="sources")
     for source in sources:
         before = audit.snapshot(source)
         already = select(Vote.user_id).where(Vote.submission_id == target.id)

@@ -28,7 +28,7 @@ from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
 from ..core.sql import in_territory
 from ..core.text import escape_like
-from .posting import apply_content, apply_publish
+from .posting import apply_answer, apply_content, apply_publish
 from .rules import (
     ANSWER_LENGTH,
     DETAILS_MESSAGE_LENGTH,
@@ -38,9 +38,18 @@ from .rules import (
     TEMPLATE_TITLE_LENGTH,
 )
 
-#: The public statuses a moderator may set with an answer.
+#: The public statuses a moderator may set with an answer. "In project" is not one of them: only
+#: the conversion into a lead gives it, and only the lead's story changes it.
 ANSWER_STATUSES = (SubmissionStatus.PUBLISHED, SubmissionStatus.UNDER_STUDY,
-                   SubmissionStatus.IN_PROJECT, SubmissionStatus.DECLINED)
+                   SubmissionStatus.DECLINED)
+
+
+def answer_statuses(submission: Submission) -> tuple[str, ...]:
+    """The statuses an answer may give this contribution: an answer may keep a contribution in
+    its project (the status it has, offered first), never put one there."""
+    if submission.status == SubmissionStatus.IN_PROJECT:
+        return (SubmissionStatus.IN_PROJECT, *ANSWER_STATUSES)
+    return ANSWER_STATUSES
 
 
 def _require_moderator(user: User) -> None:
@@ -75,7 +84,10 @@ def review(submission: Submission, moderator: User, *, title: str, body: str, te
     _require_moderator(moderator)
     problems = Problems()
     names = check_tags(problems, tags)
-    before = audit.snapshot(submission)
+    before = {**audit.snapshot(submission), "tags": [t.name for t in submission.tags]}
+    if _unchanged(submission, title=title, body=body, territory_id=territory_id,
+                  theme_id=theme_id, tag_names=names) and not problems:
+        return submission
     apply_content(submission, editor=moderator, title=title, body=body, territory_id=territory_id,
                   theme_id=theme_id, target_public=submission.target_public,
                   author_offer=submission.author_offer, problems=problems)
@@ -85,6 +97,14 @@ def review(submission: Submission, moderator: User, *, title: str, body: str, te
                  {**audit.snapshot(submission), "tags": [t.name for t in submission.tags]})
     db.session.commit()
     return submission
+
+
+def _unchanged(submission: Submission, *, title: str, body: str, territory_id: int,
+               theme_id: int, tag_names: list[str]) -> bool:
+    """A review saved as it was shown changes nothing: no revision, no journal entry."""
+    return ((submission.title, submission.body, submission.territory_id, submission.theme_id)
+            == ((title or "").strip(), (body or "").strip(), territory_id, theme_id)
+            and sorted(t.name for t in submission.tags) == tag_names)
 
 
 def request_details(submission: Submission, moderator: User, message: str) -> Submission:
@@ -111,19 +131,17 @@ def answer(submission: Submission, moderator: User, text: str, status: str) -> S
     if not policies.can_answer(moderator, submission):
         raise NotAllowed(_("Publish this contribution before answering it."))
     problems = Problems()
-    if status not in ANSWER_STATUSES:
+    if status not in answer_statuses(submission):
         problems.add("status", _("Choose one of the offered statuses."))
     if not (text or "").strip():
         problems.add("text", _("Write the answer residents will read."))
     text = check_length(problems, "text", text, ANSWER_LENGTH, required=False)
     problems.raise_if_any()
+    if (submission.public_answer, submission.status) == (text, status):
+        return submission  # the current answer sent again: nothing new to tell
     before = audit.snapshot(submission)
-    now = utcnow()
     status_changed = submission.status != status
-    submission.public_answer = text
-    submission.answered_at, submission.answered_by_id = now, moderator.id
-    submission.status = status
-    submission.moderated_at = submission.moderated_at or now
+    apply_answer(submission, moderator, text, status)
     audit.record(moderator, "answer", submission, before, audit.snapshot(submission))
     notifications.notify_followers(
         submission, "status_changed" if status_changed else "answered", actor=moderator,
@@ -173,27 +191,60 @@ def block(moderator: User, user: User, hide_content: bool) -> User:
     if not policies.can_block(moderator, user):
         raise NotAllowed(_("Moderators and administrators cannot be blocked here."))
     user.blocked_at = utcnow()
-    hidden = 0
+    submission_ids, comment_ids = [], []
     if hide_content:
         now = utcnow()
         for submission in db.session.scalars(select(Submission).where(
                 Submission.author_id == user.id, Submission.status.in_(OPEN_STATUSES))):
-            submission.status_before_hidden, submission.status = submission.status, "hidden"
-            hidden += 1
+            submission.status_before_hidden = submission.status
+            submission.status = SubmissionStatus.HIDDEN
+            submission_ids.append(submission.id)
         for comment in db.session.scalars(select(Comment).where(
                 Comment.author_id == user.id, Comment.hidden_at.is_(None))):
             comment.hidden_at = now
-            hidden += 1
+            comment_ids.append(comment.id)
+    # The journal entry names what the block hid: unblocking can restore exactly that.
     audit.record(moderator, "block", user, {"blocked": False},
-                 {"blocked": True, "hidden_items": hidden})
+                 {"blocked": True, "hidden_items": len(submission_ids) + len(comment_ids),
+                  HIDDEN_BY_BLOCK[0]: submission_ids, HIDDEN_BY_BLOCK[1]: comment_ids})
     db.session.commit()
     return user
 
 
-def unblock(moderator: User, user: User) -> User:
+#: The keys of a block's journal entry listing the contributions and comments it hid.
+HIDDEN_BY_BLOCK = ("hidden_submissions", "hidden_comments")
+
+
+def hidden_by_last_block(user: User) -> tuple[list[Submission], list[Comment]]:
+    """What the account's last block hid and is still hidden."""
+    entry = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "block", AuditEntry.target_type == User.__tablename__,
+        AuditEntry.target_id == user.id).order_by(AuditEntry.id.desc()).limit(1))
+    after = entry.after if entry else {}
+    submissions = db.session.scalars(select(Submission).where(
+        Submission.id.in_(after.get(HIDDEN_BY_BLOCK[0]) or []),
+        Submission.status == SubmissionStatus.HIDDEN)).all()
+    comments = db.session.scalars(select(Comment).where(
+        Comment.id.in_(after.get(HIDDEN_BY_BLOCK[1]) or []), Comment.hidden_at.is_not(None),
+        Comment.deleted_at.is_(None))).all()
+    return list(submissions), list(comments)
+
+
+def unblock(moderator: User, user: User, restore_content: bool = False) -> User:
+    """Lift the block; on request, show again what the block hid (and only that)."""
     _require_moderator(moderator)
     user.blocked_at = None
-    audit.record(moderator, "unblock", user, {"blocked": True}, {"blocked": False})
+    restored = 0
+    if restore_content:
+        submissions, comments = hidden_by_last_block(user)
+        for submission in submissions:
+            submission.status = submission.status_before_hidden or SubmissionStatus.PUBLISHED
+            submission.status_before_hidden = None
+        for comment in comments:
+            comment.hidden_at = None
+        restored = len(submissions) + len(comments)
+    audit.record(moderator, "unblock", user, {"blocked": True},
+                 {"blocked": False, "restored_items": restored})
     db.session.commit()
     return user
 
@@ -264,9 +315,9 @@ def dashboard(moderator: User, since: datetime | None = None) -> Dashboard:
 
 
 def queue(*, kind: str | None = None, theme_id: int | None = None, source: str | None = None,
-          territory_id: int | None = None, limit: int = 50) -> tuple[list[Submission],
-                                                                      list[Submission]]:
-    """The pending contributions, oldest first, filtered: (to review, waiting for the author)."""
+          territory_id: int | None = None, page: int = 1, per_page: int = 50):
+    """The pending contributions, oldest first, filtered: (one page of those to review, every
+    one waiting for its author)."""
     query = select(Submission).where(Submission.status == SubmissionStatus.PENDING).options(
         db.joinedload(Submission.territory), db.joinedload(Submission.theme),
         db.joinedload(Submission.author)).order_by(Submission.created_at, Submission.id)
@@ -278,10 +329,11 @@ def queue(*, kind: str | None = None, theme_id: int | None = None, source: str |
         query = query.where(Submission.source == source)
     if territory_id:
         query = query.where(in_territory(Submission.territory_id, territory_id))
-    rows = db.session.scalars(query.limit(limit * 4)).unique().all()
-    items = [s for s in rows if s.details_requested_at is None][:limit]
-    waiting = [s for s in rows if s.details_requested_at is not None]
-    return items, waiting
+    items = db.paginate(query.where(Submission.details_requested_at.is_(None)), page=page,
+                        per_page=per_page, error_out=False)
+    waiting = db.session.scalars(query.where(
+        Submission.details_requested_at.is_not(None))).unique().all()
+    return items, list(waiting)
 
 
 def reply_templates() -> list[ReplyTemplate]:
@@ -297,14 +349,15 @@ def submissions_by_id(ids: list[int]) -> list[Submission]:
     return list(db.session.scalars(select(Submission).where(Submission.id.in_(ids))))
 
 
-def search_users(term: str | None, limit: int = 50) -> list[User]:
-    """Accounts whose display name or e-mail address contains `term`, by name."""
-    query = select(User).order_by(User.display_name).limit(limit)
+def search_users(term: str | None, page: int = 1, per_page: int = 50):
+    """One page of the accounts whose display name or e-mail address contains `term`, by
+    name."""
+    query = select(User).order_by(User.display_name, User.id)
     if term and term.strip():
         pattern = f"%{escape_like(term.strip().lower())}%"
         query = query.where(or_(func.lower(User.display_name).like(pattern, escape="\\"),
                                 func.lower(User.email).like(pattern, escape="\\")))
-    return list(db.session.scalars(query))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def journal_actions() -> list[str]:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ... import policies
 from ...extensions import db
 from ...models import (
+    Answer,
     AuthorOffer,
     Revision,
     Submission,
@@ -123,6 +124,9 @@ def apply_publish(submission: Submission, moderator: User) -> None:
         raise NotAllowed(_("This contribution cannot be published now."))
     now = utcnow()
     before = audit.snapshot(submission)
+    if submission.status == SubmissionStatus.DECLINED:
+        # The refusal no longer holds: it stays in the answers' history, not as the answer.
+        submission.public_answer = submission.answered_at = submission.answered_by_id = None
     submission.status = SubmissionStatus.PUBLISHED
     submission.published_at = submission.published_at or now
     submission.moderated_at = now
@@ -147,14 +151,21 @@ def decline(submission: Submission, moderator: User, reason: str) -> Submission:
     else:
         reason = check_length(problems, "reason", reason, DECLINE_REASON_LENGTH)
     problems.raise_if_any()
-    now = utcnow()
     before = audit.snapshot(submission)
-    submission.status = SubmissionStatus.DECLINED
-    submission.public_answer = reason
-    submission.answered_at = now
-    submission.answered_by_id = moderator.id
-    submission.moderated_at = now
+    apply_answer(submission, moderator, reason, SubmissionStatus.DECLINED)
     audit.record(moderator, "decline", submission, before, audit.snapshot(submission))
     notifications.notify_followers(submission, "declined", actor=moderator)
     db.session.commit()
     return submission
+
+
+def apply_answer(submission: Submission, moderator: User, text: str, status: str) -> None:
+    """Give the public answer and the status it leads to, without committing: the answer
+    becomes the current one and the last of the contribution's answers, the former ones stay."""
+    now = utcnow()
+    db.session.add(Answer(submission=submission, author_id=moderator.id, status=status,
+                          text=text, created_at=now))
+    submission.public_answer = text
+    submission.answered_at, submission.answered_by_id = now, moderator.id
+    submission.status = status
+    submission.moderated_at = submission.moderated_at or now

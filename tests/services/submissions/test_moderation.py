@@ -170,18 +170,20 @@ def test_the_queue_filters_and_sets_aside_those_waiting_for_their_author(ctx, ma
                           territory_id=make.territory().id, theme_id=make.theme().id)
     moderation.request_details(idea, moderator, "Quel parc ?")
     items, waiting = moderation.queue()
-    assert (items, waiting) == ([need], [idea])
-    assert moderation.queue(kind="idea")[0] == []
-    assert moderation.queue(kind="need", theme_id=theme.id, source="resident",
-                            territory_id=territory.id) == ([need], [])
-    assert moderation.queue(territory_id=make.territory().id) == ([], [])
+    assert (items.items, waiting) == ([need], [idea])
+    assert moderation.queue(kind="idea")[0].items == []
+    items, waiting = moderation.queue(kind="need", theme_id=theme.id, source="resident",
+                                      territory_id=territory.id)
+    assert (items.items, waiting) == ([need], [])
+    items, waiting = moderation.queue(territory_id=make.territory().id)
+    assert (items.items, waiting) == ([], [])
 
 
 def test_searching_accounts_and_reading_the_journal(ctx, make, moderator, pending):
     make.user(email="zoe@example.org", display_name="Zoé 50%")
-    assert [u.display_name for u in moderation.search_users("50%")] == ["Zoé 50%"]
-    assert [u.email for u in moderation.search_users("ZOE@")] == ["zoe@example.org"]
-    assert len(moderation.search_users(None)) == 3  # Zoé, the moderator, an author
+    assert [u.display_name for u in moderation.search_users("50%").items] == ["Zoé 50%"]
+    assert [u.email for u in moderation.search_users("ZOE@").items] == ["zoe@example.org"]
+    assert moderation.search_users(None).total == 3  # Zoé, the moderator, an author
     submission = pending()
     posting.publish(submission, moderator)
     assert moderation.journal_actions() == ["publish"]
