@@ -65,12 +65,14 @@ def published_need(live_site, browser):
         "Un terrain communal est en friche depuis des années : les voisins aimeraient y jardiner.")
     page.locator("#territory").select_option(index=2)
     page.locator("#theme").select_option(index=1)
-    page.get_by_role("button", name="Envoyer").click()
+    with page.expect_navigation():  # under load the next page may come late: read its address
+        page.get_by_role("button", name="Envoyer").click()
     url = page.url
     page.get_by_role("button", name="Se déconnecter").click()
     log_in(page, site, "moderation-a11y@example.org")
     page.goto(url)
-    page.get_by_role("button", name="Publier", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publier", exact=True).click()
     page.get_by_role("textbox", name=re.compile("^Votre commentaire")).fill("Bonne idée !")
     page.get_by_role("button", name="Publier le commentaire").click()
     context.close()
