@@ -99,25 +99,31 @@ def detail(lead_id: int):
     return render_project(_get_public(lead_id))
 
 
+def _record_offer(form: OfferForm, record, done_url: str):
+    """Run `record(kind, message)` from a valid offer form; a redirect when it is recorded, None
+    when the form must be shown again with its errors (a refusal of the rules is a 403)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        record(kind=form.kind.data, message=form.message.data)
+    except NotAllowed as error:
+        abort(403, error.message)
+    except InvalidInput as error:
+        show_errors(form, error)
+        return None
+    flash(_("Thank you! The Fabrique will get back to you through the portal."), "success")
+    return redirect(done_url)
+
+
 @bp.route("/<int:lead_id>/proposer", methods=["POST"])
 @verified_required
 @limiter.limit("20/hour")
 def offer(lead_id: int):
     lead = _get_public(lead_id)
     form = OfferForm(prefix="offer")
-    if form.validate_on_submit():
-        try:
-            offer_service.offer_on_lead(current_user, lead, kind=form.kind.data,
-                                        message=form.message.data)
-        except NotAllowed as error:
-            abort(403, error.message)
-        except InvalidInput as error:
-            show_errors(form, error)
-        else:
-            flash(_("Thank you! The Fabrique will get back to you through the portal."),
-                  "success")
-            return redirect(url_for(".detail", lead_id=lead.id, _anchor="help"))
-    return render_project(lead, form, 422)
+    done = _record_offer(form, lambda **offer: offer_service.offer_on_lead(
+        current_user, lead, **offer), url_for(".detail", lead_id=lead.id, _anchor="help"))
+    return done or render_project(lead, form, 422)
 
 
 @bp.route("/contribution/<int:submission_id>/proposer", methods=["POST"])
@@ -128,19 +134,11 @@ def offer_on_submission(submission_id: int):
     if submission is None or not policies.can_view_submission(current_user, submission):
         abort(404)
     form = OfferForm(prefix="offer")
-    if form.validate_on_submit():
-        try:
-            offer_service.offer_on_submission(current_user, submission, kind=form.kind.data,
-                                              message=form.message.data)
-        except NotAllowed as error:
-            abort(403, error.message)
-        except InvalidInput as error:
-            show_errors(form, error)
-        else:
-            flash(_("Thank you! The Fabrique will get back to you through the portal."),
-                  "success")
-            return redirect(url_for("submissions.detail", submission_id=submission.id,
-                                    _anchor="offer"))
+    done = _record_offer(form, lambda **offer: offer_service.offer_on_submission(
+        current_user, submission, **offer),
+        url_for("submissions.detail", submission_id=submission.id, _anchor="offer"))
+    if done:
+        return done
     # The submission's own page, with the offer form as it was typed and its errors.
     from ..submissions.views import _render_detail
 
