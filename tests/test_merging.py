@@ -42,8 +42,13 @@ def test_two_near_identical_needs_merge_and_supports_add_up(app, client, auth, m
     auth.login(moderator)
     review = client.get(f"/moderation/contributions/{target.id}").text
     assert f'value="{duplicate.id}"' in review
+    confirm = client.post(f"/moderation/contributions/{target.id}/fusion",
+                          data={"sources": [duplicate.id]})
+    assert confirm.status_code == 200
+    with app.app_context():
+        assert db.session.get(Submission, duplicate.id).status == "published"  # not yet
     response = client.post(f"/moderation/contributions/{target.id}/fusion",
-                           data={"sources": [duplicate.id]})
+                           data={"sources": [duplicate.id], "confirmed": "yes"})
     assert response.status_code == 302
 
     with app.app_context():

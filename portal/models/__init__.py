@@ -17,7 +17,15 @@ from .leads import (
     PartnerRole,
     StageChange,
 )
-from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
+from .moderation import (
+    Flag,
+    FlagReason,
+    MergeRecord,
+    ReplyTemplate,
+    Revision,
+    Tag,
+    submission_tags,
+)
 from .notifications import Follow, Notification, NotificationFrequency
 from .offers import Offer, OfferKind, OfferStatus
 from .outbox import MessageKind, MessageState, OutboxMessage
@@ -63,6 +71,7 @@ __all__ = [
     "LeadPartner",
     "LeadStage",
     "LeadSubmission",
+    "MergeRecord",
     "MessageKind",
     "MessageState",
     "Notification",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -78,3 +78,26 @@ class ReplyTemplate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
+
+
+class MergeRecord(db.Model):
+    """What one merge moved, so that it can be undone exactly: the supports carried over, those
+    dropped because their author already counted on the target, the follows it added, and the
+    status the merged contribution had."""
+
+    __tablename__ = "merge_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    previous_status: Mapped[str] = mapped_column(String(20))
+    #: Ids of the votes whose submission became the target.
+    moved_vote_ids: Mapped[list] = mapped_column(JSON, default=list)
+    #: The votes deleted as doubles: [[id, user_id, created_at ISO 8601], ...].
+    dropped_votes: Mapped[list] = mapped_column(JSON, default=list)
+    #: Ids of the follows the merge added on the target.
+    added_follow_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -102,6 +102,7 @@ class MergeForm(FlaskForm):
     sources = SelectMultipleField(_l("Merge these into this contribution"), coerce=int,
                                   validate_choice=False, validators=[DataRequired(
                                       message=_l("Tick at least one contribution."))])
+    confirmed = HiddenField()
 
 
 class TemplateForm(FlaskForm):

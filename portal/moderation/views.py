@@ -136,6 +136,7 @@ def _review_page(submission: Submission, status: int = 200, **forms):
         decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
         answer_form=answer_form,
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
+        merge_record=merging.last_merge(submission), undo_form=forms.get("undo_form"),
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
     ), status
 
@@ -223,14 +224,33 @@ def answer(submission_id: int):
 
 @bp.route("/contributions/<int:submission_id>/fusion", methods=["POST"])
 def merge(submission_id: int):
-    def run(target, form):
-        sources = moderation.submissions_by_id(form.sources.data)
-        if len(sources) != len(set(form.sources.data)):
-            abort(404)
+    """First a page that says what the merge will do; the merge runs once it is confirmed."""
+    target = _submission(submission_id)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        return _review_page(target, 422, merge_form=form)
+    sources = moderation.submissions_by_id(form.sources.data)
+    if len(sources) != len(set(form.sources.data)):
+        abort(404)
+    try:
+        if form.confirmed.data != "yes":
+            return render_template("moderation/merge_confirm.html", form=form, target=target,
+                                   plans=merging.plan(current_user, sources, target))
         merging.merge(current_user, sources, target)
+    except InvalidInput as error:
+        show_errors(form, error)
+        return _review_page(target, 422, merge_form=form)
+    except DomainError as error:
+        refuse(error)
+    flash(_("Merged: supports and followers now count here."), "success")
+    return redirect(url_for(".review", submission_id=target.id))
 
-    return _decide(submission_id, MergeForm, run,
-                   _("Merged: supports and followers now count here."), "merge_form")
+
+@bp.route("/contributions/<int:submission_id>/defusion", methods=["POST"])
+def undo_merge(submission_id: int):
+    return _decide(submission_id, ActionForm, lambda s, f: merging.undo(current_user, s),
+                   _("The merge is undone: its supports, followers and status are back."),
+                   "undo_form")
 
 
 @bp.route("/signalements")

@@ -25,6 +25,10 @@ EVENT_MESSAGES = {
     "status_changed": _l("“%(title)s” has a new status and an answer from the Fabrique."),
     "merged": _l("“%(title)s” was merged into “%(target)s”: its supports and followers carry on "
                  "there."),
+    "merged_here": _l("“%(source)s” was merged into your contribution “%(title)s”: its supports "
+                      "now count there."),
+    "merge_undone": _l("“%(title)s” is no longer merged into “%(target)s”: its supports and "
+                       "followers are back."),
     "details_requested": _l("A moderator asks you to complete “%(title)s”: %(message)s"),
     "hidden": _l("“%(title)s” is hidden after several reports, until a moderator reviews it."),
     "comment_hidden": _l("Your comment on “%(title)s” is hidden after several reports, until a "
