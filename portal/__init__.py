@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp
     from .leads.committee import bp as committee_bp
+    from .leads.corrections import bp as lead_corrections_bp
     from .leads.views import bp as leads_bp
     from .moderation.views import bp as moderation_bp
     from .notifications.views import bp as notifications_bp
@@ -85,8 +86,8 @@ def register_blueprints(app: Flask) -> None:
     from .submissions.views import bp as submissions_bp
 
     for blueprint in (public_bp, accounts_bp, notifications_bp, submissions_bp, moderation_bp,
-                      leads_bp, committee_bp, projects_bp, api_bp, admin_bp, partners_bp,
-                      opendata_bp):
+                      leads_bp, committee_bp, lead_corrections_bp, projects_bp, api_bp, admin_bp,
+                      partners_bp, opendata_bp):
         app.register_blueprint(blueprint)
 
 

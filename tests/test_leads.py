@@ -79,9 +79,10 @@ def test_conversion_refuses_unknown_or_taken_submissions_and_keeps_the_text(clie
                                                                        moderator.id),
                "Toujours ouverte.", "published")
     not_published = "Contribution %(id)d is not published: it cannot become a project lead."
+    taken = "Contribution %(id)d already belongs to a project lead."
     auth.login(moderator)
     for ids, message in (
-            (submission.id, french(app, not_published, id=submission.id)),
+            (submission.id, french(app, taken, id=submission.id)),
             (pending.id, french(app, not_published, id=pending.id)),
             (reopened.id, french(app, "Contribution %(id)d already belongs to a project lead.",
                                  id=reopened.id)),

@@ -37,6 +37,7 @@ from ..services.leads.rules import (
     NAME_LENGTH,
     NOTE_LENGTH,
     PARTICIPANTS_RANGE,
+    REASON_LENGTH,
     SUMMARY_LENGTH,
     TEXT_LENGTH,
     URL_LENGTH,
@@ -269,3 +270,9 @@ class SummaryFilterForm(FlaskForm):
 
     territory = IdSelectField(_l("Territory"), validators=[Optional()])
     theme = IdSelectField(_l("Theme"), validators=[Optional()])
+
+
+class DeleteLeadForm(FlaskForm):
+    reason = TextAreaField(_l("Why delete this lead?"),
+                           validators=[DataRequired(), length(REASON_LENGTH)],
+                           description=_l("The journal keeps this reason with the lead's fiche."))

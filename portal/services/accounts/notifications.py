@@ -34,6 +34,8 @@ EVENT_MESSAGES = {
     "comment_hidden": _l("Your comment on “%(title)s” is hidden after several reports, until a "
                          "moderator reviews it."),
     "in_project": _l("“%(title)s” became part of a project lead: “%(lead)s”."),
+    "left_lead": _l("“%(title)s” is no longer part of the project lead “%(lead)s”: the Fabrique "
+                    "keeps it open to supports and may take it up in another project."),
     "lead_stage": _l("News of “%(title)s”: %(news)s"),
     "workshop_invitation": _l("You supported “%(title)s”: you are invited to a co-construction "
                               "workshop for the project “%(lead)s” on %(date)s, %(place)s."),

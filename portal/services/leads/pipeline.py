@@ -39,7 +39,7 @@ from .rules import (
     NAME_LENGTH,
     NOTE_LENGTH,
     SUMMARY_LENGTH,
-    can_become_lead,
+    can_feed_new_lead,
     check_choice,
     check_text,
 )
@@ -69,16 +69,21 @@ def notify_sources(lead: Lead, event: str, actor: User | None,
     source submission, once each, never the actor. Does not commit."""
     sent: list[Notification] = []
     for submission in lead.submissions:
-        told = {notification.user_id for notification in sent}
-        sent += notifications.notify_followers(
-            submission, event, actor=actor, payload={"lead": lead.title, **(payload or {})},
-            skip=told)
-        told = {notification.user_id for notification in sent}
-        author_id = submission.author_id
-        if author_id is not None and author_id not in told and (
-                actor is None or author_id != actor.id):
-            sent += notifications.notify_user(author_id, submission, event,
-                                              payload={"lead": lead.title, **(payload or {})})
+        sent += notify_submission(submission, event, actor, {"lead": lead.title, **(payload or {})},
+                                  {notification.user_id for notification in sent})
+    return sent
+
+
+def notify_submission(submission: Submission, event: str, actor: User | None, payload: dict,
+                      skip: set[int]) -> list[Notification]:
+    """Tell the followers and the author of one contribution, except the actor and `skip`."""
+    sent = notifications.notify_followers(submission, event, actor=actor, payload=payload,
+                                          skip=skip)
+    told = skip | {notification.user_id for notification in sent}
+    author_id = submission.author_id
+    if author_id is not None and author_id not in told and (
+            actor is None or author_id != actor.id):
+        sent += notifications.notify_user(author_id, submission, event, payload=payload)
     return sent
 
 
@@ -107,19 +112,28 @@ def _check_submissions(problems: Problems, submission_ids: list[int]) -> list[Su
     found = {s.id: s for s in rows}
     for submission_id in submission_ids:
         submission = found.get(submission_id)
+        current = lead_for(submission) if submission is not None else None
         if submission is None:
             problems.add(field, _("There is no contribution number %(id)d.", id=submission_id))
-        elif not can_become_lead(submission):
+        elif can_feed_new_lead(submission, current):
+            continue
+        elif current is None:
             problems.add(field, _("Contribution %(id)d is not published: it cannot become a "
                                   "project lead.", id=submission_id))
-        elif lead_for(submission) is not None:
+        else:
             problems.add(field, _("Contribution %(id)d already belongs to a project lead.",
                                   id=submission_id))
     return [found[i] for i in submission_ids if i in found]
 
 
 def _link(lead: Lead, submissions: list[Submission], actor: User) -> None:
+    """Link each submission to `lead`; one that was in an abandoned lead leaves it."""
     for submission in submissions:
+        former = db.session.scalar(select(LeadSubmission).where(
+            LeadSubmission.submission_id == submission.id))
+        if former is not None:
+            former.lead.links.remove(former)
+            db.session.flush()
         lead.links.append(LeadSubmission(submission=submission, added_by_id=actor.id))
         submission.status = SubmissionStatus.IN_PROJECT
 

@@ -30,6 +30,7 @@ COMMITMENT_LENGTH = (0, 1000)
 TEXT_LENGTH = (0, 5000)
 LONG_TEXT_LENGTH = (0, 10000)
 NOTE_LENGTH = (1, 5000)  # a decision note: the project's memory
+REASON_LENGTH = (1, 2000)  # why a mistaken lead is deleted
 URL_LENGTH = (0, 500)
 CONTACT_LENGTH = (10, 5000)  # the Fabrique's message to a resident who offered help
 OFFER_MESSAGE_LENGTH = (10, 2000)  # a resident's offer to carry or contribute
@@ -59,6 +60,14 @@ OFFERABLE_KINDS = (SubmissionKind.NEED, SubmissionKind.IDEA, SubmissionKind.OPPO
 def can_become_lead(submission: Submission) -> bool:
     """A published or studied contribution may become (part of) a project lead."""
     return submission.status in CONVERTIBLE_STATUSES
+
+
+def can_feed_new_lead(submission: Submission, current: Lead | None) -> bool:
+    """A contribution in no lead may become one when it is published or studied; one whose lead
+    was abandoned may feed a new lead (it then leaves the abandoned one)."""
+    if current is None:
+        return can_become_lead(submission)
+    return current.stage == LeadStage.ABANDONED
 
 
 def takes_offers(submission: Submission) -> bool:

@@ -69,7 +69,8 @@ EVENT_LABELS = {
     "published": _l("Published"), "declined": _l("Not retained"), "answered": _l("Answered"),
     "status_changed": _l("New status"), "merged": _l("Merged into another contribution"),
     "merge_undone": _l("No longer merged"),
-    "in_project": _l("Became part of a project lead"), "lead_stage": _l("The lead changed stage"),
+    "in_project": _l("Became part of a project lead"),
+    "left_lead": _l("No longer part of a project lead"), "lead_stage": _l("The lead changed stage"),
     "withdrawn": _l("Withdrawn"), "details_requested": _l("Details requested"),
     "hidden": _l("Hidden after reports"),
 }
