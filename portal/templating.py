@@ -8,7 +8,7 @@ from .sanitize import render_markdown
 
 
 def register(app: Flask) -> None:
-    from .moderation.forms import FLAG_REASON_LABELS
+    from . import labels
     from .services.accounts.notifications import unread_count
     from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
 
@@ -16,5 +16,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
-                                 offer_labels=OFFER_LABELS, flag_reasons=FLAG_REASON_LABELS,
+                                 offer_labels=OFFER_LABELS, flag_reasons=labels.FLAG_REASON_LABELS,
+                                 role_labels=labels.ROLE_LABELS,
+                                 action_label=labels.action_label,
+                                 target_label=labels.target_label,
+                                 journal_changes=labels.changes, target_pages=labels.TARGET_PAGES,
                                  unread_count=unread_count)

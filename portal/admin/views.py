@@ -17,6 +17,7 @@ from ..services.partners import webhooks
 from .forms import (
     MESSAGE_KIND_LABELS,
     MESSAGE_STATE_LABELS,
+    SCOPE_LABELS,
     AttachUserForm,
     OrganisationForm,
     OutboxFilterForm,
@@ -31,7 +32,7 @@ OUTBOX_PAGE_SIZE = 50
 @bp.context_processor
 def labels() -> dict:
     return {"message_state_labels": MESSAGE_STATE_LABELS,
-            "message_kind_labels": MESSAGE_KIND_LABELS,
+            "message_kind_labels": MESSAGE_KIND_LABELS, "scope_labels": SCOPE_LABELS,
             "webhook_event_labels": webhooks.EVENT_LABELS}
 
 

@@ -88,7 +88,7 @@ def decide(item_id: int):
 
 def _summary_scope():
     form = SummaryFilterForm(request.args)
-    form.territory.choices = territory_choices(blank=_("Whole métropole"))
+    form.territory.choices = territory_choices(blank=_("The whole metropolitan area"))
     form.theme.choices = theme_choices(blank=_("All themes"))
     if not form.validate():
         return form, None

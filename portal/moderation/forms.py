@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import IdSelectField, choices, length
-from ..models import FlagReason, Role, SubmissionSource
+from ..labels import FLAG_REASON_LABELS, ROLE_LABELS, SOURCE_LABELS, TARGET_LABELS
 from ..services.submissions.moderation import answer_statuses
 from ..services.submissions.rules import (
     ANSWER_LENGTH,
@@ -28,17 +28,6 @@ from ..services.submissions.rules import (
     TITLE_LENGTH,
 )
 from ..submissions.forms import KIND_LABELS, STATUS_LABELS
-
-SOURCE_LABELS = {SubmissionSource.RESIDENT: _l("Resident"), SubmissionSource.RELAY: _l("Relay"),
-                 SubmissionSource.PARTNER: _l("Partner")}
-ROLE_LABELS = {Role.RESIDENT: _l("Resident"), Role.MODERATOR: _l("Moderator"),
-               Role.PARTNER: _l("Partner"), Role.ADMIN: _l("Administrator"),
-               Role.COMMITTEE: _l("Committee member")}
-FLAG_REASON_LABELS = {
-    FlagReason.SPAM: _l("Spam or advertising"), FlagReason.INSULT: _l("Insult or harassment"),
-    FlagReason.PERSONAL_DATA: _l("Personal data"), FlagReason.OFF_TOPIC: _l("Off topic"),
-    FlagReason.OTHER: _l("Other"),
-}
 
 
 def answer_status_choices(submission) -> list:
@@ -137,10 +126,8 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), validators=[Optional()])
     actor = IdSelectField(_l("Who"), validators=[Optional()])
-    target_type = SelectField(_l("On"), validators=[Optional()], choices=choices([
-        ("", _l("Everything")), ("submissions", _l("Contributions")),
-        ("comments", _l("Comments")), ("users", _l("Accounts")),
-        ("reply_templates", _l("Reply templates"))]))
+    target_type = SelectField(_l("On"), validators=[Optional()], choices=choices(
+        [("", _l("Everything")), *TARGET_LABELS.items()]))
 
 
 class FlagForm(FlaskForm):

@@ -18,6 +18,7 @@ from ..forms import (
     territory_choices,
     theme_choices,
 )
+from ..labels import ACTION_LABELS, action_label
 from ..models import (
     Comment,
     ReplyTemplate,
@@ -25,12 +26,12 @@ from ..models import (
     User,
     utcnow,
 )
+from ..services.core import audit
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
 from ..services.submissions import merging, moderation
 from ..services.submissions import posting as submission_service
 from .forms import (
-    ROLE_LABELS,
     AnswerForm,
     AuditFilterForm,
     BlockForm,
@@ -315,7 +316,7 @@ def users():
     return render_template("moderation/users.html", form=form,
                            users=moderation.search_users(form.q.data, page, PAGE_SIZE),
                            block_form=BlockForm(), role_form=RoleForm(),
-                           action_form=ActionForm(), role_labels=ROLE_LABELS)
+                           action_form=ActionForm())
 
 
 @bp.route("/comptes/<int:user_id>/bloquer", methods=["POST"])
@@ -386,7 +387,9 @@ def journal():
         abort(403)
     form = AuditFilterForm(request.args)
     actions = moderation.journal_actions()
-    form.action.choices = choices([("", _("All actions"))] + [(a, a) for a in actions])
+    known = sorted(((code, action_label(code)) for code in {*ACTION_LABELS, *actions}),
+                   key=lambda pair: pair[1])
+    form.action.choices = choices([("", _("All actions")), *known])
     staff = moderation.journal_actors()
     form.actor.choices = choices([("", _("Everyone"))] + [(str(u.id), u.display_name)
                                                           for u in staff])
@@ -396,4 +399,5 @@ def journal():
     pagination = moderation.journal(action=form.action.data or None, actor_id=form.actor.data,
                                     target_type=form.target_type.data or None, page=page,
                                     per_page=PAGE_SIZE)
-    return render_template("moderation/journal.html", form=form, pagination=pagination)
+    return render_template("moderation/journal.html", form=form, pagination=pagination,
+                           names=audit.names(pagination.items))

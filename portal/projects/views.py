@@ -65,7 +65,7 @@ def _connect(state) -> None:
 @bp.route("/")
 def index():
     form = ProjectFilterForm(request.args)
-    form.territory.choices = territory_choices(blank=_("Whole métropole"))
+    form.territory.choices = territory_choices(blank=_("The whole metropolitan area"))
     form.theme.choices = theme_choices(blank=_("All themes"))
     if not form.validate():
         return render_template("projects/index.html", form=form, columns=[], counts={}), 400

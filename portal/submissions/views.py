@@ -52,7 +52,7 @@ def _fill_choices(form) -> None:
 @bp.route("/")
 def index():
     form = FilterForm(request.args)
-    form.territory.choices = territory_choices(blank=_("Whole métropole"))
+    form.territory.choices = territory_choices(blank=_("The whole metropolitan area"))
     form.theme.choices = theme_choices(blank=_("All themes"))
     page = page_number(request.args.get("page"))
     if not form.validate() or page is None:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from ... import policies
 from ...extensions import db
 from ...models import AgendaItem, CommitteeMeeting, Decision, Lead, User, utcnow
+from ..core import audit
 from ..core.errors import NotAllowed, Problems
-from .pipeline import require_team, stage_news
+from .pipeline import audit_move, require_team, stage_news
 from .rules import NAME_LENGTH, NOTE_LENGTH, check_choice, check_text, check_url
 from .stages import allowed_targets, apply_move
 
@@ -25,6 +26,9 @@ def create_meeting(actor: User, *, name: str, held_on: date | None) -> Committee
     problems.raise_if_any()
     meeting = CommitteeMeeting(name=name, held_on=held_on)
     db.session.add(meeting)
+    db.session.flush()
+    audit.record(actor, "meeting_create", meeting, {},
+                 {"name": name, "held_on": held_on.isoformat()})
     db.session.commit()
     return meeting
 
@@ -54,6 +58,8 @@ def put_on_agenda(meeting: CommitteeMeeting | None, lead: Lead, actor: User,
     problems.raise_if_any()
     item = AgendaItem(meeting=meeting, lead_id=lead.id, target_stage=target_stage)
     db.session.add(item)
+    audit.record(actor, "lead_agenda", lead, {},
+                 {"meeting": meeting.name, "stage": target_stage})
     db.session.commit()
     return item
 
@@ -75,11 +81,16 @@ def decide(item: AgendaItem, actor: User, *, decision: str, note: str,
     item.decision, item.decision_note = decision, note
     item.decided_at, item.decided_by_id = utcnow(), actor.id
     lead = item.lead
+    audit.record(actor, "committee_decision", lead, {"stage": lead.stage},
+                 {"meeting": item.meeting.name, "decision": decision, "note": note,
+                  "stage": item.target_stage})
     if decision == Decision.GO and lead.stage != item.target_stage:
-        apply_move(lead, actor, item.target_stage, note=note, by_committee=True,
-                   committee_name=item.meeting.name, decision_date=item.meeting.held_on,
-                   decision=decision, document_url=document_url)
+        change = apply_move(lead, actor, item.target_stage, note=note, by_committee=True,
+                            committee_name=item.meeting.name,
+                            decision_date=item.meeting.held_on, decision=decision,
+                            document_url=document_url)
         db.session.flush()
+        audit_move(actor, change)
         stage_news(lead, actor)
     db.session.commit()
     return item

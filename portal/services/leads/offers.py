@@ -17,7 +17,7 @@ from ...models import (
     User,
     utcnow,
 )
-from ..core import outbox
+from ..core import audit, outbox
 from ..core.errors import NotAllowed, Problems
 from ..core.links import public_url
 from .rules import (
@@ -113,12 +113,15 @@ def qualify(offer: Offer, lead: Lead, actor: User, status: str) -> Offer:
     problems = Problems()
     check_choice(problems, "status", status, OfferStatus)
     problems.raise_if_any()
+    before = {"offer_status": offer.status, "carrier": lead.carrier_name}
     offer.status = status
     offer.lead_id = lead.id
     if status == OfferStatus.SELECTED and offer.kind == OfferKind.CARRY:
         lead.carrier_name = offer.user.display_name
     elif lead.carrier_name == offer.user.display_name and status != OfferStatus.SELECTED:
         lead.carrier_name = ""
+    audit.record_changes(actor, "offer_status", lead, before,
+                         {"offer_status": offer.status, "carrier": lead.carrier_name})
     db.session.commit()
     return offer
 
@@ -141,5 +144,6 @@ def contact(offer: Offer, lead: Lead, actor: User, text: str) -> Offer:
     outbox.queue_mail(user.email, _l("The Fabrique à initiatives about your offer"),
                       "offer_contact", locale=user.locale, user=user, sender=actor.display_name,
                       lead=lead, text=text, link=link)
+    audit.record(actor, "offer_contact", lead, {}, {"resident": user.display_name})
     db.session.commit()
     return offer

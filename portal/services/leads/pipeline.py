@@ -29,6 +29,7 @@ from ...models import (
     utcnow,
 )
 from ..accounts import notifications
+from ..core import audit
 from ..core.errors import NotAllowed, Problems
 from .rules import (
     COMMITMENT_LENGTH,
@@ -87,6 +88,20 @@ def notify_submission(submission: Submission, event: str, actor: User | None, pa
     return sent
 
 
+#: The fields of a lead the journal keeps before and after a change of its fiche.
+LEAD_AUDIT_FIELDS = (*FICHE_FIELDS, "territory_id", "theme_id", "owner_id", "is_public",
+                     "public_sections")
+
+
+def audit_move(actor: User, change: StageChange) -> None:
+    """Journal one move of a lead, with the committee's decision when one was recorded."""
+    after = {"stage": change.to_stage, "note": change.note}
+    after.update({key: value for key, value in (
+        ("reason", change.reason), ("committee", change.committee_name),
+        ("decision", change.decision)) if value})
+    audit.record(actor, "lead_move", change.lead, {"stage": change.from_stage}, after)
+
+
 def stage_news(lead: Lead, actor: User | None, change: StageChange | None = None
                ) -> list[Notification]:
     """A new stage reaches the authors, supporters and followers of the lead's sources in plain
@@ -126,16 +141,20 @@ def _check_submissions(problems: Problems, submission_ids: list[int]) -> list[Su
     return [found[i] for i in submission_ids if i in found]
 
 
-def _link(lead: Lead, submissions: list[Submission], actor: User) -> None:
-    """Link each submission to `lead`; one that was in an abandoned lead leaves it."""
+def _link(lead: Lead, submissions: list[Submission], actor: User) -> list[int]:
+    """Link each submission to `lead`; one that was in an abandoned lead leaves it. Returns the
+    ids of the submissions taken from an abandoned lead."""
+    taken = []
     for submission in submissions:
         former = db.session.scalar(select(LeadSubmission).where(
             LeadSubmission.submission_id == submission.id))
         if former is not None:
             former.lead.links.remove(former)
             db.session.flush()
+            taken.append(submission.id)
         lead.links.append(LeadSubmission(submission=submission, added_by_id=actor.id))
         submission.status = SubmissionStatus.IN_PROJECT
+    return taken
 
 
 def _check_references(problems: Problems, territory_id: int | None,
@@ -163,8 +182,10 @@ def convert(actor: User, submission_ids: list[int], *, title: str, summary: str,
     lead.need = "\n\n".join(s.body for s in submissions)
     lead.target_public = next((s.target_public for s in submissions if s.target_public), "") or ""
     db.session.add(lead)
-    _link(lead, submissions, actor)
+    taken = _link(lead, submissions, actor)
     db.session.flush()
+    audit.record(actor, "lead_convert", lead, {"submissions": taken},
+                 {"title": lead.title, "submissions": [s.id for s in submissions]})
     notify_sources(lead, "in_project", actor)
     db.session.commit()
     return lead
@@ -175,8 +196,11 @@ def attach(lead: Lead, actor: User, submission_ids: list[int]) -> list[Submissio
     problems = Problems()
     submissions = _check_submissions(problems, list(dict.fromkeys(submission_ids)))
     problems.raise_if_any()
+    before = [s.id for s in lead.submissions]
     _link(lead, submissions, actor)
     db.session.flush()
+    audit.record(actor, "lead_attach", lead, {"submissions": before},
+                 {"submissions": [s.id for s in lead.submissions]})
     for submission in submissions:
         notifications.notify_followers(submission, "in_project", actor=actor,
                                        payload={"lead": lead.title})
@@ -209,6 +233,7 @@ def update_fiche(lead: Lead, actor: User, *, territory_id: int | None, theme_id:
     if any(section not in PUBLIC_SECTIONS for section in public_sections):
         problems.add("public_sections", _("Choose one of the offered answers."))
     problems.raise_if_any()
+    before = audit.snapshot(lead, LEAD_AUDIT_FIELDS)
     for name in FICHE_FIELDS:
         if name in fields:
             setattr(lead, name, fields[name])
@@ -218,6 +243,8 @@ def update_fiche(lead: Lead, actor: User, *, territory_id: int | None, theme_id:
     wanted = set(member_ids) - {owner_id}
     lead.members = [m for m in lead.members if m.user_id in wanted] + [
         LeadMember(user_id=i) for i in sorted(wanted - {m.user_id for m in lead.members})]
+    audit.record_changes(actor, "lead_fiche", lead, before,
+                         audit.snapshot(lead, LEAD_AUDIT_FIELDS))
     db.session.commit()
     return lead
 
@@ -233,12 +260,15 @@ def add_partner(lead: Lead, actor: User, *, name: str, kind: str, role: str,
     problems.raise_if_any()
     partner = LeadPartner(lead=lead, name=name, kind=kind, role=role, commitment=commitment)
     db.session.add(partner)
+    audit.record(actor, "lead_partner_add", lead, {},
+                 {"partner": name, "partner_kind": kind, "partner_role": role})
     db.session.commit()
     return partner
 
 
 def remove_partner(partner: LeadPartner, actor: User) -> None:
     require_team(actor)
+    audit.record(actor, "lead_partner_remove", partner.lead, {"partner": partner.name}, {})
     db.session.delete(partner)
     db.session.commit()
 
@@ -247,6 +277,7 @@ def move(lead: Lead, actor: User, to_stage: str, **details) -> Lead:
     """Move a lead and keep the trail; the people behind its sources hear of every move."""
     change = apply_move(lead, actor, to_stage, **details)
     db.session.flush()
+    audit_move(actor, change)
     stage_news(lead, actor, change)
     db.session.commit()
     return change.lead
@@ -272,6 +303,10 @@ def record_creation(lead: Lead, actor: User, *, name: str, legal_form: str, crea
     lead.enterprise_created_on = created_on
     change = apply_move(lead, actor, LeadStage.CREATED, note=note)
     db.session.flush()
+    audit.record(actor, "lead_enterprise", lead, {},
+                 {"enterprise": name, "legal_form": legal_form,
+                  "created_on": created_on.isoformat()})
+    audit_move(actor, change)
     stage_news(lead, actor, change)
     db.session.commit()
     return lead

@@ -18,6 +18,7 @@ from ...models import (
     WorkshopInvitation,
 )
 from ..accounts import notifications
+from ..core import audit
 from ..core.errors import Problems
 from .pipeline import require_team
 from .rules import LONG_TEXT_LENGTH, NAME_LENGTH, PARTICIPANTS_RANGE, TEXT_LENGTH, check_text
@@ -51,6 +52,8 @@ def add_workshop(lead: Lead, actor: User, *, held_on: date | None, place: str,
     workshop = Workshop(lead_id=lead.id, held_on=held_on, place=place, participant_count=count,
                         organisations=organisations, outcome=outcome, created_by_id=actor.id)
     db.session.add(workshop)
+    audit.record(actor, "workshop_create", lead, {},
+                 {"held_on": held_on.isoformat(), "place": place})
     db.session.commit()
     return workshop
 
@@ -62,8 +65,12 @@ def update_outcome(workshop: Workshop, actor: User, *, participant_count: int | 
     count, organisations, outcome = _check_outcome(problems, participant_count, organisations,
                                                    outcome)
     problems.raise_if_any()
+    fields = ("participant_count", "organisations", "outcome")
+    before = audit.snapshot(workshop, fields)
     workshop.participant_count, workshop.organisations, workshop.outcome = (
         count, organisations, outcome)
+    audit.record_changes(actor, "workshop_outcome", workshop.lead, before,
+                         audit.snapshot(workshop, fields))
     db.session.commit()
     return workshop
 
@@ -97,5 +104,7 @@ def invite_supporters(workshop: Workshop, actor: User) -> int:
         db.session.add(notification)
         sent.append(notification)
     notifications.queue_mails(sent)
+    audit.record(actor, "workshop_invite", lead, {},
+                 {"held_on": workshop.held_on.isoformat(), "invited": len(sent)})
     db.session.commit()
     return len(sent)

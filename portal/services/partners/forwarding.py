@@ -90,7 +90,10 @@ def set_webhook(user: User, organisation: PartnerOrganisation, url: str) -> None
     url = url.strip()
     if url:
         webhooks.check_url(url)
+    before = {"webhook_url": organisation.webhook_url}
     organisation.webhook_url = url or None
+    audit.record(user, "webhook_change", organisation, before,
+                 {"webhook_url": organisation.webhook_url})
     db.session.commit()
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from ... import policies
 from ...extensions import db
 from ...models import Comment, Submission, User, utcnow
+from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
 from .rules import COMMENT_LENGTH
 
@@ -53,6 +54,8 @@ def delete_comment(user: User, comment: Comment) -> Comment:
         raise NotAllowed(_("You cannot delete this comment."))
     comment.deleted_at = utcnow()
     _shift_count(comment.submission_id, -1)
+    if user.id != comment.author_id:  # a moderator's deletion is a back-office action
+        audit.record(user, "comment_delete", comment, {"body": comment.body}, {})
     db.session.commit()
     return comment
 

@@ -1,0 +1,179 @@
+"""The one place where the codes the back-office stores become words: journal actions, what they
+act on, the fields they change and the values of those fields, roles and flag reasons. Pages and
+mails show these labels, never the codes (a test crawls the back-office to hold it)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .models import AuditEntry, FlagReason, Role, SubmissionSource
+
+ROLE_LABELS = {Role.RESIDENT: _l("Resident"), Role.MODERATOR: _l("Moderator"),
+               Role.PARTNER: _l("Partner"), Role.ADMIN: _l("Administrator"),
+               Role.COMMITTEE: _l("Committee member")}
+SOURCE_LABELS = {SubmissionSource.RESIDENT: _l("Resident"), SubmissionSource.RELAY: _l("Relay"),
+                 SubmissionSource.PARTNER: _l("Partner")}
+FLAG_REASON_LABELS = {
+    FlagReason.SPAM: _l("Spam or advertising"), FlagReason.INSULT: _l("Insult or harassment"),
+    FlagReason.PERSONAL_DATA: _l("Personal data"), FlagReason.OFF_TOPIC: _l("Off topic"),
+    FlagReason.OTHER: _l("Other"),
+}
+
+#: Every action the journal records (the code a service passes to `audit.record`).
+ACTION_LABELS = {
+    "publish": _l("Contribution published"),
+    "decline": _l("Contribution declined"),
+    "edit": _l("Contribution corrected"),
+    "request_details": _l("Details asked of the author"),
+    "answer": _l("Public answer given"),
+    "tag": _l("Tags added"),
+    "merge": _l("Contributions merged"),
+    "merge_undo": _l("Merge undone"),
+    "auto_hide": _l("Hidden after several reports"),
+    "hide": _l("Kept hidden"),
+    "restore": _l("Shown again"),
+    "comment_delete": _l("Comment deleted by a moderator"),
+    "block": _l("Account blocked"),
+    "unblock": _l("Account unblocked"),
+    "role_change": _l("Role changed"),
+    "template": _l("Reply template saved"),
+    "lead_convert": _l("Project lead created from contributions"),
+    "lead_attach": _l("Contributions attached to a lead"),
+    "lead_detach": _l("Contribution detached from its lead"),
+    "lead_delete": _l("Lead deleted (made by mistake)"),
+    "lead_fiche": _l("Lead fiche edited"),
+    "lead_partner_add": _l("Partner added to a lead"),
+    "lead_partner_remove": _l("Partner removed from a lead"),
+    "lead_move": _l("Lead moved to another stage"),
+    "lead_enterprise": _l("Enterprise recorded"),
+    "lead_agenda": _l("Lead put on a committee's agenda"),
+    "meeting_create": _l("Committee meeting planned"),
+    "committee_decision": _l("Committee decision recorded"),
+    "workshop_create": _l("Workshop added"),
+    "workshop_outcome": _l("Workshop report saved"),
+    "workshop_invite": _l("Residents invited to a workshop"),
+    "offer_status": _l("Offer status changed"),
+    "offer_contact": _l("Resident contacted about an offer"),
+    "organisation_create": _l("Partner organisation created"),
+    "webhook_change": _l("Webhook address changed"),
+    "token_create": _l("API token created"),
+    "token_revoke": _l("API token revoked"),
+    "outbox_retry": _l("Sending retried"),
+}
+
+#: What an entry acts on (its `target_type`, a table name).
+TARGET_LABELS = {
+    "submissions": _l("Contribution"), "comments": _l("Comment"), "users": _l("Account"),
+    "reply_templates": _l("Reply template"), "leads": _l("Project lead"),
+    "committee_meetings": _l("Committee meeting"),
+    "partner_organisations": _l("Partner organisation"), "api_tokens": _l("API token"),
+    "outbox_messages": _l("Message to send"),
+}
+
+#: The fields an entry's before and after may hold.
+FIELD_LABELS = {
+    "status": _l("Status"), "title": _l("Title"), "body": _l("Text"),
+    "territory_id": _l("Territory"), "theme_id": _l("Theme"), "public_answer": _l("Public answer"),
+    "merged_into_id": _l("Merged into"), "tags": _l("Tags"), "message": _l("Message"),
+    "blocked": _l("Blocked"), "hidden_items": _l("Items hidden"),
+    "hidden_submissions": _l("Contributions hidden"), "hidden_comments": _l("Comments hidden"),
+    "restored_items": _l("Items shown again"), "hidden": _l("Hidden"),
+    "flag_count": _l("Reports"), "role": _l("Role"), "organisation": _l("Organisation"),
+    "scopes": _l("Rights"), "revoked": _l("Revoked"), "state": _l("State"),
+    "attempts": _l("Attempts"), "next_attempt_at": _l("Next attempt"), "name": _l("Name"),
+    "kind": _l("Kind"), "webhook_url": _l("Webhook address"), "lead": _l("Project lead"),
+    "submissions": _l("Contributions"), "reason": _l("Reason"), "summary": _l("Summary"),
+    "need": _l("The need"), "target_public": _l("For whom"),
+    "existing_offers": _l("What already exists nearby"),
+    "economic_model": _l("Economic model hypotheses"), "carrier_profile": _l("Carrier sought"),
+    "budget": _l("Budget and funding leads"), "notes": _l("Internal notes"),
+    "origin": _l("Origin"), "owner_id": _l("Person in charge"), "is_public": _l("Public"),
+    "public_sections": _l("Public sections"), "partner": _l("Partner"),
+    "partner_kind": _l("Kind of partner"), "partner_role": _l("Role of the partner"),
+    "stage": _l("Stage"), "note": _l("Decision note"), "committee": _l("Committee"),
+    "decision": _l("Decision"), "enterprise": _l("Enterprise"), "legal_form": _l("Legal form"),
+    "created_on": _l("Date of creation"), "meeting": _l("Committee meeting"),
+    "held_on": _l("Date"), "place": _l("Place"), "participant_count": _l("Participants"),
+    "organisations": _l("Organisations present"), "outcome": _l("Outcome"),
+    "invited": _l("Residents invited"), "offer_status": _l("Offer status"),
+    "carrier": _l("Carrier"), "resident": _l("Resident"),
+}
+
+#: Fields whose values are ids, and the table they point to.
+REFERENCES = {
+    "territory_id": "territories", "theme_id": "themes", "owner_id": "users",
+    "merged_into_id": "submissions", "lead": "leads", "submissions": "submissions",
+    "organisation": "partner_organisations", "hidden_submissions": "submissions",
+    "hidden_comments": "comments",
+}
+
+#: Where a target of each kind is worked on: (endpoint, its id parameter).
+TARGET_PAGES = {
+    "submissions": ("moderation.review", "submission_id"),
+    "leads": ("leads.detail", "lead_id"),
+    "committee_meetings": ("committee.meeting", "meeting_id"),
+    "partner_organisations": ("admin.organisation", "organisation_id"),
+    "reply_templates": ("moderation.templates", "template_id"),
+}
+#: The longest piece of a text the journal shows before cutting it.
+TEXT_EXCERPT = 200
+
+
+def value_labels() -> dict[str, Mapping]:
+    """The labels of coded values, by field; read where they are defined, not copied."""
+    from .admin.forms import KIND_LABELS as ORGANISATION_KIND_LABELS
+    from .admin.forms import MESSAGE_STATE_LABELS, SCOPE_LABELS
+    from .leads.forms import (
+        DECISION_LABELS,
+        OFFER_STATUS_LABELS,
+        ORIGIN_LABELS,
+        PARTNER_KIND_LABELS,
+        PARTNER_ROLE_LABELS,
+        SECTION_LABELS,
+    )
+    from .services.leads.stages import STAGE_LABELS
+    from .submissions.forms import STATUS_LABELS
+
+    return {"status": STATUS_LABELS, "role": ROLE_LABELS, "stage": STAGE_LABELS,
+            "decision": DECISION_LABELS, "scopes": SCOPE_LABELS, "state": MESSAGE_STATE_LABELS,
+            "kind": ORGANISATION_KIND_LABELS, "origin": ORIGIN_LABELS,
+            "partner_kind": PARTNER_KIND_LABELS, "partner_role": PARTNER_ROLE_LABELS,
+            "offer_status": OFFER_STATUS_LABELS, "public_sections": SECTION_LABELS}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, _l("Other action")))
+
+
+def target_label(target_type: str) -> str:
+    return str(TARGET_LABELS.get(target_type, _l("Other")))
+
+
+def show_value(field: str, value, names: Mapping[tuple[str, int], str]) -> str:
+    """One stored value in words: a label for a code, a name for an id, a date, an excerpt."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(show_value(field, item, names) for item in value)
+    if field in REFERENCES:
+        return names.get((REFERENCES[field], value), f"#{value}")
+    labels = value_labels().get(field)
+    if labels is not None:
+        return str(labels.get(value, value))
+    text = str(value)
+    return text if len(text) <= TEXT_EXCERPT else text[:TEXT_EXCERPT].rstrip() + "…"
+
+
+def changes(entry: AuditEntry, names: Mapping[tuple[str, int], str]
+            ) -> list[tuple[str, str, str]]:
+    """(field, before, after) in words, for every field the entry holds."""
+    before, after = entry.before or {}, entry.after or {}
+    fields = list(dict.fromkeys([*before, *after]))
+    return [(str(FIELD_LABELS.get(name, _l("Other detail"))),
+             show_value(name, before.get(name), names) if name in before else "",
+             show_value(name, after.get(name), names) if name in after else "")
+            for name in fields]
