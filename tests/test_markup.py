@@ -1,6 +1,7 @@
 """What a screen reader, a password manager and an HTML validator read in the pages' markup."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 
@@ -36,3 +37,32 @@ def test_identity_fields_say_what_a_browser_may_fill_in(client, auth, resident):
     login = autocomplete_of(client.get("/compte/connexion").text)
     assert login["email"] == "email" and login["password"] == "current-password"
     assert autocomplete_of(client.get("/compte/mot-de-passe-oublie").text)["email"] == "email"
+
+
+def test_a_radio_group_in_error_is_reached_from_the_summary_and_marked_invalid(
+        client, auth, resident):
+    auth.login(resident)
+    page = client.post("/contributions/nouvelle", data={"title": "Un titre"})
+    assert page.status_code == 422
+    markup = Markup(page.text)
+    summary_link = re.search(r'<a href="#(kind)">', page.text)
+    assert summary_link, "the summary links to the kind of contribution"
+    tag, first = markup.by_id("kind")
+    assert tag == "input" and first["type"] == "radio" and first["aria-invalid"] == "true"
+    assert all(radio["aria-invalid"] == "true" for radio in markup.named("kind"))
+    fieldset = next(attrs for tag, attrs in markup.elements
+                    if tag == "fieldset" and "kind-error" in attrs.get("aria-describedby", ""))
+    assert fieldset
+    assert markup.by_id("kind-error")[0] == "ul"
+    assert '<label for="kind">' in page.text
+
+
+def test_the_offer_radio_group_in_error_is_reached_from_the_summary(client, auth, resident, make):
+    need = make.submission()
+    auth.login(resident)
+    page = client.post(f"/projets/contribution/{need.id}/proposer",
+                       data={"offer-message": "Je connais bien le quartier et ses habitants."})
+    assert page.status_code == 422
+    assert '<a href="#offer-kind">' in page.text
+    tag, first = Markup(page.text).by_id("offer-kind")
+    assert tag == "input" and first["type"] == "radio" and first["aria-invalid"] == "true"
