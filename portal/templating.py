@@ -1,7 +1,7 @@
 """What templates may call: policies, the Markdown renderer, labels. Templates read, never write."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
 from .policies import TEMPLATE_POLICIES
 from .sanitize import render_markdown
@@ -18,3 +18,16 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
                                  offer_labels=OFFER_LABELS, flag_reasons=FLAG_REASON_LABELS,
                                  unread_count=unread_count)
+    app.jinja_env.globals.update(mark_form_in_error=mark_form_in_error,
+                                 form_in_error=form_in_error)
+
+
+def mark_form_in_error() -> str:
+    """Said by the error summary, so that the page's title starts with "Error:" (WCAG 3.3.1):
+    the title is the first thing a screen reader reads of the page that comes back."""
+    g.form_in_error = True
+    return ""
+
+
+def form_in_error() -> bool:
+    return g.get("form_in_error", False)

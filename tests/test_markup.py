@@ -66,3 +66,27 @@ def test_the_offer_radio_group_in_error_is_reached_from_the_summary(client, auth
     assert '<a href="#offer-kind">' in page.text
     tag, first = Markup(page.text).by_id("offer-kind")
     assert tag == "input" and first["type"] == "radio" and first["aria-invalid"] == "true"
+
+
+def title_of(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+
+def test_a_form_in_error_says_so_first_in_the_title(client, auth, resident):
+    """The title is the first thing a screen reader reads of the page that comes back."""
+    page = client.post("/compte/connexion", data={"email": "", "password": ""})
+    assert title_of(page.text).startswith("Erreur\u202f: Se connecter ·")
+    assert not title_of(client.get("/compte/connexion").text).startswith("Erreur")
+    client.post("/langue", data={"language": "en", "next": "/"})
+    page = client.post("/compte/connexion", data={"email": "", "password": ""})
+    assert title_of(page.text).startswith("Error: Log in ·")
+
+
+def test_pages_that_look_alike_have_their_own_titles(client, auth, moderator, admin, make):
+    lead = make.lead(moderator=moderator, public=True)
+    auth.login(moderator)
+    titles = {path: title_of(client.get(path).text) for path in [
+        "/pistes/", "/pistes/liste", f"/pistes/{lead.id}", f"/projets/{lead.id}",
+        f"/pistes/{lead.id}/modifier", "/contributions/", "/contributions/?kind=need",
+        "/contributions/?kind=idea"]}
+    assert len(set(titles.values())) == len(titles), titles
