@@ -23,6 +23,40 @@ class Markup(HTMLParser):
         return [attrs for _tag, attrs in self.elements if attrs.get("name") == name]
 
 
+#: Elements whose start tag closes an open <p>: inside one, the browser makes two paragraphs and an
+#: empty one of the stray </p> (HTML's "in body" insertion mode).
+CLOSES_A_PARAGRAPH = {
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"}
+
+
+class Validity(HTMLParser):
+    """The validator's findings these tests look for: an id used twice, a block in a <p>."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.problems: list[str] = []
+        self.in_paragraph = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        element_id = dict(attrs).get("id")
+        if element_id in self.ids:
+            self.problems.append(f'id="{element_id}" used twice')
+        if element_id is not None:
+            self.ids.add(element_id)
+        if self.in_paragraph and tag in CLOSES_A_PARAGRAPH:
+            self.problems.append(f"<{tag}> inside a <p>, line {self.getpos()[0]}")
+        if tag in CLOSES_A_PARAGRAPH:
+            self.in_paragraph = tag == "p"
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.in_paragraph = False
+
+
 def autocomplete_of(html: str) -> dict[str, str]:
     return {attrs["name"]: attrs.get("autocomplete") for tag, attrs in Markup(html).elements
             if tag in ("input", "select") and attrs.get("type") != "hidden" and "name" in attrs}
@@ -90,3 +124,34 @@ def test_pages_that_look_alike_have_their_own_titles(client, auth, moderator, ad
         f"/pistes/{lead.id}/modifier", "/contributions/", "/contributions/?kind=need",
         "/contributions/?kind=idea"]}
     assert len(set(titles.values())) == len(titles), titles
+
+
+def test_main_pages_are_valid_html(client, auth, make, moderator, admin, resident, app):
+    """No id twice (several small forms once repeated id="csrf_token"), no form inside a <p>."""
+    need = make.submission(author=resident)
+    make.comment(need, author=resident)
+    lead = make.lead([need], moderator=moderator, public=True)
+    pages = {"visitor": ["/", "/contributions/", f"/contributions/{need.id}", "/projets/",
+                         f"/projets/{lead.id}", "/compte/inscription", "/compte/connexion",
+                         "/compte/mot-de-passe-oublie", "/plan-du-site", "/accessibilite",
+                         "/donnees-ouvertes", "/nulle-part"],
+             resident: [f"/contributions/{need.id}", "/contributions/nouvelle", "/compte/",
+                        "/compte/activite", "/compte/notifications/", f"/projets/{lead.id}"],
+             moderator: ["/moderation/", "/moderation/file-d-attente",
+                         f"/moderation/contributions/{need.id}", "/moderation/signalements",
+                         "/moderation/comptes?q=a", "/moderation/modeles", "/moderation/masques",
+                         f"/contributions/{need.id}", "/pistes/",
+                         "/pistes/liste", f"/pistes/{lead.id}", f"/pistes/{lead.id}/modifier",
+                         "/pistes/nouvelle", "/pistes/synthese", "/pistes/comite"],
+             admin: ["/admin/organisations", "/admin/envois", "/moderation/journal"]}
+    problems = {}
+    for person, paths in pages.items():
+        if person != "visitor":
+            auth.login(person)
+        for path in paths:
+            page = client.get(path)
+            assert page.status_code in (200, 404), (path, page.status_code)
+            problems[path] = Validity(page.text).problems
+        if person != "visitor":
+            auth.logout()
+    assert not any(problems.values()), {path: found for path, found in problems.items() if found}
