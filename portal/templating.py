@@ -1,7 +1,7 @@
 """What templates may call: policies, the Markdown renderer, labels. Templates read, never write."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
 from .policies import TEMPLATE_POLICIES
 from .sanitize import render_markdown
@@ -22,3 +22,16 @@ def register(app: Flask) -> None:
                                  target_label=labels.target_label,
                                  journal_changes=labels.changes, target_pages=labels.TARGET_PAGES,
                                  unread_count=unread_count)
+    app.jinja_env.globals.update(mark_form_in_error=mark_form_in_error,
+                                 form_in_error=form_in_error)
+
+
+def mark_form_in_error() -> str:
+    """Said by the error summary, so that the page's title starts with "Error:" (WCAG 3.3.1):
+    the title is the first thing a screen reader reads of the page that comes back."""
+    g.form_in_error = True
+    return ""
+
+
+def form_in_error() -> bool:
+    return g.get("form_in_error", False)

@@ -20,37 +20,44 @@ PASSWORD_RULES = [DataRequired(), Length(
 PASSWORD_HINT = _l("At least %(count)d characters.", count=PASSWORD_LENGTH[0])
 
 
+#: What browsers and password managers may fill in (WCAG 1.3.5, identify input purpose).
+EMAIL = {"autocomplete": "email"}
+NEW_PASSWORD = {"autocomplete": "new-password"}
+
+
 class RegisterForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[_strip],
+    email = EmailField(_l("E-mail address"), filters=[_strip], render_kw=EMAIL,
                        validators=[DataRequired(), Email(), length(EMAIL_LENGTH)])
     display_name = StringField(
-        _l("Display name"), filters=[_strip],
+        _l("Display name"), filters=[_strip], render_kw={"autocomplete": "nickname"},
         validators=[DataRequired(), length(DISPLAY_NAME_LENGTH)],
         description=_l("Shown with your contributions. Your e-mail address is never shown."))
     password = PasswordField(_l("Password"), validators=PASSWORD_RULES,
-                             description=PASSWORD_HINT)
-    password_confirm = PasswordField(_l("Password again"), validators=[
+                             description=PASSWORD_HINT, render_kw=NEW_PASSWORD)
+    password_confirm = PasswordField(_l("Password again"), render_kw=NEW_PASSWORD, validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
-    home_territory = IdSelectField(_l("Your commune (optional)"), validate_choice=True)
+    home_territory = IdSelectField(_l("Your commune (optional)"), validate_choice=True,
+                                   render_kw={"autocomplete": "address-level2"})
     consent = BooleanField(_l("I have read the privacy notice and accept that my contributions "
                               "are published under my display name."),
                            validators=[DataRequired(message=_l("Your consent is needed."))])
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[_strip],
+    email = EmailField(_l("E-mail address"), filters=[_strip], render_kw=EMAIL,
                        validators=[DataRequired(), Email()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Remember me on this device"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), filters=[_strip],
+    email = EmailField(_l("E-mail address"), filters=[_strip], render_kw=EMAIL,
                        validators=[DataRequired(), Email()])
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
-                             description=PASSWORD_HINT)
-    password_confirm = PasswordField(_l("New password again"), validators=[
+                             description=PASSWORD_HINT, render_kw=NEW_PASSWORD)
+    password_confirm = PasswordField(_l("New password again"), render_kw=NEW_PASSWORD, validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])

@@ -28,6 +28,7 @@ class OrganisationForm(FlaskForm):
 
 class AttachUserForm(FlaskForm):
     email = EmailField(_l("E-mail address of the person's account"),
+                       render_kw={"autocomplete": "off"},  # someone else's, not the admin's own
                        validators=[DataRequired(), Email()])
 
 

@@ -159,7 +159,9 @@ class LeadForm(FlaskForm):
     members = MultiCheckboxField(_l("Team members"), coerce=int)
     is_public = BooleanField(_l("Show this lead on the public “Projects” pages"))
     public_sections = MultiCheckboxField(_l("Sections shown publicly"), choices=choices(
-        (s, SECTION_LABELS[s]) for s in PUBLIC_SECTIONS))
+        (s, SECTION_LABELS[s]) for s in PUBLIC_SECTIONS), description=_l(
+            "The title, summary, stage, territory, theme and source contributions are public "
+            "when the lead is. Internal notes and the team never are."))
 
 
 class PartnerForm(FlaskForm):

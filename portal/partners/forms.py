@@ -39,7 +39,7 @@ class ForwardForm(FlaskForm):
                                       validators=[Optional(), _length(POSSIBLE_PARTNERS_LENGTH)])
     reference = StringField(_l("Your own reference (optional)"),
                             validators=[Optional(), _length(REFERENCE_LENGTH)])
-    contact = StringField(_l("Contact person (optional)"),
+    contact = StringField(_l("Contact person (optional)"), render_kw={"autocomplete": "name"},
                           validators=[Optional(), _length(CONTACT_LENGTH)])
 
 
