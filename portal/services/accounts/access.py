@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ... import policies
@@ -18,6 +19,8 @@ from ..core.links import public_url
 from ..core.tokens import make_token, read_token
 from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
 
+#: Said when the address is taken, whether found first or by the unique constraint in a race.
+EMAIL_TAKEN = _l("An account already uses this e-mail address.")
 VERIFY = "verify-email"
 RESET = "reset-password"
 #: The link of an account a partner opened for a resident: they choose their password with it.
@@ -65,7 +68,7 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
     if email and "email" not in problems and not EMAIL_SHAPE.match(email):
         problems.add("email", _("Write a valid e-mail address."))
     if "email" not in problems and find_by_email(email):
-        problems.add("email", _("An account already uses this e-mail address."))
+        problems.add("email", str(EMAIL_TAKEN))
     display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
     check_password(problems, "password", password)
     if role not in set(Role):
@@ -77,8 +80,11 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
                 password_hash=hash_password(password), role=role,
                 home_territory_id=home_territory_id, consent_at=utcnow(),
                 email_verified_at=utcnow() if verified else None)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:  # the same address registered at the same instant
+        raise InvalidInput(str(EMAIL_TAKEN), field="email") from error
     return user
 
 
