@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from flask.logging import default_handler
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -64,6 +65,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     limiter.init_app(app)
+    # Its warnings (the storage is unreachable, counting in memory meanwhile) reach the log.
+    limiter.logger.addHandler(default_handler)
 
     from .accounts.loading import configure_login
 

@@ -60,6 +60,26 @@ def _trusted_hosts(env: str, public_url: str) -> list[str] | None:
     return [urlsplit(public_url).hostname or ""] if env == "production" else None
 
 
+def web_workers() -> int:
+    """How many processes serve the site: WEB_CONCURRENCY, which gunicorn also reads."""
+    value = os.environ.get("WEB_CONCURRENCY", "1").strip() or "1"
+    if not value.isascii() or not value.isdigit():
+        raise ConfigurationError("WEB_CONCURRENCY must be a whole number of worker processes.")
+    return int(value)
+
+
+def _check_shared_rate_limits() -> None:
+    """Each process counts on its own in memory: with several workers a limit of 20 wrong logins
+    an hour becomes 20 per worker, so production refuses that combination."""
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    if web_workers() > 1 and storage.startswith("memory://"):
+        raise ConfigurationError(
+            "WEB_CONCURRENCY is above 1 but RATELIMIT_STORAGE_URI keeps the rate limits in each "
+            "process's memory, so every worker would count on its own. Set "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (the Redis of REDIS_URL will do)."
+        )
+
+
 def build_config(env: str, instance_path: Path) -> dict:
     """Return the settings for `env` (development, production or testing)."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.sqlite3'}"
@@ -77,6 +97,7 @@ def build_config(env: str, instance_path: Path) -> dict:
                 "address reach the server's own network (localhost, cloud metadata, internal "
                 "services): unset WEBHOOK_ALLOW_PRIVATE, it is meant for tests and development."
             )
+        _check_shared_rate_limits()
     elif not secret_key:
         secret_key = (secrets.token_urlsafe(48) if env == "testing"
                       else _instance_secret(instance_path))
@@ -129,6 +150,10 @@ def build_config(env: str, instance_path: Path) -> dict:
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: count in this process's memory meanwhile (Flask-Limiter logs it) and never
+        # turn a request into a 500 because the counters cannot be reached.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,

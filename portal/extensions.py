@@ -2,7 +2,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -27,4 +27,15 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def account_or_address() -> str:
+    """Whom a rate limit counts: a logged-in person per account, since residents behind one
+    address (a social centre, a school's wifi, a mobile carrier's NAT) must not share one
+    allowance; anonymous requests per address."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return f"address:{get_remote_address()}"
+
+
+limiter = Limiter(key_func=account_or_address)

@@ -7,7 +7,9 @@ from flask import redirect, request, url_for
 
 
 def safe_target(target: str | None) -> str | None:
-    if not target:
+    """A local path, or None; a control character (a line break would split the Location
+    header) makes it unusable."""
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \

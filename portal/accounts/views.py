@@ -20,8 +20,12 @@ from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordFor
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
 
+#: Registrations an hour from one address: generous, a social centre signs people up on one line.
+REGISTRATIONS_PER_ADDRESS = "60/hour"
+
+
 @bp.route("/inscription", methods=["GET", "POST"])
-@limiter.limit("10/hour", methods=["POST"])
+@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("public.home"))

@@ -80,9 +80,14 @@ def _iso_datetime(value: Any) -> Any:
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:
-    """The database stores naive UTC."""
+    """The database stores naive UTC. 0001-01-01T00:00+14:00 or 9999-12-31T23:59-14:00 have no
+    UTC time a datetime can hold: the same refusal as a date that cannot be read."""
     if moment is not None and moment.tzinfo is not None:
-        return moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            return moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise PydanticCustomError("datetime_parsing", "out of the range of dates",
+                                      {"error": "iso"}) from None
     return moment
 
 

@@ -103,7 +103,10 @@ class Codes:
 def _json_body() -> dict:
     if not request.mimetype == "application/json":
         raise ApiError(415, _("Send a JSON body with Content-Type: application/json."))
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # arrays nested thousands deep exhaust the parser, not the server
+        body = None
     if body is None:
         raise ApiError(400, _("The body is not valid JSON."))
     if not isinstance(body, dict):

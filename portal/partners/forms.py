@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..forms import IdSelectField, choices
+from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH
 from ..services.partners.rules import (
     CONTACT_LENGTH,
     GATHERING_METHODS,
@@ -56,3 +65,19 @@ class WebhookForm(FlaskForm):
     webhook_url = URLField(_l("Webhook address (https)"), validators=[Optional(), Length(max=500)],
                            description=_l("We POST a signed JSON event there when one of your "
                                           "items changes status or stage. Leave empty to stop."))
+
+
+class EnrolForm(FlaskForm):
+    """A resident met at the partner's desk: the use case opens the account, the resident
+    chooses their password through the mailed link."""
+
+    display_name = StringField(_l("The resident's display name"),
+                               validators=[DataRequired(), _length(DISPLAY_NAME_LENGTH)],
+                               description=_l("Shown with their contributions."))
+    email = EmailField(_l("The resident's e-mail address"),
+                       validators=[DataRequired(), Email(), _length(EMAIL_LENGTH)],
+                       description=_l("They receive a link there to choose their password."))
+    consent = BooleanField(
+        _l("I, the resident, have read the privacy notice and accept that my contributions are "
+           "published under my display name."),
+        validators=[DataRequired(message=_l("The resident's consent is needed."))])

@@ -10,11 +10,12 @@ from .. import policies
 from ..extensions import db, limiter
 from ..forms import refuse, show_errors, territory_choices, theme_choices
 from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
+from ..services.accounts import access as accounts
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
 from ..services.partners import webhooks
 from ..services.submissions import opendata
-from .forms import ForwardForm, RelayForm, WebhookForm
+from .forms import EnrolForm, ForwardForm, RelayForm, WebhookForm
 
 bp = Blueprint("partners", __name__, url_prefix="/partenaires")
 bp.before_request(policies.area_guard(policies.can_forward))
@@ -65,6 +66,26 @@ def forward():
             return redirect(url_for(".dashboard", _anchor=f"item-{item.id}"))
     return render_template("partners/forward.html", form=form, relay=relay), \
         422 if form.errors else 200
+
+
+@bp.route("/inscrire", methods=["GET", "POST"])
+@limiter.limit("120/hour", methods=["POST"])
+def enrol():
+    """Sign up a resident met at the partner's desk; they confirm by mail."""
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_met_resident(current_user, form.email.data,
+                                                  form.display_name.data, form.consent.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
+        else:
+            flash(_("%(name)s is signed up: they will receive a link at %(email)s to choose "
+                    "their password.", name=user.display_name, email=user.email), "success")
+            return redirect(url_for(".enrol"))
+    return render_template("partners/enrol.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/webhook", methods=["POST"])

@@ -1,22 +1,30 @@
 """Registration, e-mail confirmation, log-in and password reset."""
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ... import policies
 from ...extensions import db
 from ...models import Role, Territory, User, utcnow
-from ..core import outbox
-from ..core.errors import InvalidInput, InvalidToken, Problems, check_length
+from ..core import audit, outbox
+from ..core.errors import InvalidInput, InvalidToken, NotAllowed, Problems, check_length
 from ..core.links import public_url
 from ..core.tokens import make_token, read_token
 from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
 
+#: Said when the address is taken, whether found first or by the unique constraint in a race.
+EMAIL_TAKEN = _l("An account already uses this e-mail address.")
 VERIFY = "verify-email"
 RESET = "reset-password"
+#: The link of an account a partner opened for a resident: they choose their password with it.
+WELCOME = "welcome"
 
 
 def normalise_email(email: str) -> str:
@@ -60,7 +68,7 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
     if email and "email" not in problems and not EMAIL_SHAPE.match(email):
         problems.add("email", _("Write a valid e-mail address."))
     if "email" not in problems and find_by_email(email):
-        problems.add("email", _("An account already uses this e-mail address."))
+        problems.add("email", str(EMAIL_TAKEN))
     display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
     check_password(problems, "password", password)
     if role not in set(Role):
@@ -72,8 +80,11 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
                 password_hash=hash_password(password), role=role,
                 home_territory_id=home_territory_id, consent_at=utcnow(),
                 email_verified_at=utcnow() if verified else None)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:  # the same address registered at the same instant
+        raise InvalidInput(str(EMAIL_TAKEN), field="email") from error
     return user
 
 
@@ -148,7 +159,12 @@ def request_password_reset(email: str) -> None:
 
 
 def check_reset_token(token: str) -> User:
-    data = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    """A reset link (one hour), or the welcome link of an account a partner opened (as long
+    as a confirmation link: the resident may read their mail days later)."""
+    try:
+        data = read_token(WELCOME, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    except InvalidToken:
+        data = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
     if user is None or data.get("fp") != _reset_fingerprint(user):
         raise InvalidToken(_("This link has already been used. Ask for a new one."))
@@ -172,3 +188,32 @@ def set_locale(user: User, locale: str) -> None:
         raise InvalidInput(_("Choose one of the offered languages."), field="language")
     user.locale = locale
     db.session.commit()
+
+
+def register_met_resident(partner: User, email: str, display_name: str, consent: bool) -> User:
+    """A relay or a partner signs up a resident it met (a social centre's desk): the account has
+    no password until the resident chooses one through the mailed link, which also confirms
+    their address. The resident ticks the consent box themselves, on the partner's screen."""
+    if not policies.can_forward(partner):
+        raise NotAllowed(_("Only partner accounts can sign residents up."))
+    problems = Problems()
+    if not consent:
+        problems.add("consent", _("The resident's consent is needed."))
+    try:
+        user = _new_user(email, display_name, secrets.token_urlsafe(32), role=Role.RESIDENT,
+                         home_territory_id=None, verified=False)
+    except InvalidInput as error:
+        for field, messages in error.errors.items():
+            for message in messages:
+                problems.add(field, message)
+    if problems:
+        db.session.rollback()  # the account flushed before the refusal is not kept
+        problems.raise_if_any()
+    token = make_token(WELCOME, {"uid": user.id, "fp": _reset_fingerprint(user)})
+    outbox.queue_mail(user.email, _l("Your account on the portal"), "welcome", locale=user.locale,
+                      user=user, partner=partner,
+                      link=public_url("accounts.reset_password", token=token))
+    audit.record(partner, "register_resident", user, {},
+                 {"partner_organisation_id": partner.partner_organisation_id})
+    db.session.commit()
+    return user

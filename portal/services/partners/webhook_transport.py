@@ -99,7 +99,10 @@ def unsafe_reason(ip: IPAddress | str) -> str | None:
 
 def _parse(url: str, allow_private: bool) -> tuple[str, str, int]:
     """(scheme, host, port) of a URL we accept to post to, or UnsafeURL."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # e.g. "https://[::1/", an IPv6 bracket left open
+        raise UnsafeURL("no_host", "the host name cannot be read") from error
     if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
         raise UnsafeURL("scheme", f"scheme {parts.scheme or '(none)'!r} is not allowed")
     if not parts.hostname:
