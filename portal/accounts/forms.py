@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import IdSelectField, length
@@ -49,7 +49,14 @@ class ForgotPasswordForm(FlaskForm):
                        validators=[DataRequired(), Email()])
 
 
-class ResetPasswordForm(FlaskForm):
+class TokenForm(FlaskForm):
+    """A mailed link opens a page whose button posts the token: it never reaches access logs
+    through the address the action is sent to, and a mail scanner that opens links acts on
+    nothing."""
+    token = HiddenField(validators=[DataRequired()])
+
+
+class ResetPasswordForm(TokenForm):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
                              description=PASSWORD_HINT)
     password_confirm = PasswordField(_l("New password again"), validators=[

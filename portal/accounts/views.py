@@ -15,7 +15,7 @@ from ..services.accounts import activity as activity_service
 from ..services.core.errors import InvalidInput, InvalidToken
 from ..services.submissions import listing
 from ..urls import redirect_back
-from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm, TokenForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
@@ -41,16 +41,35 @@ def register():
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
+def _token_refused(error: InvalidToken):
+    return render_template("accounts/token_invalid.html", message=error.message), 400
+
+
 @bp.route("/confirmer/<token>")
 def verify_email(token: str):
+    """The mailed link shows a button; only its POST confirms."""
     try:
-        user = accounts.verify_email(token)
+        accounts.check_verification_token(token)
     except InvalidToken as error:
-        return render_template("accounts/token_invalid.html", message=error.message), 400
+        return _token_refused(error)
+    return render_template("accounts/confirm_email.html", form=TokenForm(token=token))
+
+
+@bp.route("/confirmer/adresse", methods=["POST"])
+def confirm_email():
+    """Confirms the address and nothing else: whoever holds the link is not logged in."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _token_refused(InvalidToken(_("This link is not valid. Check that you copied "
+                                             "it whole.")))
+    try:
+        accounts.verify_email(form.token.data)
+    except InvalidToken as error:
+        return _token_refused(error)
     flash(_("Your e-mail address is confirmed. You can now post and support."), "success")
-    if not current_user.is_authenticated:
-        login_user(user)
-    return redirect(url_for("accounts.profile"))
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/confirmer", methods=["POST"])
@@ -103,25 +122,36 @@ def forgot_password():
     return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
+@bp.route("/nouveau-mot-de-passe/<token>")
 def reset_password(token: str):
+    """The mailed link opens the form; the token travels on in a hidden field."""
     try:
         accounts.check_reset_token(token)
     except InvalidToken as error:
-        return render_template("accounts/token_invalid.html", message=error.message), 400
+        return _token_refused(error)
+    return render_template("accounts/reset_password.html", form=ResetPasswordForm(token=token))
+
+
+@bp.route("/nouveau-mot-de-passe", methods=["POST"])
+def save_new_password():
+    """Sets the password and logs nobody in: the person logs in with it, so a blocked account
+    stays out and a second factor is still asked for."""
     form = ResetPasswordForm()
+    try:
+        accounts.check_reset_token(form.token.data or "")
+    except InvalidToken as error:
+        return _token_refused(error)
     if form.validate_on_submit():
         try:
-            user = accounts.reset_password(token, form.password.data)
+            accounts.reset_password(form.token.data, form.password.data)
         except InvalidInput as error:
             show_errors(form, error)
         except InvalidToken as error:
-            return render_template("accounts/token_invalid.html", message=error.message), 400
+            return _token_refused(error)
         else:
-            login_user(user)
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
+            flash(_("Your password has been changed. Log in with it."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 422
 
 
 #: Where an offer stands, as the person who made it reads it.
