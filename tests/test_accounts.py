@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from portal.extensions import db
-from portal.models import User, utcnow
+from portal.models import User, UserSession, utcnow
 
 from .conftest import PASSWORD, submit_link_page
 
@@ -412,6 +413,61 @@ def test_logging_out_is_a_post(client, auth, resident):
     assert is_logged_in(client)
     response = client.post("/compte/deconnexion")
     assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert not is_logged_in(client)
+
+
+def copy_cookies(app, client):
+    """Another browser holding a copy of `client`'s cookies (a stolen or shared cookie)."""
+    thief = app.test_client()
+    for name in ("session", "remember_token"):
+        cookie = client.get_cookie(name, domain="portal.test")
+        if cookie is not None:
+            thief.set_cookie(name, cookie.value, domain="portal.test")
+    return thief
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_logging_out_ends_the_session_on_the_server(app, client, resident, remember):
+    """A copy of the cookies taken before logging out opens nothing afterwards."""
+    client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           **({"remember": "y"} if remember else {})})
+    thief = copy_cookies(app, client)
+    assert is_logged_in(thief)
+    client.post("/compte/deconnexion")
+    assert not is_logged_in(thief)
+
+
+def age_sessions(app, user, **ago) -> None:
+    """Time passes: every session of `user` was opened / last used that long ago."""
+    with app.app_context():
+        for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
+            for column, seconds in ago.items():
+                setattr(row, column, utcnow() - timedelta(seconds=seconds))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_a_session_idle_for_too_long_ends(app, client, resident, remember):
+    """Past the idle lifetime the browser is logged out, remembered or not."""
+    client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           **({"remember": "y"} if remember else {})})
+    idle = app.config["SESSION_IDLE_LIFETIME"]
+    age_sessions(app, resident, last_seen_at=idle - 60)
+    assert is_logged_in(client)
+    age_sessions(app, resident, last_seen_at=idle + 1)
+    assert not is_logged_in(client)
+    close_browser(client)
+    assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_a_session_ends_after_its_absolute_lifetime_even_in_use(app, client, resident, remember):
+    """A session used every day still ends: the absolute lifetime caps it."""
+    client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           **({"remember": "y"} if remember else {})})
+    age_sessions(app, resident, created_at=app.config["SESSION_ABSOLUTE_LIFETIME"] + 1)
+    assert not is_logged_in(client)
+    close_browser(client)
     assert not is_logged_in(client)
 
 

@@ -12,6 +12,7 @@ from ..forms import ActionForm, show_errors, territory_choices
 from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
 from ..services.accounts import activity as activity_service
+from ..services.accounts import sessions
 from ..services.core.errors import InvalidInput, InvalidToken
 from ..services.submissions import listing
 from ..urls import redirect_back
@@ -34,6 +35,7 @@ def register():
         except InvalidInput as error:
             show_errors(form, error)
         else:
+            sessions.open_session(user)
             login_user(user)
             flash(_("Welcome! We sent you an e-mail: follow its link to confirm your address "
                     "before posting."), "success")
@@ -95,6 +97,7 @@ def login():
         elif user.is_blocked:
             form.email.errors.append(policies.blocked_reason())
         else:
+            sessions.open_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("Hello %(name)s!", name=user.display_name), "success")
             return redirect_back("public.home")
@@ -105,6 +108,8 @@ def login():
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.close_session(current_user)
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("public.home"))

@@ -34,7 +34,7 @@ from .submissions import (
 )
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
-from .users import Role, User
+from .users import Role, User, UserSession
 from .votes import DailySupport, Vote
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
@@ -89,6 +89,7 @@ __all__ = [
     "TerritoryLevel",
     "Theme",
     "User",
+    "UserSession",
     "Vote",
     "Workshop",
     "WorkshopInvitation",

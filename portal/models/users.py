@@ -47,10 +47,13 @@ class User(UserMixin, db.Model):
 
     home_territory: Mapped[Territory | None] = relationship()
 
+    #: The key of the server-side session this request runs under (services/accounts/sessions).
+    session_key = None
+
     def get_id(self) -> str:
-        """The session and the remember-me cookie carry a fingerprint of the password hash, so
-        changing the password logs out every other browser."""
-        return f"{self.id}:{self.password_hash[-12:]}"
+        """The session and the remember-me cookie carry the key of a server-side session, so
+        logging out, a password change or the end of its lifetime ends it for every copy."""
+        return f"{self.id}:{self.session_key}"
 
     @property
     def is_verified(self) -> bool:
@@ -74,3 +77,14 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One logged-in browser. Only a hash of its key is kept: the table alone opens nothing."""
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)

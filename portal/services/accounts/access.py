@@ -14,6 +14,7 @@ from ..core.errors import InvalidInput, InvalidToken, Problems, check_length
 from ..core.links import public_url
 from ..core.tokens import make_token, read_token
 from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
+from .sessions import end_all_sessions
 
 VERIFY = "verify-email"
 RESET = "reset-password"
@@ -128,8 +129,6 @@ def authenticate(email: str, password: str) -> User | None:
     stored = user.password_hash if user is not None else _dummy_hash()
     if not check_password_hash(stored, password) or user is None:
         return None
-    user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -170,6 +169,7 @@ def reset_password(token: str, new_password: str) -> User:
     check_password(problems, "password", new_password)
     problems.raise_if_any()
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     db.session.commit()
