@@ -61,3 +61,18 @@ class ResetPasswordForm(TokenForm):
                              description=PASSWORD_HINT)
     password_confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Code"), filters=[_strip], validators=[DataRequired()],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+                       description=_l("The 6 digits your authenticator app shows, or one of "
+                                      "your recovery codes."))
+
+
+class TwoFactorForm(FlaskForm):
+    """Turning the second factor on or off takes the password and a current code."""
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    code = StringField(_l("Code"), filters=[_strip], validators=[DataRequired()],
+                       render_kw={"autocomplete": "one-time-code"},
+                       description=_l("The 6 digits your authenticator app shows."))

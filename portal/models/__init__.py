@@ -34,7 +34,7 @@ from .submissions import (
 )
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
-from .users import Role, User, UserSession
+from .users import RecoveryCode, Role, User, UserSession
 from .votes import DailySupport, Vote
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
@@ -75,6 +75,7 @@ __all__ = [
     "PartnerKind",
     "PartnerOrganisation",
     "PartnerRole",
+    "RecoveryCode",
     "ReplyTemplate",
     "Revision",
     "Role",
