@@ -31,6 +31,8 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     app.config.from_mapping(build_config(env, Path(app.instance_path)))
     if overrides:
         app.config.from_mapping(overrides)
+    # The remember-me cookie outlives no server-side session (services/accounts/sessions.py).
+    app.config["REMEMBER_COOKIE_DURATION"] = app.config["SESSION_ABSOLUTE_LIFETIME"]
     if app.config["TRUSTED_PROXIES"]:
         # Behind nginx: the client's address (rate limits) and the scheme come from headers. The
         # host never does: links are built from PUBLIC_URL, and TRUSTED_HOSTS refuses the others.

@@ -124,6 +124,11 @@ def build_config(env: str, instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
+        # A logged-in browser is logged out after this long without a request, and after this
+        # long whatever it does (seconds); the remember-me cookie lasts no longer.
+        "SESSION_IDLE_LIFETIME": int(os.environ.get("SESSION_IDLE_LIFETIME", 7 * 24 * 3600)),
+        "SESSION_ABSOLUTE_LIFETIME": int(os.environ.get("SESSION_ABSOLUTE_LIFETIME",
+                                                        30 * 24 * 3600)),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",

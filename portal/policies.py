@@ -67,6 +67,11 @@ def can_block(moderator: User | None, user: User) -> bool:
     return can_moderate(moderator) and user.id != moderator.id and not user.is_moderator
 
 
+def can_use_two_factor(user: User | None) -> bool:
+    """Staff accounts open private data: they may add a second factor to their password."""
+    return _active(user) and user.is_staff
+
+
 def can_administer(user: User | None) -> bool:
     return _active(user) and user.is_admin
 

@@ -176,6 +176,17 @@ class Outbox:
         raise AssertionError(f"no link mailed to {to}")
 
 
+def submit_link_page(client, link: str, **data):
+    """Open a mailed link and send the form its page shows, with the hidden token it carries,
+    as a person pressing its button does; returns the answer to the POST."""
+    page = client.get(link)
+    assert page.status_code == 200, page.text
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*>((?:(?!</form>).)*?'
+                     r'name="token" type="hidden" value="([^"]+)")', page.text, re.DOTALL)
+    action, token = form.group(1), form.group(3)
+    return client.post(action, data={"token": token, **data})
+
+
 @pytest.fixture
 def outbox(app) -> Outbox:
     return Outbox(app)

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from portal.extensions import db
-from portal.models import User, utcnow
+from portal.models import User, UserSession, utcnow
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, submit_link_page
 
 FORM = {"email": "Nadia@Example.org", "display_name": "Nadia B.", "password": PASSWORD,
         "password_confirm": PASSWORD, "home_territory": "", "consent": "y"}
@@ -67,18 +68,72 @@ def test_registering_stores_a_hashed_password_and_mails_a_confirmation_link(app,
     assert user.consent_at is not None and user.email_verified_at is None
     assert [m["To"] for m in outbox.messages()] == ["nadia@example.org"]
 
-    confirmed = client.get(outbox.last_link("nadia@example.org"))
+    confirmed = submit_link_page(client, outbox.last_link("nadia@example.org"))
     assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/compte/"
     assert stored(app, "nadia@example.org").email_verified_at is not None
 
 
-def test_the_confirmation_link_also_works_from_another_browser(app, client, outbox):
-    """People often open the mail on their phone: the link confirms and logs them in there."""
+def test_the_confirmation_link_confirms_from_another_browser_without_logging_it_in(
+        app, client, outbox):
+    """People often open the mail on their phone: the link confirms the address there, and
+    nothing else: whoever holds the link is not logged in by it."""
     client.post("/compte/inscription", data=FORM)
     phone = app.test_client()
-    assert phone.get(outbox.last_link("nadia@example.org")).status_code == 302
-    assert is_logged_in(phone)
+    link = outbox.last_link("nadia@example.org")
+    opened = phone.get(link)
+    assert opened.status_code == 200 and "ne vous connecte pas" in opened.text
+    assert stored(app, "nadia@example.org").email_verified_at is None
+    confirmed = submit_link_page(phone, link)
+    assert confirmed.headers["Location"] == "/compte/connexion"
+    assert "Votre adresse e-mail est confirmée" in phone.get("/compte/connexion").text
+    assert not is_logged_in(phone)
     assert stored(app, "nadia@example.org").email_verified_at is not None
+
+
+def test_the_confirmation_link_works_once(app, client, outbox):
+    """A confirmed link is spent: opening it again explains, and does nothing."""
+    client.post("/compte/inscription", data=FORM)
+    link = outbox.last_link("nadia@example.org")
+    submit_link_page(app.test_client(), link)
+    again = app.test_client().get(link)
+    assert again.status_code == 400 and "déjà été utilisé" in again.text
+
+
+def test_the_confirmation_link_dies_with_a_password_change(app, client, make, outbox):
+    """The link mailed before a reset is worth nothing after it, and a blocked account gains
+    nothing from it either: it logs no one in."""
+    make.user(email="lent@example.org", verified=False)
+    fresh = app.test_client()
+    fresh.post("/compte/connexion", data={"email": "lent@example.org", "password": PASSWORD})
+    fresh.post("/compte/confirmer")
+    old_link = outbox.last_link("lent@example.org")
+    client.post("/compte/mot-de-passe-oublie", data={"email": "lent@example.org"})
+    submit_link_page(client, outbox.last_link("lent@example.org"),
+                     password=NEW_PASSWORD, password_confirm=NEW_PASSWORD)
+    assert app.test_client().get(old_link).status_code == 400
+    assert app.test_client().post("/compte/confirmer/adresse",
+                                  data={"token": old_link.rsplit("/", 1)[1]}).status_code == 400
+
+
+def test_a_blocked_account_is_not_let_in_by_its_confirmation_link(app, client, make, outbox):
+    """Confirming an address is all the link does, blocked or not."""
+    user = make.user(email="lent@example.org", verified=False)
+    client.post("/compte/connexion", data={"email": "lent@example.org", "password": PASSWORD})
+    client.post("/compte/confirmer")
+    link = outbox.last_link("lent@example.org")
+    update(app, user, blocked_at=utcnow())
+    other = app.test_client()
+    submit_link_page(other, link)
+    assert not is_logged_in(other)
+
+
+def test_mailed_tokens_are_posted_not_put_in_the_address_that_acts(client, resident, outbox):
+    """Access logs record addresses: the address that acts never carries the token."""
+    client.post("/compte/mot-de-passe-oublie", data={"email": resident.email})
+    page = client.get(outbox.last_link(resident.email)).text
+    assert 'action="/compte/nouveau-mot-de-passe"' in page
+    assert client.post(outbox.last_link(resident.email), data={
+        "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 405
 
 
 def test_a_resident_may_say_where_they_live(app, client, make):
@@ -179,7 +234,7 @@ def test_a_new_confirmation_link_on_request(app, client, auth, make, outbox):
     response = client.post("/compte/confirmer")
     assert response.status_code == 302 and response.headers["Location"] == "/compte/"
     assert len(outbox.messages("lent@example.org")) == 1
-    assert client.get(outbox.last_link("lent@example.org")).status_code == 302
+    assert submit_link_page(client, outbox.last_link("lent@example.org")).status_code == 302
     assert stored(app, "lent@example.org").email_verified_at is not None
 
 
@@ -362,6 +417,61 @@ def test_logging_out_is_a_post(client, auth, resident):
     assert not is_logged_in(client)
 
 
+def copy_cookies(app, client):
+    """Another browser holding a copy of `client`'s cookies (a stolen or shared cookie)."""
+    thief = app.test_client()
+    for name in ("session", "remember_token"):
+        cookie = client.get_cookie(name, domain="portal.test")
+        if cookie is not None:
+            thief.set_cookie(name, cookie.value, domain="portal.test")
+    return thief
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_logging_out_ends_the_session_on_the_server(app, client, resident, remember):
+    """A copy of the cookies taken before logging out opens nothing afterwards."""
+    client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           **({"remember": "y"} if remember else {})})
+    thief = copy_cookies(app, client)
+    assert is_logged_in(thief)
+    client.post("/compte/deconnexion")
+    assert not is_logged_in(thief)
+
+
+def age_sessions(app, user, **ago) -> None:
+    """Time passes: every session of `user` was opened / last used that long ago."""
+    with app.app_context():
+        for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
+            for column, seconds in ago.items():
+                setattr(row, column, utcnow() - timedelta(seconds=seconds))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_a_session_idle_for_too_long_ends(app, client, resident, remember):
+    """Past the idle lifetime the browser is logged out, remembered or not."""
+    client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           **({"remember": "y"} if remember else {})})
+    idle = app.config["SESSION_IDLE_LIFETIME"]
+    age_sessions(app, resident, last_seen_at=idle - 60)
+    assert is_logged_in(client)
+    age_sessions(app, resident, last_seen_at=idle + 1)
+    assert not is_logged_in(client)
+    close_browser(client)
+    assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_a_session_ends_after_its_absolute_lifetime_even_in_use(app, client, resident, remember):
+    """A session used every day still ends: the absolute lifetime caps it."""
+    client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
+                                           **({"remember": "y"} if remember else {})})
+    age_sessions(app, resident, created_at=app.config["SESSION_ABSOLUTE_LIFETIME"] + 1)
+    assert not is_logged_in(client)
+    close_browser(client)
+    assert not is_logged_in(client)
+
+
 def test_logging_out_also_forgets_the_remembered_device(client, resident):
     """After logout, the remember-me cookie no longer logs anyone in."""
     client.post("/compte/connexion", data={"email": resident.email, "password": PASSWORD,
@@ -406,19 +516,17 @@ def test_the_reset_link_sets_a_new_password_once(app, client, auth, resident, ou
     assert client.get("/compte/mot-de-passe-oublie").status_code == 200
     client.post("/compte/mot-de-passe-oublie", data={"email": resident.email})
     link = outbox.last_link(resident.email)
-    assert client.get(link).status_code == 200
-
-    response = client.post(link, data={"password": NEW_PASSWORD,
-                                       "password_confirm": NEW_PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"] == "/compte/"
-    assert is_logged_in(client)
+    token = link.rsplit("/", 1)[1]
+    response = submit_link_page(client, link, password=NEW_PASSWORD,
+                                password_confirm=NEW_PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"] == "/compte/connexion"
+    assert not is_logged_in(client)
     assert check_password_hash(stored(app, resident.email).password_hash, NEW_PASSWORD)
 
-    auth.logout()
     assert client.get(link).status_code == 400
-    assert client.post(link, data={"password": "encore un autre mot de passe",
-                                   "password_confirm": "encore un autre mot de passe"}
-                       ).status_code == 400
+    assert client.post("/compte/nouveau-mot-de-passe", data={
+        "token": token, "password": "encore un autre mot de passe",
+        "password_confirm": "encore un autre mot de passe"}).status_code == 400
     assert auth.login(resident).status_code == 422
     assert auth.login(resident, NEW_PASSWORD).status_code == 302
 
@@ -433,8 +541,9 @@ def test_a_bad_new_password_is_refused_and_the_link_still_works(app, client, res
     """A typo in the new password must not burn the link nor change anything."""
     client.post("/compte/mot-de-passe-oublie", data={"email": resident.email})
     link = outbox.last_link(resident.email)
-    response = client.post(link, data={"password": password, "password_confirm": confirm})
+    response = submit_link_page(client, link, password=password, password_confirm=confirm)
     assert response.status_code == 422 and field_errors(response.text, field)
+    assert 'name="token" type="hidden"' in response.text
     assert client.get(link).status_code == 200
     assert check_password_hash(stored(app, resident.email).password_hash, PASSWORD)
 
@@ -446,8 +555,9 @@ def test_an_expired_reset_link_is_a_friendly_400(app, client, resident, outbox, 
     monkeypatch.setitem(app.config, "RESET_TOKEN_MAX_AGE", -1)
     response = client.get(link)
     assert response.status_code == 400 and 'href="/compte/mot-de-passe-oublie"' in response.text
-    assert client.post(link, data={"password": NEW_PASSWORD,
-                                   "password_confirm": NEW_PASSWORD}).status_code == 400
+    assert client.post("/compte/nouveau-mot-de-passe", data={
+        "token": link.rsplit("/", 1)[1], "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD}).status_code == 400
     assert check_password_hash(stored(app, resident.email).password_hash, PASSWORD)
 
 
@@ -455,8 +565,8 @@ def test_a_reset_confirms_an_unconfirmed_address(app, client, make, outbox):
     """Opening the mailed link proves the mailbox, so the address counts as confirmed."""
     make.user(email="lent@example.org", verified=False)
     client.post("/compte/mot-de-passe-oublie", data={"email": "lent@example.org"})
-    client.post(outbox.last_link("lent@example.org"),
-                data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    submit_link_page(client, outbox.last_link("lent@example.org"),
+                     password=NEW_PASSWORD, password_confirm=NEW_PASSWORD)
     assert stored(app, "lent@example.org").email_verified_at is not None
 
 
@@ -478,6 +588,8 @@ def test_a_password_reset_logs_out_every_other_browser(app, resident, outbox):
     owner = app.test_client()
     owner.post("/compte/mot-de-passe-oublie", data={"email": resident.email})
     new = "un tout nouveau mot de passe"
-    owner.post(outbox.last_link(resident.email), data={"password": new, "password_confirm": new})
+    submit_link_page(owner, outbox.last_link(resident.email), password=new,
+                     password_confirm=new)
+    owner.post("/compte/connexion", data={"email": resident.email, "password": new})
     assert owner.get("/compte/").status_code == 200
     assert thief.get("/compte/").status_code == 302

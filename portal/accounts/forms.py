@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import IdSelectField, length
@@ -56,8 +56,30 @@ class ForgotPasswordForm(FlaskForm):
                        validators=[DataRequired(), Email()])
 
 
-class ResetPasswordForm(FlaskForm):
+class TokenForm(FlaskForm):
+    """A mailed link opens a page whose button posts the token: it never reaches access logs
+    through the address the action is sent to, and a mail scanner that opens links acts on
+    nothing."""
+    token = HiddenField(validators=[DataRequired()])
+
+
+class ResetPasswordForm(TokenForm):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
                              description=PASSWORD_HINT, render_kw=NEW_PASSWORD)
     password_confirm = PasswordField(_l("New password again"), render_kw=NEW_PASSWORD, validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Code"), filters=[_strip], validators=[DataRequired()],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+                       description=_l("The 6 digits your authenticator app shows, or one of "
+                                      "your recovery codes."))
+
+
+class TwoFactorForm(FlaskForm):
+    """Turning the second factor on or off takes the password and a current code."""
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    code = StringField(_l("Code"), filters=[_strip], validators=[DataRequired()],
+                       render_kw={"autocomplete": "one-time-code"},
+                       description=_l("The 6 digits your authenticator app shows."))

@@ -8,19 +8,18 @@ from flask_babel import gettext as _
 from flask_login import LoginManager
 
 from ..errors import wants_json
-from ..extensions import db
 from ..models import User
+from ..services.accounts import sessions
 from ..urls import safe_target
 
 
 def configure_login(manager: LoginManager) -> None:
     @manager.user_loader
     def load_user(session_id: str) -> User | None:
-        user_id, _sep, _fingerprint = session_id.partition(":")
-        if not user_id.isdigit():
+        user_id, _sep, key = session_id.partition(":")
+        if not user_id.isdigit() or not key:
             return None
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.get_id() == session_id else None
+        return sessions.resume(int(user_id), key)
 
     @manager.unauthorized_handler
     def unauthorized():

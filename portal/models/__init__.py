@@ -42,7 +42,7 @@ from .submissions import (
 )
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
-from .users import Role, User
+from .users import RecoveryCode, Role, User, UserSession
 from .votes import DailySupport, Vote
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
@@ -84,6 +84,7 @@ __all__ = [
     "PartnerKind",
     "PartnerOrganisation",
     "PartnerRole",
+    "RecoveryCode",
     "ReplyTemplate",
     "Revision",
     "Role",
@@ -98,6 +99,7 @@ __all__ = [
     "TerritoryLevel",
     "Theme",
     "User",
+    "UserSession",
     "Vote",
     "Workshop",
     "WorkshopInvitation",

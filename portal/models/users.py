@@ -45,16 +45,34 @@ class User(UserMixin, db.Model):
     notification_frequency: Mapped[str] = mapped_column(String(20), default="immediate",
                                                         server_default="immediate")
 
+    #: Two-factor authentication (staff, opt-in): the TOTP secret, kept while being set up
+    #: and once turned on; the time step of the last code accepted, so a code works once.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+
     home_territory: Mapped[Territory | None] = relationship()
 
+    #: The key of the server-side session this request runs under (services/accounts/sessions).
+    session_key = None
+
     def get_id(self) -> str:
-        """The session and the remember-me cookie carry a fingerprint of the password hash, so
-        changing the password logs out every other browser."""
-        return f"{self.id}:{self.password_hash[-12:]}"
+        """The session and the remember-me cookie carry the key of a server-side session, so
+        logging out, a password change or the end of its lifetime ends it for every copy."""
+        return f"{self.id}:{self.session_key}"
 
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def is_staff(self) -> bool:
+        """Moderators, committee members and administrators: their accounts open private data."""
+        return self.role in (Role.MODERATOR, Role.COMMITTEE, Role.ADMIN)
 
     @property
     def is_blocked(self) -> bool:
@@ -74,3 +92,24 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One logged-in browser. Only a hash of its key is kept: the table alone opens nothing."""
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None]

@@ -45,6 +45,7 @@ def test_register_post_publish_support_comment_search_and_switch_language(page, 
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_text("pas encore confirmée")).to_be_visible()
     page.goto(site.last_link("nadia@example.org"))
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page.get_by_text("Votre adresse e-mail est confirmée")).to_be_visible()
 
     post_need(page, site, "Rompre l'isolement des aînés à Longueau",

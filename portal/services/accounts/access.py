@@ -18,6 +18,7 @@ from ..core.errors import InvalidInput, InvalidToken, NotAllowed, Problems, chec
 from ..core.links import public_url
 from ..core.tokens import make_token, read_token
 from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
+from .sessions import end_all_sessions
 
 #: Said when the address is taken, whether found first or by the unique constraint in a race.
 EMAIL_TAKEN = _l("An account already uses this e-mail address.")
@@ -106,20 +107,29 @@ def send_verification(user: User) -> None:
 
 
 def _queue_verification(user: User) -> None:
-    token = make_token(VERIFY, {"uid": user.id, "email": user.email})
+    token = make_token(VERIFY, {"uid": user.id, "email": user.email,
+                                "fp": _password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Confirm your e-mail address"), "verify_email",
                       locale=user.locale, user=user,
                       link=public_url("accounts.verify_email", token=token))
 
 
-def verify_email(token: str) -> User:
+def check_verification_token(token: str) -> User:
+    """The account a confirmation link is for. The link confirms one address once, and dies
+    with a password change; it never logs anyone in."""
     data = read_token(VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        db.session.commit()
+    if user.is_verified or data.get("fp") != _password_fingerprint(user):
+        raise InvalidToken(_("This link has already been used. Ask for a new one."))
+    return user
+
+
+def verify_email(token: str) -> User:
+    user = check_verification_token(token)
+    user.email_verified_at = utcnow()
+    db.session.commit()
     return user
 
 
@@ -130,8 +140,6 @@ def authenticate(email: str, password: str) -> User | None:
     stored = user.password_hash if user is not None else _dummy_hash()
     if not check_password_hash(stored, password) or user is None:
         return None
-    user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -142,8 +150,8 @@ def _dummy_hash() -> str:
     return config["_DUMMY_PASSWORD_HASH"]
 
 
-def _reset_fingerprint(user: User) -> str:
-    """Part of the current hash: the link dies as soon as the password changes."""
+def _password_fingerprint(user: User) -> str:
+    """Part of the current hash: a mailed link dies as soon as the password changes."""
     return user.password_hash[-16:]
 
 
@@ -152,7 +160,7 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None:
         return
-    token = make_token(RESET, {"uid": user.id, "fp": _reset_fingerprint(user)})
+    token = make_token(RESET, {"uid": user.id, "fp": _password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Reset your password"), "reset_password", locale=user.locale,
                       user=user, link=public_url("accounts.reset_password", token=token))
     db.session.commit()
@@ -166,7 +174,7 @@ def check_reset_token(token: str) -> User:
     except InvalidToken:
         data = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
-    if user is None or data.get("fp") != _reset_fingerprint(user):
+    if user is None or data.get("fp") != _password_fingerprint(user):
         raise InvalidToken(_("This link has already been used. Ask for a new one."))
     return user
 
@@ -177,6 +185,7 @@ def reset_password(token: str, new_password: str) -> User:
     check_password(problems, "password", new_password)
     problems.raise_if_any()
     user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     db.session.commit()

@@ -34,7 +34,7 @@ def record(actor: User | None, action: str, target, before: dict | None = None,
            after: dict | None = None) -> AuditEntry:
     """Add an entry; the caller's service commits it with the change it describes."""
     entry = AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
-                       target_type=type(target).__tablename__, target_id=target.id,
+                       target_type=target.__tablename__, target_id=target.id,
                        before=_jsonable(before or {}), after=_jsonable(after or {}))
     db.session.add(entry)
     return entry

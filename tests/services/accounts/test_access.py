@@ -52,8 +52,13 @@ def test_confirmation_links_that_do_not_match_an_account(ctx, make):
             access.verify_email(make_token(access.VERIFY, payload))
     with pytest.raises(InvalidToken, match="not valid"):
         access.verify_email("n'importe quoi")
-    assert access.verify_email(make_token(access.VERIFY, {"uid": user.id,
-                                                          "email": user.email})).is_verified
+    stale = {"uid": user.id, "email": user.email, "fp": "an older password"}
+    with pytest.raises(InvalidToken, match="already been used"):
+        access.verify_email(make_token(access.VERIFY, stale))
+    token = make_token(access.VERIFY, {**stale, "fp": user.password_hash[-16:]})
+    assert access.verify_email(token).is_verified
+    with pytest.raises(InvalidToken, match="already been used"):
+        access.verify_email(token)
 
 
 def test_reset_password_refusals(ctx, make):
