@@ -16,6 +16,7 @@ from .leads import (
     PartnerKind,
     PartnerRole,
     StageChange,
+    StageTarget,
 )
 from .moderation import Flag, FlagReason, ReplyTemplate, Revision, Tag, submission_tags
 from .notifications import Follow, Notification, NotificationFrequency
@@ -27,6 +28,7 @@ from .submissions import (
     VISIBLE_STATUSES,
     Answer,
     AuthorOffer,
+    InternalNote,
     Submission,
     SubmissionKind,
     SubmissionSource,
@@ -36,7 +38,7 @@ from .territories import Territory, TerritoryLevel
 from .themes import Theme
 from .users import Role, User
 from .votes import DailySupport, Vote
-from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
+from .workshops import AgendaItem, Attendance, CommitteeMeeting, Workshop, WorkshopInvitation
 
 __all__ = [
     # Leads, offers, workshops, committees.
@@ -48,6 +50,7 @@ __all__ = [
     "AgendaItem",
     "Answer",
     "ApiToken",
+    "Attendance",
     "AuditEntry",
     "AuthorOffer",
     "Comment",
@@ -57,6 +60,7 @@ __all__ = [
     "Flag",
     "FlagReason",
     "Follow",
+    "InternalNote",
     "Lead",
     "LeadMember",
     "LeadOrigin",
@@ -80,6 +84,7 @@ __all__ = [
     "Role",
     "Scope",
     "StageChange",
+    "StageTarget",
     "Submission",
     "SubmissionKind",
     "SubmissionSource",

@@ -88,6 +88,8 @@ class Submission(db.Model):
     public_answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The team member in charge of it (back-office only).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     moderated_at: Mapped[datetime | None]
     details_requested_at: Mapped[datetime | None]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
@@ -108,6 +110,7 @@ class Submission(db.Model):
     theme: Mapped[Theme] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     merged_into: Mapped[Submission | None] = relationship(remote_side=[id],
                                                           foreign_keys=[merged_into_id])
     tags: Mapped[list[Tag]] = relationship(secondary="submission_tags", order_by="Tag.name")
@@ -144,4 +147,19 @@ class Answer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+    author: Mapped[User | None] = relationship()
+
+
+class InternalNote(db.Model):
+    """A note of the team on a contribution (Decidim's private notes): staff only, never shown
+    on a public page, in the API, open data, feeds or the resident's own data."""
+
+    __tablename__ = "internal_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
     author: Mapped[User | None] = relationship()

@@ -11,10 +11,12 @@ from .. import policies
 from ..extensions import db
 from ..forms import (
     ActionForm,
+    AssignForm,
     choices,
     page_number,
     refuse,
     show_errors,
+    team_choices,
     territory_choices,
     theme_choices,
 )
@@ -25,6 +27,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..services.accounts import assignment
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
 from ..services.submissions import merging, moderation
@@ -70,7 +73,24 @@ def dashboard():
         since = None
     stats = moderation.dashboard(current_user, since=since)
     session[LAST_VISIT] = utcnow().isoformat()
-    return render_template("moderation/dashboard.html", stats=stats)
+    return render_template("moderation/dashboard.html", stats=stats,
+                           workload=assignment.workload())
+
+
+@bp.route("/ma-file")
+def mine():
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return render_template("moderation/mine.html",
+                           items=assignment.my_queue(current_user, page, PAGE_SIZE))
+
+
+@bp.route("/contributions/<int:submission_id>/responsable", methods=["POST"])
+def assign(submission_id: int):
+    return _decide(submission_id, AssignForm,
+                   lambda s, f: assignment.assign_submission(s, current_user, f.assignee.data),
+                   _("The person in charge is saved."), "assign_form")
 
 
 @bp.route("/file-d-attente")
@@ -131,12 +151,16 @@ def _review_page(submission: Submission, status: int = 200, **forms):
     answer_form = forms.get("answer_form") or AnswerForm(
         formdata=None, text=submission.public_answer, status=submission.status)
     answer_form.status.choices = answer_status_choices(submission)
+    assign_form = forms.get("assign_form") or AssignForm(formdata=None,
+                                                         assignee=submission.assignee_id)
+    assign_form.assignee.choices = team_choices(blank=_("Nobody yet"))
     return render_template(
         "moderation/review.html", submission=submission, review_form=review_form,
         decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
         answer_form=answer_form,
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
+        assign_form=assign_form,
     ), status
 
 
@@ -172,6 +196,8 @@ def _decide(submission_id: int, form_class, action, success: str, form_name: str
                                                       for t in moderation.reply_templates()])
     if isinstance(form, AnswerForm):
         form.status.choices = answer_status_choices(submission)
+    if isinstance(form, AssignForm):
+        form.assignee.choices = team_choices(blank=_("Nobody yet"))
     if form.validate_on_submit():
         try:
             action(submission, form)

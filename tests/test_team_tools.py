@@ -1,0 +1,82 @@
+"""Tools the team asks for: who handles what, internal notes, what partners sent, time in stage,
+workshops as events. Every test goes through the pages."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEntry, Lead, Submission
+
+from .lead_pages import french, text_of
+
+
+def _journal(app, action: str) -> list[AuditEntry]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def _selected(page: str, name: str) -> str | None:
+    """The value of the option the <select name=...> shows chosen."""
+    select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"'
+                       r'[^>]*selected', select_html.group(1))
+    return next((v for v in chosen.groups() if v is not None), None) if chosen else None
+
+
+# Who handles what -------------------------------------------------------------------------------
+
+def test_a_contribution_is_assigned_and_waits_in_its_person_s_queue(app, client, auth, make,
+                                                                    moderator):
+    colleague = make.user(email="colleague@example.org", display_name="Noor", role="admin")
+    pending = make.submission(status="pending", title="Un besoin en attente de Noor")
+    make.submission(status="pending", title="Un besoin que personne ne suit")
+    auth.login(moderator)
+    review = f"/moderation/contributions/{pending.id}"
+    assert _selected(client.get(review).text, "assignee") in (None, "")
+    response = client.post(f"{review}/responsable", data={"assignee": colleague.id})
+    assert response.status_code == 302
+    page = client.get(review)
+    assert _selected(page.text, "assignee") == str(colleague.id)
+    # Saving the form as shown changes nothing and journals nothing more.
+    client.post(f"{review}/responsable", data={"assignee": colleague.id})
+    assert len(_journal(app, "submission_assign")) == 1
+
+    dashboard = text_of(client.get("/moderation/"))
+    assert "Noor" in dashboard and french(app, "Nobody yet") in dashboard
+    auth.logout()
+    auth.login(colleague)
+    mine = client.get("/moderation/ma-file")
+    assert "Un besoin en attente de Noor" in text_of(mine)
+    assert "Un besoin que personne ne suit" not in text_of(mine)
+    assert 'href="/moderation/ma-file"' in mine.text
+
+
+def test_only_the_team_can_be_put_in_charge(app, client, auth, make, moderator, resident):
+    need = make.submission(status="pending")
+    auth.login(moderator)
+    response = client.post(f"/moderation/contributions/{need.id}/responsable",
+                           data={"assignee": resident.id})
+    assert response.status_code == 422  # not one of the offered names
+    assert 'aria-invalid="true"' in response.text
+    with app.app_context():
+        assert db.session.get(Submission, need.id).assignee_id is None
+
+
+def test_a_lead_is_assigned_from_its_page_and_listed_in_my_leads(app, client, auth, make,
+                                                                 moderator):
+    colleague = make.user(email="colleague@example.org", display_name="Noor", role="moderator")
+    lead = make.lead(moderator=moderator, title="Épicerie solidaire")
+    auth.login(moderator)
+    page = client.get(f"/pistes/{lead.id}")
+    assert _selected(page.text, "assignee") == str(moderator.id)
+    client.post(f"/pistes/{lead.id}/responsable", data={"assignee": moderator.id})
+    assert _journal(app, "lead_assign") == []
+    assert "Épicerie solidaire" in text_of(client.get("/pistes/mes-pistes"))
+    client.post(f"/pistes/{lead.id}/responsable", data={"assignee": colleague.id})
+    assert "Épicerie solidaire" not in text_of(client.get("/pistes/mes-pistes"))
+    with app.app_context():
+        assert db.session.get(Lead, lead.id).owner_id == colleague.id
+    assert len(_journal(app, "lead_assign")) == 1
+    assert client.get("/pistes/mes-pistes?page=x").status_code == 400
