@@ -80,3 +80,39 @@ def test_a_lead_is_assigned_from_its_page_and_listed_in_my_leads(app, client, au
         assert db.session.get(Lead, lead.id).owner_id == colleague.id
     assert len(_journal(app, "lead_assign")) == 1
     assert client.get("/pistes/mes-pistes?page=x").status_code == 400
+
+
+# Internal notes ---------------------------------------------------------------------------------
+
+SECRET = "Note-interne-7f3a : l'auteur a appelé, projet sensible"
+
+
+def test_an_internal_note_is_kept_with_author_and_date_and_never_leaks(app, client, auth, make,
+                                                                       moderator):
+    author = make.user(email="autrice@example.org", display_name="Autrice")
+    need = make.submission(author, title="Un besoin publié et annoté")
+    auth.login(moderator)
+    review = f"/moderation/contributions/{need.id}"
+    empty = client.post(f"{review}/notes", data={"body": "  "})
+    assert empty.status_code == 422
+    assert french(app, "Write the note.") in text_of(empty)
+    assert client.post(f"{review}/notes", data={"body": SECRET}).status_code == 302
+    page = text_of(client.get(review))
+    assert SECRET in page and "Inès" in page
+    assert len(_journal(app, "internal_note_add")) == 1
+    assert all(SECRET not in str(entry.after) for entry in _journal(app, "internal_note_add"))
+
+    # Nowhere else: not for the moderator on the public page, not for anyone on the public side.
+    public_urls = [f"/contributions/{need.id}", "/contributions/", "/api/v1/submissions",
+                   f"/api/v1/submissions/{need.id}", "/donnees-ouvertes/contributions.csv",
+                   "/donnees-ouvertes/contributions.json", "/flux/contributions.atom"]
+    for url in public_urls:
+        assert "Note-interne-7f3a" not in client.get(url).get_data(as_text=True), url
+    auth.logout()
+    for url in public_urls:
+        assert "Note-interne-7f3a" not in client.get(url).get_data(as_text=True), url
+    auth.login(author)
+    for url in ["/compte/", "/compte/activite", f"/contributions/{need.id}"]:
+        response = client.get(url)
+        assert response.status_code == 200 and "Note-interne-7f3a" not in response.text, url
+    assert client.get(review).status_code == 403

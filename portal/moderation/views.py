@@ -30,7 +30,7 @@ from ..models import (
 from ..services.accounts import assignment
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
-from ..services.submissions import merging, moderation
+from ..services.submissions import merging, moderation, notes
 from ..services.submissions import posting as submission_service
 from .forms import (
     ROLE_LABELS,
@@ -41,6 +41,7 @@ from .forms import (
     DetailsForm,
     MergeForm,
     ModeratorDeclineForm,
+    NoteForm,
     QueueFilterForm,
     ReviewForm,
     RoleForm,
@@ -91,6 +92,13 @@ def assign(submission_id: int):
     return _decide(submission_id, AssignForm,
                    lambda s, f: assignment.assign_submission(s, current_user, f.assignee.data),
                    _("The person in charge is saved."), "assign_form")
+
+
+@bp.route("/contributions/<int:submission_id>/notes", methods=["POST"])
+def add_note(submission_id: int):
+    return _decide(submission_id, NoteForm,
+                   lambda s, f: notes.add_note(s, current_user, f.body.data),
+                   _("The internal note is kept."), "note_form")
 
 
 @bp.route("/file-d-attente")
@@ -160,7 +168,8 @@ def _review_page(submission: Submission, status: int = 200, **forms):
         answer_form=answer_form,
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
-        assign_form=assign_form,
+        assign_form=assign_form, notes=notes.notes_of(submission),
+        note_form=forms.get("note_form") or NoteForm(formdata=None),
     ), status
 
 
