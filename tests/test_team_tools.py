@@ -116,3 +116,80 @@ def test_an_internal_note_is_kept_with_author_and_date_and_never_leaks(app, clie
         response = client.get(url)
         assert response.status_code == 200 and "Note-interne-7f3a" not in response.text, url
     assert client.get(review).status_code == 403
+
+
+# What partners sent -----------------------------------------------------------------------------
+
+def _organisation_with_token(client, auth, admin, name: str, kind: str) -> str:
+    """An organisation and its API token, made on the admin pages as an administrator would."""
+    auth.login(admin)
+    response = client.post("/admin/organisations", data={"name": name, "kind": kind,
+                                                         "territory": ""})
+    organisation_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    page = client.post(f"/admin/organisations/{organisation_id}/jetons",
+                       data={"name": "script", "scopes": ["opportunities:write"]})
+    auth.logout()
+    return re.search(r'id="new-token" type="text" readonly value="(fab_[^"]+)"', page.text)[1]
+
+
+def test_what_a_partner_sent_by_the_api_is_shown_to_moderators_and_credited_publicly(
+        app, client, auth, admin, moderator, make):
+    commune, theme = make.territory("Dury"), make.theme("Logement")
+    token = _organisation_with_token(client, auth, admin, "Direction de l'économie",
+                                     "metropole_service")
+    sent = client.post("/api/v1/opportunities", headers={"Authorization": f"Bearer {token}"},
+                       json={"title": "Un bâtiment vide rue de la Gare",
+                             "description": "L'ancienne poste de Dury est vide depuis deux ans ;"
+                                            " la mairie cherche un projet d'utilité sociale.",
+                             "territory": commune.code, "theme": theme.code,
+                             "reference": "DEV-1", "contact": "Mme Martin, service économie",
+                             "possible_partners": "Foncière solidaire, CCAS de Dury"})
+    assert sent.status_code == 201
+    item_id = sent.get_json()["id"]
+    auth.login(moderator)
+    review = text_of(client.get(f"/moderation/contributions/{item_id}"))
+    for shown in ("Direction de l'économie", "Mme Martin, service économie",
+                  "Foncière solidaire, CCAS de Dury", "DEV-1"):
+        assert shown in review
+    assert french(app, "a former resident") not in review
+    client.post(f"/moderation/contributions/{item_id}/publier")
+    auth.logout()
+
+    former = french(app, "a former resident")
+    for url in (f"/contributions/{item_id}", "/contributions/"):
+        page = text_of(client.get(url))
+        assert "Direction de l'économie" in page and former not in page, url
+    record = client.get(f"/api/v1/submissions/{item_id}").get_json()
+    assert record["author_display_name"] == "Direction de l'économie"
+    assert "<name>Direction de l'économie</name>" in text_of(client.get("/flux/contributions.atom"))
+    exported = client.get("/donnees-ouvertes/contributions.json").get_json()
+    assert [row["author_display_name"] for row in exported["items"]] == ["Direction de l'économie"]
+
+
+def test_how_a_relay_gathered_the_need_is_shown_to_moderators(app, client, auth, admin,
+                                                             moderator, make):
+    commune, theme = make.territory("Longueau"), make.theme("Insertion")
+    relay_person = make.user(email="centre-social@example.org", display_name="Sami")
+    auth.login(admin)
+    response = client.post("/admin/organisations", data={
+        "name": "Centre social d'Étouvie", "kind": "relay", "territory": ""})
+    organisation_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/admin/organisations/{organisation_id}/membres",
+                data={"email": relay_person.email})
+    auth.logout()
+    auth.login(relay_person)
+    client.post("/partenaires/transmettre", data={
+        "title": "Les mères seules manquent de garde le soir",
+        "description": "Lors de notre atelier, huit mères ont dit ne pas pouvoir accepter un "
+                       "emploi en horaires décalés faute de garde.",
+        "territory": commune.id, "theme": theme.id, "contact": "Awa, animatrice",
+        "gathering_method": "workshop", "people_count": "8"})
+    auth.logout()
+    with app.app_context():
+        need_id = db.session.scalar(select(Submission.id))
+    auth.login(moderator)
+    review = text_of(client.get(f"/moderation/contributions/{need_id}"))
+    for shown in ("Centre social d'Étouvie", "Awa, animatrice", "Sami",
+                  french(app, "A workshop"), french(app, "How the need was gathered")):
+        assert shown in review
+    assert re.search(r"<dd>8</dd>", review)

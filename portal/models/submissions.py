@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
+from .partners import PartnerOrganisation
 from .territories import Territory
 from .themes import Theme
 
@@ -111,6 +112,7 @@ class Submission(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    partner_organisation: Mapped[PartnerOrganisation | None] = relationship()
     merged_into: Mapped[Submission | None] = relationship(remote_side=[id],
                                                           foreign_keys=[merged_into_id])
     tags: Mapped[list[Tag]] = relationship(secondary="submission_tags", order_by="Tag.name")
@@ -122,6 +124,15 @@ class Submission(db.Model):
         """The answers given before the current one, the newest first."""
         answers = self.answers[:-1] if self.public_answer and self.answers else self.answers
         return list(reversed(answers))
+
+    @property
+    def public_author_name(self) -> str | None:
+        """Who the public reads as its author: the organisation that forwarded it (by the API
+        there is no account behind it), else the author's display name; None once the author
+        deleted their account."""
+        if self.partner_organisation is not None:
+            return self.partner_organisation.name
+        return self.author.display_name if self.author is not None else None
 
     @property
     def is_open(self) -> bool:

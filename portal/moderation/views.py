@@ -27,6 +27,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..partners.forms import GATHERING_LABELS
 from ..services.accounts import assignment
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
@@ -169,6 +170,7 @@ def _review_page(submission: Submission, status: int = 200, **forms):
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
         assign_form=assign_form, notes=notes.notes_of(submission),
+        gathering_labels=GATHERING_LABELS,
         note_form=forms.get("note_form") or NoteForm(formdata=None),
     ), status
 
