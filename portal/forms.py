@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, ValidationError
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 from .extensions import db
 from .models import Territory, Theme
@@ -44,6 +44,14 @@ def theme_choices(blank: str | None = None) -> list[SelectChoice]:
                    + [(str(t.id), t.name) for t in rows])
 
 
+def team_choices(blank: str | None = None) -> list[SelectChoice]:
+    """The Fabrique's team, by name: who may be in charge of a contribution or a lead."""
+    from .services.leads.pipeline import team_members
+
+    return choices(([("", blank)] if blank is not None else [])
+                   + [(str(u.id), u.display_name) for u in team_members()])
+
+
 def length(bounds: tuple[int, int]) -> Length:
     """A WTForms Length from the (minimum, maximum) a rules module gives the services, so a form
     and its use case never disagree."""
@@ -75,6 +83,12 @@ class IdSelectField(SelectField):
 MAX_PAGE = 100_000
 #: The largest id an INTEGER primary key holds on both databases.
 MAX_ID = 2**31 - 1
+
+
+class AssignForm(FlaskForm):
+    """Who is in charge of a contribution or a lead; empty means nobody."""
+
+    assignee = IdSelectField(_l("Person in charge"), validators=[Optional()])
 
 
 def whole_number(value: str | None, high: int) -> int | None:

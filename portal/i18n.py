@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
 from flask_login import current_user
+
+from .models import utcnow
 
 
 def select_locale() -> str:
@@ -26,6 +28,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    )
+    # How long ago, in words of the reader's language ("3 weeks", "3 semaines").
+    app.jinja_env.filters["age"] = lambda value: (
+        format_timedelta(utcnow() - value, granularity="day") if value else ""
     )
 
     @app.context_processor

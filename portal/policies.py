@@ -241,4 +241,11 @@ def is_team_member(user: User | None) -> bool:
     return _active(user) and user.role in TEAM_ROLES
 
 
-TEMPLATE_POLICIES.update(is_team_member=is_team_member)
+def can_keep_internal_notes(user: User | None) -> bool:
+    """Internal notes on a contribution are for the Fabrique's team only (staff: moderators and
+    administrators), never committee members, partners or residents."""
+    return is_team_member(user)
+
+
+TEMPLATE_POLICIES.update(is_team_member=is_team_member,
+                         can_keep_internal_notes=can_keep_internal_notes)

@@ -16,8 +16,18 @@ from flask_login import current_user
 
 from .. import policies
 from ..extensions import db
-from ..forms import ActionForm, choices, show_errors, territory_choices, theme_choices
+from ..forms import (
+    ActionForm,
+    AssignForm,
+    choices,
+    page_number,
+    show_errors,
+    territory_choices,
+    theme_choices,
+)
+from ..forms import team_choices as _team_choices
 from ..models import CommitteeMeeting, Lead, LeadPartner, Offer, Workshop
+from ..services.accounts import assignment
 from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import listing as lead_listing
@@ -42,6 +52,8 @@ from .forms import (
 )
 
 bp = Blueprint("leads", __name__, url_prefix="/pistes")
+#: Leads per page of "My leads".
+MINE_PAGE_SIZE = 50
 bp.before_request(policies.area_guard(policies.can_run_pipeline))
 
 
@@ -50,11 +62,6 @@ def _get_lead(lead_id: int) -> Lead:
     if lead is None:
         abort(404)
     return lead
-
-
-def _team_choices(blank: str | None = None):
-    return choices(([("", blank)] if blank is not None else [])
-                   + [(str(u.id), u.display_name) for u in lead_service.team_members()])
 
 
 def refuse(error: NotAllowed):
@@ -144,6 +151,12 @@ def convert():
     return render_template("leads/convert.html", form=form), 422 if form.errors else 200
 
 
+def _assign_form(lead: Lead, form: AssignForm | None = None) -> AssignForm:
+    form = form or AssignForm(formdata=None, assignee=lead.owner_id)
+    form.assignee.choices = _team_choices(blank=_("Nobody yet"))
+    return form
+
+
 def render_detail(lead: Lead, status: int = 200, **forms):
     offers = offer_service.offers_for_lead(lead)
     workshops = workshop_service.workshops_of(lead)
@@ -165,6 +178,7 @@ def render_detail(lead: Lead, status: int = 200, **forms):
         status_forms={o.id: OfferStatusForm(formdata=None, prefix=f"status{o.id}", status=o.status)
                       for o in offers},
         action_form=ActionForm(),
+        assign_form=_assign_form(lead, forms.pop("assign_form", None)),
     )
     if "outcome_form" in forms:
         workshop_id, form = forms.pop("outcome_form")
@@ -181,6 +195,26 @@ def render_detail(lead: Lead, status: int = 200, **forms):
 @bp.route("/<int:lead_id>")
 def detail(lead_id: int):
     return render_detail(_get_lead(lead_id))
+
+
+@bp.route("/mes-pistes")
+def mine():
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return render_template("leads/mine.html",
+                           leads=assignment.my_leads(current_user, page, MINE_PAGE_SIZE))
+
+
+@bp.route("/<int:lead_id>/responsable", methods=["POST"])
+def assign(lead_id: int):
+    lead = _get_lead(lead_id)
+
+    form = AssignForm()
+    form.assignee.choices = _team_choices(blank=_("Nobody yet"))
+    return _post(lead, form, "assign_form",
+                 lambda f: assignment.assign_lead(lead, current_user, f.assignee.data),
+                 _("The person in charge is saved."), "in-charge")
 
 
 @bp.route("/<int:lead_id>/modifier", methods=["GET", "POST"])

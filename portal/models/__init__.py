@@ -16,6 +16,7 @@ from .leads import (
     PartnerKind,
     PartnerRole,
     StageChange,
+    StageTarget,
 )
 from .moderation import (
     Flag,
@@ -35,6 +36,7 @@ from .submissions import (
     VISIBLE_STATUSES,
     Answer,
     AuthorOffer,
+    InternalNote,
     Submission,
     SubmissionKind,
     SubmissionSource,
@@ -44,7 +46,7 @@ from .territories import Territory, TerritoryLevel
 from .themes import Theme
 from .users import RecoveryCode, Role, User, UserSession
 from .votes import DailySupport, Vote
-from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
+from .workshops import AgendaItem, Attendance, CommitteeMeeting, Workshop, WorkshopInvitation
 
 __all__ = [
     # Leads, offers, workshops, committees.
@@ -56,6 +58,7 @@ __all__ = [
     "AgendaItem",
     "Answer",
     "ApiToken",
+    "Attendance",
     "AuditEntry",
     "AuthorOffer",
     "Comment",
@@ -65,6 +68,7 @@ __all__ = [
     "Flag",
     "FlagReason",
     "Follow",
+    "InternalNote",
     "Lead",
     "LeadMember",
     "LeadOrigin",
@@ -90,6 +94,7 @@ __all__ = [
     "Role",
     "Scope",
     "StageChange",
+    "StageTarget",
     "Submission",
     "SubmissionKind",
     "SubmissionSource",

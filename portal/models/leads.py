@@ -194,3 +194,15 @@ class StageChange(db.Model):
         if self.from_stage in MAIN_STAGES and self.to_stage in MAIN_STAGES:
             return MAIN_STAGES.index(self.to_stage) < MAIN_STAGES.index(self.from_stage)
         return False
+
+
+class StageTarget(db.Model):
+    """How long, in months, a lead is expected to stay at a stage; an administrator sets it.
+    A stage with no row uses the default of `services/leads/timing.DEFAULT_TARGET_MONTHS`."""
+
+    __tablename__ = "stage_targets"
+
+    stage: Mapped[str] = mapped_column(String(20), primary_key=True)
+    months: Mapped[int]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
+from .partners import PartnerOrganisation
 from .territories import Territory
 from .themes import Theme
 
@@ -88,6 +89,8 @@ class Submission(db.Model):
     public_answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The team member in charge of it (back-office only).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     moderated_at: Mapped[datetime | None]
     details_requested_at: Mapped[datetime | None]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
@@ -108,6 +111,8 @@ class Submission(db.Model):
     theme: Mapped[Theme] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    partner_organisation: Mapped[PartnerOrganisation | None] = relationship()
     merged_into: Mapped[Submission | None] = relationship(remote_side=[id],
                                                           foreign_keys=[merged_into_id])
     tags: Mapped[list[Tag]] = relationship(secondary="submission_tags", order_by="Tag.name")
@@ -119,6 +124,15 @@ class Submission(db.Model):
         """The answers given before the current one, the newest first."""
         answers = self.answers[:-1] if self.public_answer and self.answers else self.answers
         return list(reversed(answers))
+
+    @property
+    def public_author_name(self) -> str | None:
+        """Who the public reads as its author: the organisation that forwarded it (by the API
+        there is no account behind it), else the author's display name; None once the author
+        deleted their account."""
+        if self.partner_organisation is not None:
+            return self.partner_organisation.name
+        return self.author.display_name if self.author is not None else None
 
     @property
     def is_open(self) -> bool:
@@ -144,4 +158,19 @@ class Answer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+    author: Mapped[User | None] = relationship()
+
+
+class InternalNote(db.Model):
+    """A note of the team on a contribution (Decidim's private notes): staff only, never shown
+    on a public page, in the API, open data, feeds or the resident's own data."""
+
+    __tablename__ = "internal_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
     author: Mapped[User | None] = relationship()

@@ -1,7 +1,8 @@
 """Séances de créativité and committee meetings: the collective moments of a lead."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,9 @@ class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
     held_on: Mapped[date]
+    #: The starting time, in Paris time (the Fabrique's territory); None for a workshop recorded
+    #: after the fact.
+    starts_at: Mapped[time | None]
     place: Mapped[str] = mapped_column(String(160))
     participant_count: Mapped[int] = mapped_column(default=0)
     organisations: Mapped[str] = mapped_column(Text, default="")
@@ -37,8 +41,17 @@ class WorkshopInvitation(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The resident's answer (`Attendance`), None until they answer.
+    answer: Mapped[str | None] = mapped_column(String(10))
+    answered_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+    workshop: Mapped[Workshop] = relationship()
+
+
+class Attendance(StrEnum):
+    COMING = "coming"
+    NOT_COMING = "not_coming"
 
 
 class CommitteeMeeting(db.Model):

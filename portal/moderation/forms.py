@@ -22,6 +22,7 @@ from ..services.submissions.rules import (
     DECLINE_REASON_LENGTH,
     DETAILS_MESSAGE_LENGTH,
     FLAG_DETAILS_LENGTH,
+    INTERNAL_NOTE_LENGTH,
     TAGS_TEXT_LENGTH,
     TEMPLATE_BODY_LENGTH,
     TEMPLATE_TITLE_LENGTH,
@@ -57,6 +58,12 @@ class BulkForm(FlaskForm):
     tags = StringField(_l("Tags (comma-separated)"),
                        validators=[Optional(), length(TAGS_TEXT_LENGTH)])
     confirmed = HiddenField()
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("Internal note (the team only)"),
+                         validators=[DataRequired(message=_l("Write the note.")),
+                                     length(INTERNAL_NOTE_LENGTH)])
 
 
 class ReviewForm(FlaskForm):

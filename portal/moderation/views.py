@@ -11,10 +11,12 @@ from .. import policies
 from ..extensions import db
 from ..forms import (
     ActionForm,
+    AssignForm,
     choices,
     page_number,
     refuse,
     show_errors,
+    team_choices,
     territory_choices,
     theme_choices,
 )
@@ -27,9 +29,11 @@ from ..models import (
     utcnow,
 )
 from ..services.core import audit
+from ..partners.forms import GATHERING_LABELS
+from ..services.accounts import assignment
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
-from ..services.submissions import merging, moderation
+from ..services.submissions import merging, moderation, notes
 from ..services.submissions import posting as submission_service
 from .forms import (
     AnswerForm,
@@ -39,6 +43,7 @@ from .forms import (
     DetailsForm,
     MergeForm,
     ModeratorDeclineForm,
+    NoteForm,
     QueueFilterForm,
     ReviewForm,
     RoleForm,
@@ -71,7 +76,31 @@ def dashboard():
         since = None
     stats = moderation.dashboard(current_user, since=since)
     session[LAST_VISIT] = utcnow().isoformat()
-    return render_template("moderation/dashboard.html", stats=stats)
+    return render_template("moderation/dashboard.html", stats=stats,
+                           workload=assignment.workload())
+
+
+@bp.route("/ma-file")
+def mine():
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return render_template("moderation/mine.html",
+                           items=assignment.my_queue(current_user, page, PAGE_SIZE))
+
+
+@bp.route("/contributions/<int:submission_id>/responsable", methods=["POST"])
+def assign(submission_id: int):
+    return _decide(submission_id, AssignForm,
+                   lambda s, f: assignment.assign_submission(s, current_user, f.assignee.data),
+                   _("The person in charge is saved."), "assign_form")
+
+
+@bp.route("/contributions/<int:submission_id>/notes", methods=["POST"])
+def add_note(submission_id: int):
+    return _decide(submission_id, NoteForm,
+                   lambda s, f: notes.add_note(s, current_user, f.body.data),
+                   _("The internal note is kept."), "note_form")
 
 
 @bp.route("/file-d-attente")
@@ -132,6 +161,9 @@ def _review_page(submission: Submission, status: int = 200, **forms):
     answer_form = forms.get("answer_form") or AnswerForm(
         formdata=None, text=submission.public_answer, status=submission.status)
     answer_form.status.choices = answer_status_choices(submission)
+    assign_form = forms.get("assign_form") or AssignForm(formdata=None,
+                                                         assignee=submission.assignee_id)
+    assign_form.assignee.choices = team_choices(blank=_("Nobody yet"))
     return render_template(
         "moderation/review.html", submission=submission, review_form=review_form,
         decline_form=decline_form, details_form=forms.get("details_form") or DetailsForm(),
@@ -139,6 +171,9 @@ def _review_page(submission: Submission, status: int = 200, **forms):
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         merge_record=merging.last_merge(submission), undo_form=forms.get("undo_form"),
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
+        assign_form=assign_form, notes=notes.notes_of(submission),
+        gathering_labels=GATHERING_LABELS,
+        note_form=forms.get("note_form") or NoteForm(formdata=None),
     ), status
 
 
@@ -174,6 +209,8 @@ def _decide(submission_id: int, form_class, action, success: str, form_name: str
                                                       for t in moderation.reply_templates()])
     if isinstance(form, AnswerForm):
         form.status.choices = answer_status_choices(submission)
+    if isinstance(form, AssignForm):
+        form.assignee.choices = team_choices(blank=_("Nobody yet"))
     if form.validate_on_submit():
         try:
             action(submission, form)

@@ -34,7 +34,8 @@ COLUMN_HELP = {
     "territory_code": _l("Code of the territory (see the list above)"),
     "territory_name": _l("Name of the territory"), "theme_code": _l("Code of the theme"),
     "target_public": _l("Who is concerned, as the author wrote it"),
-    "author_display_name": _l("Display name chosen by the author"),
+    "author_display_name": _l("Display name chosen by the author, or the organisation that "
+                                "forwarded it"),
     "support_count": _l("Number of residents supporting it"),
     "comment_count": _l("Number of visible comments"),
     "public_answer": _l("The Fabrique's public answer"),
@@ -61,7 +62,8 @@ def _published_submissions() -> list[Submission]:
     return list(db.session.scalars(
         select(Submission).where(Submission.status.in_(EXPORT_STATUSES))
         .options(joinedload(Submission.territory), joinedload(Submission.theme),
-                 joinedload(Submission.author)).order_by(Submission.id)).unique())
+                 joinedload(Submission.author),
+                 joinedload(Submission.partner_organisation)).order_by(Submission.id)).unique())
 
 
 def _submission_records() -> list[dict]:
@@ -137,7 +139,7 @@ def submissions_feed():
     rows = db.session.scalars(build_query(filters).limit(FEED_SIZE)).unique().all()
     entries = [{"id": public_url("submissions.detail", submission_id=s.id),
                 "title": s.title, "updated": (s.published_at or s.created_at).isoformat() + "Z",
-                "author": s.author.display_name if s.author else "",
+                "author": s.public_author_name or "",
                 "summary": s.body[:600],
                 "link": public_url("submissions.detail", submission_id=s.id)}
                for s in rows]

@@ -48,7 +48,7 @@ def _trending_scores():
 def build_query(filters: SubmissionFilters) -> Select:
     query = select(Submission).options(
         joinedload(Submission.territory), joinedload(Submission.theme),
-        joinedload(Submission.author),
+        joinedload(Submission.author), joinedload(Submission.partner_organisation),
     )
     if filters.status:
         query = query.where(Submission.status == filters.status)

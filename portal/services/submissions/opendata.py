@@ -62,7 +62,7 @@ def submission_record(submission: Submission, lead_id: int | None = None) -> dic
         "title": submission.title, "body": submission.body,
         "territory_code": submission.territory.code, "territory_name": submission.territory.name,
         "theme_code": submission.theme.code, "target_public": submission.target_public,
-        "author_display_name": submission.author.display_name if submission.author else None,
+        "author_display_name": submission.public_author_name,
         "support_count": submission.support_count, "comment_count": submission.comment_count,
         "public_answer": submission.public_answer, "created_at": _iso(submission.created_at),
         "published_at": _iso(submission.published_at), "lead_id": lead_id,

@@ -25,3 +25,5 @@ TEMPLATE_BODY_LENGTH = (1, 5000)
 #: One tag, and the comma-separated list typed in a form.
 TAG_LENGTH = (1, 60)
 TAGS_TEXT_LENGTH = (1, 300)
+#: An internal note of the team on a contribution.
+INTERNAL_NOTE_LENGTH = (1, 5000)

@@ -1,0 +1,195 @@
+"""Tools the team asks for: who handles what, internal notes, what partners sent, time in stage,
+workshops as events. Every test goes through the pages."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEntry, Lead, Submission
+
+from .lead_pages import french, text_of
+
+
+def _journal(app, action: str) -> list[AuditEntry]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def _selected(page: str, name: str) -> str | None:
+    """The value of the option the <select name=...> shows chosen."""
+    select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"'
+                       r'[^>]*selected', select_html.group(1))
+    return next((v for v in chosen.groups() if v is not None), None) if chosen else None
+
+
+# Who handles what -------------------------------------------------------------------------------
+
+def test_a_contribution_is_assigned_and_waits_in_its_person_s_queue(app, client, auth, make,
+                                                                    moderator):
+    colleague = make.user(email="colleague@example.org", display_name="Noor", role="admin")
+    pending = make.submission(status="pending", title="Un besoin en attente de Noor")
+    make.submission(status="pending", title="Un besoin que personne ne suit")
+    auth.login(moderator)
+    review = f"/moderation/contributions/{pending.id}"
+    assert _selected(client.get(review).text, "assignee") in (None, "")
+    response = client.post(f"{review}/responsable", data={"assignee": colleague.id})
+    assert response.status_code == 302
+    page = client.get(review)
+    assert _selected(page.text, "assignee") == str(colleague.id)
+    # Saving the form as shown changes nothing and journals nothing more.
+    client.post(f"{review}/responsable", data={"assignee": colleague.id})
+    assert len(_journal(app, "submission_assign")) == 1
+
+    dashboard = text_of(client.get("/moderation/"))
+    assert "Noor" in dashboard and french(app, "Nobody yet") in dashboard
+    auth.logout()
+    auth.login(colleague)
+    mine = client.get("/moderation/ma-file")
+    assert "Un besoin en attente de Noor" in text_of(mine)
+    assert "Un besoin que personne ne suit" not in text_of(mine)
+    assert 'href="/moderation/ma-file"' in mine.text
+
+
+def test_only_the_team_can_be_put_in_charge(app, client, auth, make, moderator, resident):
+    need = make.submission(status="pending")
+    auth.login(moderator)
+    response = client.post(f"/moderation/contributions/{need.id}/responsable",
+                           data={"assignee": resident.id})
+    assert response.status_code == 422  # not one of the offered names
+    assert 'aria-invalid="true"' in response.text
+    with app.app_context():
+        assert db.session.get(Submission, need.id).assignee_id is None
+
+
+def test_a_lead_is_assigned_from_its_page_and_listed_in_my_leads(app, client, auth, make,
+                                                                 moderator):
+    colleague = make.user(email="colleague@example.org", display_name="Noor", role="moderator")
+    lead = make.lead(moderator=moderator, title="Épicerie solidaire")
+    auth.login(moderator)
+    page = client.get(f"/pistes/{lead.id}")
+    assert _selected(page.text, "assignee") == str(moderator.id)
+    client.post(f"/pistes/{lead.id}/responsable", data={"assignee": moderator.id})
+    assert _journal(app, "lead_assign") == []
+    assert "Épicerie solidaire" in text_of(client.get("/pistes/mes-pistes"))
+    client.post(f"/pistes/{lead.id}/responsable", data={"assignee": colleague.id})
+    assert "Épicerie solidaire" not in text_of(client.get("/pistes/mes-pistes"))
+    with app.app_context():
+        assert db.session.get(Lead, lead.id).owner_id == colleague.id
+    assert len(_journal(app, "lead_assign")) == 1
+    assert client.get("/pistes/mes-pistes?page=x").status_code == 400
+
+
+# Internal notes ---------------------------------------------------------------------------------
+
+SECRET = "Note-interne-7f3a : l'auteur a appelé, projet sensible"
+
+
+def test_an_internal_note_is_kept_with_author_and_date_and_never_leaks(app, client, auth, make,
+                                                                       moderator):
+    author = make.user(email="autrice@example.org", display_name="Autrice")
+    need = make.submission(author, title="Un besoin publié et annoté")
+    auth.login(moderator)
+    review = f"/moderation/contributions/{need.id}"
+    empty = client.post(f"{review}/notes", data={"body": "  "})
+    assert empty.status_code == 422
+    assert french(app, "Write the note.") in text_of(empty)
+    assert client.post(f"{review}/notes", data={"body": SECRET}).status_code == 302
+    page = text_of(client.get(review))
+    assert SECRET in page and "Inès" in page
+    assert len(_journal(app, "internal_note_add")) == 1
+    assert all(SECRET not in str(entry.after) for entry in _journal(app, "internal_note_add"))
+
+    # Nowhere else: not for the moderator on the public page, not for anyone on the public side.
+    public_urls = [f"/contributions/{need.id}", "/contributions/", "/api/v1/submissions",
+                   f"/api/v1/submissions/{need.id}", "/donnees-ouvertes/contributions.csv",
+                   "/donnees-ouvertes/contributions.json", "/flux/contributions.atom"]
+    for url in public_urls:
+        assert "Note-interne-7f3a" not in client.get(url).get_data(as_text=True), url
+    auth.logout()
+    for url in public_urls:
+        assert "Note-interne-7f3a" not in client.get(url).get_data(as_text=True), url
+    auth.login(author)
+    for url in ["/compte/", "/compte/activite", f"/contributions/{need.id}"]:
+        response = client.get(url)
+        assert response.status_code == 200 and "Note-interne-7f3a" not in response.text, url
+    assert client.get(review).status_code == 403
+
+
+# What partners sent -----------------------------------------------------------------------------
+
+def _organisation_with_token(client, auth, admin, name: str, kind: str) -> str:
+    """An organisation and its API token, made on the admin pages as an administrator would."""
+    auth.login(admin)
+    response = client.post("/admin/organisations", data={"name": name, "kind": kind,
+                                                         "territory": ""})
+    organisation_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    page = client.post(f"/admin/organisations/{organisation_id}/jetons",
+                       data={"name": "script", "scopes": ["opportunities:write"]})
+    auth.logout()
+    return re.search(r'id="new-token" type="text" readonly value="(fab_[^"]+)"', page.text)[1]
+
+
+def test_what_a_partner_sent_by_the_api_is_shown_to_moderators_and_credited_publicly(
+        app, client, auth, admin, moderator, make):
+    commune, theme = make.territory("Dury"), make.theme("Logement")
+    token = _organisation_with_token(client, auth, admin, "Direction de l'économie",
+                                     "metropole_service")
+    sent = client.post("/api/v1/opportunities", headers={"Authorization": f"Bearer {token}"},
+                       json={"title": "Un bâtiment vide rue de la Gare",
+                             "description": "L'ancienne poste de Dury est vide depuis deux ans ;"
+                                            " la mairie cherche un projet d'utilité sociale.",
+                             "territory": commune.code, "theme": theme.code,
+                             "reference": "DEV-1", "contact": "Mme Martin, service économie",
+                             "possible_partners": "Foncière solidaire, CCAS de Dury"})
+    assert sent.status_code == 201
+    item_id = sent.get_json()["id"]
+    auth.login(moderator)
+    review = text_of(client.get(f"/moderation/contributions/{item_id}"))
+    for shown in ("Direction de l'économie", "Mme Martin, service économie",
+                  "Foncière solidaire, CCAS de Dury", "DEV-1"):
+        assert shown in review
+    assert french(app, "a former resident") not in review
+    client.post(f"/moderation/contributions/{item_id}/publier")
+    auth.logout()
+
+    former = french(app, "a former resident")
+    for url in (f"/contributions/{item_id}", "/contributions/"):
+        page = text_of(client.get(url))
+        assert "Direction de l'économie" in page and former not in page, url
+    record = client.get(f"/api/v1/submissions/{item_id}").get_json()
+    assert record["author_display_name"] == "Direction de l'économie"
+    assert "<name>Direction de l'économie</name>" in text_of(client.get("/flux/contributions.atom"))
+    exported = client.get("/donnees-ouvertes/contributions.json").get_json()
+    assert [row["author_display_name"] for row in exported["items"]] == ["Direction de l'économie"]
+
+
+def test_how_a_relay_gathered_the_need_is_shown_to_moderators(app, client, auth, admin,
+                                                             moderator, make):
+    commune, theme = make.territory("Longueau"), make.theme("Insertion")
+    relay_person = make.user(email="centre-social@example.org", display_name="Sami")
+    auth.login(admin)
+    response = client.post("/admin/organisations", data={
+        "name": "Centre social d'Étouvie", "kind": "relay", "territory": ""})
+    organisation_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/admin/organisations/{organisation_id}/membres",
+                data={"email": relay_person.email})
+    auth.logout()
+    auth.login(relay_person)
+    client.post("/partenaires/transmettre", data={
+        "title": "Les mères seules manquent de garde le soir",
+        "description": "Lors de notre atelier, huit mères ont dit ne pas pouvoir accepter un "
+                       "emploi en horaires décalés faute de garde.",
+        "territory": commune.id, "theme": theme.id, "contact": "Awa, animatrice",
+        "gathering_method": "workshop", "people_count": "8"})
+    auth.logout()
+    with app.app_context():
+        need_id = db.session.scalar(select(Submission.id))
+    auth.login(moderator)
+    review = text_of(client.get(f"/moderation/contributions/{need_id}"))
+    for shown in ("Centre social d'Étouvie", "Awa, animatrice", "Sami",
+                  french(app, "A workshop"), french(app, "How the need was gathered")):
+        assert shown in review
+    assert re.search(r"<dd>8</dd>", review)
