@@ -20,6 +20,27 @@ def _shift_count(submission_id: int, delta: int) -> None:
     )
 
 
+def is_counted(comment: Comment) -> bool:
+    """A comment counts in `comment_count` (pages, open data) while it is neither deleted nor
+    hidden."""
+    return comment.deleted_at is None and comment.hidden_at is None
+
+
+def set_comment_state(comment: Comment, *, hidden: bool | None = None,
+                      deleted: bool | None = None) -> None:
+    """Hide, show or delete a comment and keep its submission's `comment_count` exact, in the
+    caller's transaction: the one place flags, moderation, blocking and deletion go through."""
+    counted_before = is_counted(comment)
+    now = utcnow()
+    if hidden is not None and hidden != (comment.hidden_at is not None):
+        comment.hidden_at = now if hidden else None
+    if deleted is not None and deleted != (comment.deleted_at is not None):
+        comment.deleted_at = now if deleted else None
+    delta = int(is_counted(comment)) - int(counted_before)
+    if delta:
+        _shift_count(comment.submission_id, delta)
+
+
 def _checked_body(body: str | None) -> str:
     problems = Problems()
     body = check_length(problems, "body", body, COMMENT_LENGTH)
@@ -52,8 +73,7 @@ def delete_comment(user: User, comment: Comment) -> Comment:
     """The text is kept for moderators; the thread shows that a comment was deleted."""
     if not policies.can_delete_comment(user, comment):
         raise NotAllowed(_("You cannot delete this comment."))
-    comment.deleted_at = utcnow()
-    _shift_count(comment.submission_id, -1)
+    set_comment_state(comment, deleted=True)
     if user.id != comment.author_id:  # a moderator's deletion is a back-office action
         audit.record(user, "comment_delete", comment, {"body": comment.body}, {})
     db.session.commit()

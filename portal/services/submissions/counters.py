@@ -25,7 +25,8 @@ def recount(submission_ids: list[int] | None = None) -> None:
     supports = (select(func.count(Vote.id)).where(Vote.submission_id == Submission.id)
                 .scalar_subquery())
     comments = (select(func.count(Comment.id))
-                .where(Comment.submission_id == Submission.id, Comment.deleted_at.is_(None))
+                .where(Comment.submission_id == Submission.id, Comment.deleted_at.is_(None),
+                       Comment.hidden_at.is_(None))
                 .scalar_subquery())
     db.session.execute(
         update(Submission).where(in_scope(Submission.id))

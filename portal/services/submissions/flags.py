@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import policies
 from ...extensions import db
-from ...models import Comment, Flag, FlagReason, Submission, SubmissionStatus, User, utcnow
+from ...models import Comment, Flag, FlagReason, Submission, SubmissionStatus, User
 from ..accounts import notifications
 from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
+from .comments import set_comment_state
 from .rules import FLAG_DETAILS_LENGTH
 
 
@@ -64,7 +65,7 @@ def flag_comment(user: User, comment: Comment, reason: str, details: str | None 
     hidden = (comment.flag_count >= current_app.config["FLAG_THRESHOLD"]
               and comment.hidden_at is None)
     if hidden:
-        comment.hidden_at = utcnow()
+        set_comment_state(comment, hidden=True)
         audit.record(None, "auto_hide", comment, {"hidden": False}, {"hidden": True})
         submission = db.session.get(Submission, comment.submission_id)
         notifications.notify_user(comment.author_id, submission, "comment_hidden",
@@ -83,7 +84,7 @@ def restore(moderator: User, target: Submission | Comment) -> None:
             target.status = target.status_before_hidden or SubmissionStatus.PUBLISHED
         target.status_before_hidden = None
     else:
-        target.hidden_at = None
+        set_comment_state(target, hidden=False)
     _clear_flags(target)
     audit.record(moderator, "restore", target, before, _state(target))
     db.session.commit()
@@ -97,8 +98,8 @@ def confirm_hidden(moderator: User, target: Submission | Comment) -> None:
     if isinstance(target, Submission):
         if target.status != SubmissionStatus.HIDDEN:
             target.status_before_hidden, target.status = target.status, "hidden"
-    elif target.hidden_at is None:
-        target.hidden_at = utcnow()
+    else:
+        set_comment_state(target, hidden=True)
     _clear_flags(target)
     audit.record(moderator, "hide", target, before, _state(target))
     db.session.commit()

@@ -28,6 +28,7 @@ from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
 from ..core.sql import in_territory
 from ..core.text import escape_like
+from .comments import set_comment_state
 from .posting import apply_answer, apply_content, apply_publish
 from .rules import (
     ANSWER_LENGTH,
@@ -193,7 +194,6 @@ def block(moderator: User, user: User, hide_content: bool) -> User:
     user.blocked_at = utcnow()
     submission_ids, comment_ids = [], []
     if hide_content:
-        now = utcnow()
         for submission in db.session.scalars(select(Submission).where(
                 Submission.author_id == user.id, Submission.status.in_(OPEN_STATUSES))):
             submission.status_before_hidden = submission.status
@@ -201,7 +201,7 @@ def block(moderator: User, user: User, hide_content: bool) -> User:
             submission_ids.append(submission.id)
         for comment in db.session.scalars(select(Comment).where(
                 Comment.author_id == user.id, Comment.hidden_at.is_(None))):
-            comment.hidden_at = now
+            set_comment_state(comment, hidden=True)
             comment_ids.append(comment.id)
     # The journal entry names what the block hid: unblocking can restore exactly that.
     audit.record(moderator, "block", user, {"blocked": False},
@@ -241,7 +241,7 @@ def unblock(moderator: User, user: User, restore_content: bool = False) -> User:
             submission.status = submission.status_before_hidden or SubmissionStatus.PUBLISHED
             submission.status_before_hidden = None
         for comment in comments:
-            comment.hidden_at = None
+            set_comment_state(comment, hidden=False)
         restored = len(submissions) + len(comments)
     audit.record(moderator, "unblock", user, {"blocked": True},
                  {"blocked": False, "restored_items": restored})
