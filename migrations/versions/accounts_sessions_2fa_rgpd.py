@@ -1,7 +1,7 @@
 """Accounts: server-side sessions, two-factor authentication, RGPD (my data, deletion)
 
 Revision ID: acc0a7e5c0de
-Revises: b68d2f612426
+Revises: (re-chained at merge)
 Create Date: 2026-12-07 03:10:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'acc0a7e5c0de'
-down_revision = 'b68d2f612426'
+down_revision = 'backoffice_merge_records'
 branch_labels = None
 depends_on = None
 

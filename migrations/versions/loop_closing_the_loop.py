@@ -1,7 +1,7 @@
 """Closing the loop: comment counts leave hidden comments out
 
 Revision ID: loop_closing_the_loop
-Revises: b68d2f612426
+Revises: (re-chained at merge)
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'loop_closing_the_loop'
-down_revision = 'b68d2f612426'
+down_revision = 'b6cfdc1e871c'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Tools the team asks for: who handles what, internal notes, stage targets, workshop events
 
 Revision ID: b6cfdc1e871c
-Revises: b68d2f612426
+Revises: (re-chained at merge)
 Create Date: 2026-12-07 02:58:09.768649
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b6cfdc1e871c'
-down_revision = 'b68d2f612426'
+down_revision = 'acc0a7e5c0de'
 branch_labels = None
 depends_on = None
 
