@@ -28,9 +28,9 @@ from ..models import (
     User,
     utcnow,
 )
-from ..services.core import audit
 from ..partners.forms import GATHERING_LABELS
 from ..services.accounts import assignment
+from ..services.core import audit
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
 from ..services.submissions import merging, moderation, notes

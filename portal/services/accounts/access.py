@@ -218,7 +218,7 @@ def register_met_resident(partner: User, email: str, display_name: str, consent:
     if problems:
         db.session.rollback()  # the account flushed before the refusal is not kept
         problems.raise_if_any()
-    token = make_token(WELCOME, {"uid": user.id, "fp": _reset_fingerprint(user)})
+    token = make_token(WELCOME, {"uid": user.id, "fp": _password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Your account on the portal"), "welcome", locale=user.locale,
                       user=user, partner=partner,
                       link=public_url("accounts.reset_password", token=token))
