@@ -83,8 +83,9 @@ def test_a_relay_signs_up_a_resident_who_chooses_a_password_by_mail(app, client,
     auth.logout()
     link = outbox.last_link("leroy@example.org")
     assert client.get(link).status_code == 200
-    chosen = client.post(link, data={"password": "mon mot de passe à moi",
-                                     "password_confirm": "mon mot de passe à moi"})
+    chosen = client.post("/compte/nouveau-mot-de-passe", data={
+        "token": link.rsplit("/", 1)[1], "password": "mon mot de passe à moi",
+        "password_confirm": "mon mot de passe à moi"})
     assert chosen.status_code == 302
     assert client.get(link).status_code == 400  # the link works once
     auth.logout()
