@@ -138,6 +138,17 @@ def reset_page(page, site, ids) -> None:
     page.goto(site.last_link("auteur-a11y@example.org"))
 
 
+def bulk_confirm(page, site, ids) -> None:
+    page.goto(f"{site.url}/moderation/file-d-attente")
+    page.locator(f"#pick-{ids['pending']}").check()
+    submit(page, "Continuer")
+
+
+def unsubscribed(page, site, ids) -> None:
+    page.goto(f"{site.url}/compte/notifications/desabonnement/{ids['unsubscribe']}")
+    submit(page, "Ne plus recevoir de courriels")
+
+
 def offer_in_error(page, site, ids) -> None:
     page.goto(f"{site.url}/projets/{ids['lead']}")
     submit(page, "Envoyer ma proposition")
@@ -164,6 +175,8 @@ PAGES = [
     ("visitor", "accessibility", "/accessibilite"),
     ("visitor", "site plan", "/plan-du-site"),
     ("visitor", "open data", "/donnees-ouvertes"),
+    ("visitor", "stop the e-mails", "/compte/notifications/desabonnement/{unsubscribe}"),
+    ("visitor", "e-mails stopped", unsubscribed),
     ("visitor", "404", "/nulle-part"),
     ("visitor", "413", too_large),
     ("visitor", "500", FAILING_PATH),
@@ -177,6 +190,8 @@ PAGES = [
     ("moderator", "moderation", "/moderation/"),
     ("moderator", "queue", "/moderation/file-d-attente"),
     ("moderator", "review", "/moderation/contributions/{need}"),
+    ("moderator", "bulk confirmation", bulk_confirm),
+    ("moderator", "edit a comment", "/contributions/commentaires/{comment}/modifier"),
     ("moderator", "reports", "/moderation/signalements"),
     ("moderator", "hidden", "/moderation/masques"),
     ("moderator", "accounts", "/moderation/comptes?q=a"),
@@ -206,8 +221,12 @@ EMAILS = {"resident": "auteur-a11y@example.org", "moderator": "moderation-a11y@e
 def prepare(site, need_url: str) -> dict[str, int]:
     """A public lead on the need, a committee meeting and a partner organisation, made through
     the use cases the back-office calls."""
+    from portal.models import Comment
+    from portal.services.accounts.notifications import UNSUBSCRIBE
+    from portal.services.core.tokens import make_token
     from portal.services.leads import committee, pipeline
     from portal.services.partners import forwarding
+    from portal.services.submissions import posting
 
     site.user(EMAILS["admin"], "Admin", role="admin")
     site.user(EMAILS["partner"], "Agent de la Métropole")
@@ -226,8 +245,14 @@ def prepare(site, need_url: str) -> dict[str, int]:
         organisation = forwarding.create_organisation(admin, "Direction de l'économie",
                                                       "metropole_service", None)
         forwarding.attach_user(admin, organisation, EMAILS["partner"])
+        pending = posting.submit(need.author, kind="idea", title="Une recyclerie à Longueau",
+                                 body="Les objets encore bons finissent à la déchetterie : une "
+                                      "recyclerie leur donnerait une seconde vie.",
+                                 territory_id=need.territory_id, theme_id=need.theme_id)
         return {"need": need_id, "lead": lead.id, "meeting": meeting.id,
-                "organisation": organisation.id}
+                "organisation": organisation.id, "pending": pending.id,
+                "comment": db.session.scalar(db.select(Comment.id)),
+                "unsubscribe": make_token(UNSUBSCRIBE, {"uid": need.author_id})}
 
 
 @pytest.fixture(scope="module")
