@@ -155,3 +155,14 @@ def test_main_pages_are_valid_html(client, auth, make, moderator, admin, residen
         if person != "visitor":
             auth.logout()
     assert not any(problems.values()), {path: found for path, found in problems.items() if found}
+
+
+def test_the_message_after_an_action_is_announced_and_takes_the_focus(client, auth, resident):
+    """A live region is always there; after an action the browser focuses its message."""
+    region = Markup(client.get("/").text).by_id("messages")[1]
+    assert region["role"] == "status" and region["tabindex"] == "-1"
+    assert "autofocus" not in region
+    auth.login(resident)
+    page = client.post("/compte/deconnexion", follow_redirects=True)
+    region = Markup(page.text).by_id("messages")[1]
+    assert "autofocus" in region and "Vous êtes déconnecté" in page.text

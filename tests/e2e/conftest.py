@@ -23,6 +23,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PASSWORD = "un mot de passe solide"
 
 
+#: A page that fails, registered only on the test site: the way to see the 500 page in a browser.
+FAILING_PATH = "/essai/panne"
+
+
+def _fail():
+    raise RuntimeError("a failure the browser tests provoke")
+
+
 class LiveSite:
     def __init__(self, app, url: str):
         self.app = app
@@ -79,6 +87,7 @@ def live_site(tmp_path_factory):
             Theme(code="mobilite", name_fr="Mobilité", name_en="Mobility", position=2),
         ])
         db.session.commit()
+    app.add_url_rule(FAILING_PATH, "failing_for_tests", _fail)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
