@@ -193,3 +193,79 @@ def test_how_a_relay_gathered_the_need_is_shown_to_moderators(app, client, auth,
                   french(app, "A workshop"), french(app, "How the need was gathered")):
         assert shown in review
     assert re.search(r"<dd>8</dd>", review)
+
+
+# Time in stage ----------------------------------------------------------------------------------
+
+def _at_stage_for(app, lead_id: int, days: int) -> None:
+    """Let `days` pass since the lead reached its stage (as waiting would)."""
+    from datetime import timedelta
+
+    from portal.models import utcnow
+
+    with app.app_context():
+        lead = db.session.get(Lead, lead_id)
+        lead.created_at = lead.stage_changed_at = utcnow() - timedelta(days=days)
+        db.session.commit()
+
+
+def test_leads_past_their_stage_target_are_flagged_in_words_on_board_list_and_dashboard(
+        app, client, auth, moderator, admin, make):
+    late = make.lead(moderator=moderator, title="Garage solidaire")
+    make.lead(moderator=moderator, title="Cantine de quartier")
+    _at_stage_for(app, late.id, 100)  # past the 3 months of "detected"
+    auth.login(moderator)
+    overdue, on_time = french(app, "overdue"), french(app, "on time")
+    for url in ("/pistes/", "/pistes/liste"):
+        page = text_of(client.get(url))
+        assert page.count(overdue) == 1 and page.count(on_time) == 1, url
+        assert 'class="pace pace-overdue"' in page
+    dashboard = text_of(client.get("/moderation/"))
+    section = dashboard.split(french(app, "Leads past their stage's target"))[1]
+    assert "Garage solidaire" in section and "Cantine de quartier" not in section
+    auth.logout()
+
+    auth.login(admin)
+    client.post("/admin/etapes", data={"detected": "6", "opportunity": "12",
+                                       "carrier_search": "6", "feasibility": "9",
+                                       "launch": "12"})
+    assert french(app, "overdue") not in text_of(client.get("/pistes/"))
+    assert french(app, "No lead is past its target.") in text_of(client.get("/moderation/"))
+
+
+def test_an_admin_sets_the_target_of_each_stage(app, client, auth, admin, moderator):
+    auth.login(moderator)
+    assert client.get("/admin/etapes").status_code == 403
+    auth.logout()
+    auth.login(admin)
+    page = client.get("/admin/etapes").text
+    for name, months in (("detected", 3), ("opportunity", 12), ("carrier_search", 6),
+                         ("feasibility", 9), ("launch", 12)):
+        assert re.search(rf'name="{name}"[^>]*value="{months}"', page), name
+    shown = {"detected": "3", "opportunity": "12", "carrier_search": "6", "feasibility": "9",
+             "launch": "12"}
+    unchanged = client.post("/admin/etapes", data=shown, follow_redirects=True)
+    assert french(app, "Nothing changed.") in text_of(unchanged)
+    assert _journal(app, "stage_target_set") == []
+    refused = client.post("/admin/etapes", data={**shown, "opportunity": "0",
+                                                 "launch": "douze"})
+    assert refused.status_code == 422
+    assert french(app, "A whole number of months from %(low)d to %(high)d.", low=1,
+                  high=120) in text_of(refused)
+    assert 'value="douze"' in refused.text
+    client.post("/admin/etapes", data={**shown, "opportunity": "9"})
+    assert re.search(r'name="opportunity"[^>]*value="9"', client.get("/admin/etapes").text)
+    assert [e.after for e in _journal(app, "stage_target_set")] == [
+        {"stage": "opportunity", "months": 9}]
+
+
+def test_a_lead_page_shows_the_time_spent_at_each_stage(app, client, auth, moderator, make):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/etape", data={f"lead{lead.id}-to_stage": "opportunity",
+                                                  f"lead{lead.id}-note": "Étude lancée"})
+    page = text_of(client.get(f"/pistes/{lead.id}"))
+    table = page.split(french(app, "Time spent at each stage"))[1].split("</table>")[0]
+    assert french(app, "Detected") in table and french(app, "Opportunity study") in table
+    assert table.count(french(app, "so far")) == 1
+    assert french(app, "%(num)d month", num=12).replace("12", "") in table

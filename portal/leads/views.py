@@ -26,13 +26,14 @@ from ..forms import (
     theme_choices,
 )
 from ..forms import team_choices as _team_choices
-from ..models import CommitteeMeeting, Lead, LeadPartner, Offer, Workshop
+from ..models import CommitteeMeeting, Lead, LeadPartner, Offer, Workshop, utcnow
 from ..services.accounts import assignment
 from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import listing as lead_listing
 from ..services.leads import offers as offer_service
 from ..services.leads import pipeline as lead_service
+from ..services.leads import timing
 from ..services.leads import workshops as workshop_service
 from ..services.leads.rules import FICHE_FIELDS, can_become_lead
 from ..services.leads.stages import STAGE_LABELS, allowed_targets
@@ -99,20 +100,23 @@ def _filters(form: BoardFilterForm, sort: str = "updated") -> lead_listing.LeadF
 def board():
     form = _filter_form()
     if not form.validate():
-        return render_template("leads/board.html", form=form, columns=[], move_forms={}), 400
+        return render_template("leads/board.html", form=form, columns=[], move_forms={},
+                               times={}), 400
     leads = lead_listing.search(_filters(form))
     columns = lead_listing.by_stage(leads)
     return render_template("leads/board.html", form=form, columns=columns,
-                           move_forms={lead.id: move_form_for(lead) for lead in leads})
+                           move_forms={lead.id: move_form_for(lead) for lead in leads},
+                           times=timing.stage_times(leads))
 
 
 @bp.route("/liste")
 def list_view():
     form = _filter_form()
     if not form.validate():
-        return render_template("leads/list.html", form=form, leads=[]), 400
+        return render_template("leads/list.html", form=form, leads=[], times={}), 400
     leads = lead_listing.search(_filters(form, form.sort.data or "updated"))
-    return render_template("leads/list.html", form=form, leads=leads)
+    return render_template("leads/list.html", form=form, leads=leads,
+                           times=timing.stage_times(leads))
 
 
 @bp.route("/export.csv")
@@ -179,6 +183,8 @@ def render_detail(lead: Lead, status: int = 200, **forms):
                       for o in offers},
         action_form=ActionForm(),
         assign_form=_assign_form(lead, forms.pop("assign_form", None)),
+        stage_periods=timing.stage_periods(lead), stage_targets=timing.targets(),
+        now=utcnow(),
     )
     if "outcome_form" in forms:
         workshop_id, form = forms.pop("outcome_form")
@@ -451,6 +457,7 @@ def _register_labels(state) -> None:
     )
 
     state.app.jinja_env.globals.update(
+        pace_labels=timing.PACE_LABELS,
         partner_kind_labels=PARTNER_KIND_LABELS, partner_role_labels=PARTNER_ROLE_LABELS,
         decision_labels=DECISION_LABELS, offer_status_labels=OFFER_STATUS_LABELS,
         offer_kind_labels=OFFER_KIND_LABELS)
