@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEntry, Lead, Submission
+from portal.models import AuditEntry, Lead, Submission, Workshop, WorkshopInvitation
 
 from .lead_pages import french, text_of
 
@@ -269,3 +269,128 @@ def test_a_lead_page_shows_the_time_spent_at_each_stage(app, client, auth, moder
     assert french(app, "Detected") in table and french(app, "Opportunity study") in table
     assert table.count(french(app, "so far")) == 1
     assert french(app, "%(num)d month", num=12).replace("12", "") in table
+
+
+# Workshops as events ----------------------------------------------------------------------------
+
+def _workshop_with_invitations(app, client, auth, make, moderator):
+    """A lead whose need was raised by an English reader and supported by a French one; the
+    moderator records a workshop on 28 November 2026 at 18:30 and invites them."""
+    author = make.user(email="jane@example.org", display_name="Jane")
+    auth.login(author)
+    client.post("/langue", data={"language": "en"})  # Jane reads the portal in English
+    auth.logout()
+    client.post("/langue", data={"language": "fr"})  # this browser goes back to French
+    need = make.submission(author, title="Nowhere to leave the children in the evening")
+    supporter = make.support(need, make.user(email="fan@example.org", display_name="Fanny"))
+    lead = make.lead([need], moderator)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/ateliers", data={
+        "held_on": "2026-11-28", "starts_at": "18:30", "place": "Centre social d'Étouvie; salle 2",
+        "participant_count": ""})
+    with app.app_context():
+        workshop_id = db.session.scalar(select(Workshop.id))
+    client.post(f"/pistes/ateliers/{workshop_id}/inviter")
+    client.post(f"/pistes/ateliers/{workshop_id}/inviter")  # a second click invites nobody again
+    auth.logout()
+    return lead, workshop_id, author, supporter
+
+
+def test_workshop_invitations_reach_the_need_s_author_in_their_language_with_a_calendar(
+        app, client, auth, make, moderator, outbox):
+    from icalendar import Calendar
+
+    _lead, workshop_id, author, _supporter = _workshop_with_invitations(app, client, auth,
+                                                                       make, moderator)
+    with app.app_context():
+        assert db.session.query(WorkshopInvitation).count() == 2
+    english = outbox.messages("jane@example.org")[-1]
+    text = english.get_body(("plain",)).get_content()
+    assert "When: November 28, 2026 at 6:30\u202fPM" in text and "novembre" not in text
+    assert english["Subject"] == "Invitation to a co-construction workshop"
+    french_mail = outbox.messages("fan@example.org")[-1].get_body(("plain",)).get_content()
+    assert "28 novembre 2026 à 18:30" in french_mail
+    assert f"http://portal.test/projets/ateliers/{workshop_id}" in text
+
+    attachment = next(english.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "atelier.ics"
+    raw = attachment.get_content()
+    raw = raw.decode() if isinstance(raw, bytes) else raw
+    event = Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"workshop-{workshop_id}@portal.test"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-28T17:30:00+00:00"  # 18:30 in Paris
+    assert "DTSTART:20261128T173000Z" in raw.replace("\r\n ", "")
+    assert str(event["SUMMARY"]) == "Co-construction workshop: Rompre l'isolement"
+    assert str(event["LOCATION"]) == "Centre social d'Étouvie; salle 2"
+    assert "LOCATION:Centre social d'Étouvie\\; salle 2" in raw.replace("\r\n ", "")
+    assert str(event["URL"]) == f"http://portal.test/projets/ateliers/{workshop_id}"
+
+    auth.login(author)  # the in-site notification reads in English too
+    client.post("/langue", data={"language": "en"})
+    assert "November 28, 2026 at 6:30" in text_of(client.get("/compte/notifications/"))
+
+
+def test_invited_residents_answer_through_the_page_and_the_team_sees_the_answers(
+        app, client, auth, make, moderator, outbox):
+    lead, workshop_id, author, supporter = _workshop_with_invitations(app, client, auth, make,
+                                                                     moderator)
+    link = outbox.last_link("fan@example.org")
+    assert link == f"/projets/ateliers/{workshop_id}"
+    auth.login(supporter)
+    page = client.get(link)
+    assert page.status_code == 200 and 'name="answer"' in page.text
+    with app.app_context():  # reading the invitation wrote nothing
+        assert db.session.query(WorkshopInvitation).filter(
+            WorkshopInvitation.answer.is_not(None)).count() == 0
+    empty = client.post(f"{link}/reponse", data={})
+    assert empty.status_code == 422
+    assert french(app, "Say whether you are coming.") in text_of(empty)
+    assert client.post(f"{link}/reponse", data={"answer": "coming"}).status_code == 302
+    assert french(app, "You answered: %(answer)s.", answer=french(app, "I am coming")) in text_of(
+        client.get(link))
+    ics = client.get(f"{link}/atelier.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "BEGIN:VEVENT" in ics.text
+    auth.logout()
+
+    auth.login(author)
+    client.post(f"{link}/reponse", data={"answer": "not_coming"})
+    auth.logout()
+    outsider = make.user(email="other@example.org")
+    auth.login(outsider)
+    assert client.get(link).status_code == 404
+    assert client.post(f"{link}/reponse", data={"answer": "coming"}).status_code == 404
+    auth.logout()
+
+    auth.login(moderator)
+    page = text_of(client.get(f"/pistes/{lead.id}"))
+    answers = page.split(french(app, "Answers"))[1]
+    assert re.search(rf"<strong>1</strong> {french(app, 'Coming')}", answers)
+    assert re.search(rf"<strong>1</strong> {french(app, 'Not coming')}", answers)
+    assert f"Fanny: {french(app, 'Coming')}" in answers
+    assert client.get(f"{link}/atelier.ics").status_code == 200
+
+
+def test_the_workshop_form_shows_the_stored_date_time_and_place(app, client, auth, make,
+                                                                moderator):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/ateliers", data={
+        "held_on": "2026-11-28", "starts_at": "18:30", "place": "Maison du quartier"})
+    with app.app_context():
+        workshop_id = db.session.scalar(select(Workshop.id))
+    page = client.get(f"/pistes/{lead.id}").text
+    prefix = f"event{workshop_id}-"
+    assert re.search(rf'name="{prefix}held_on"[^>]*value="2026-11-28"', page)
+    assert re.search(rf'name="{prefix}starts_at"[^>]*value="18:30"', page)
+    assert re.search(rf'name="{prefix}place"[^>]*value="Maison du quartier"', page)
+    data = {f"{prefix}held_on": "2026-11-28", f"{prefix}starts_at": "18:30",
+            f"{prefix}place": "Maison du quartier"}
+    client.post(f"/pistes/ateliers/{workshop_id}/evenement", data=data)
+    assert _journal(app, "workshop_event_change") == []
+    client.post(f"/pistes/ateliers/{workshop_id}/evenement",
+                data={**data, f"{prefix}starts_at": "19:00"})
+    with app.app_context():
+        assert db.session.get(Workshop, workshop_id).starts_at.isoformat() == "19:00:00"
+    assert len(_journal(app, "workshop_event_change")) == 1
