@@ -93,10 +93,10 @@ def test_an_internal_note_is_kept_with_author_and_date_and_never_leaks(app, clie
     need = make.submission(author, title="Un besoin publié et annoté")
     auth.login(moderator)
     review = f"/moderation/contributions/{need.id}"
-    empty = client.post(f"{review}/notes", data={"body": "  "})
+    empty = client.post(f"{review}/notes", data={"note": "  "})
     assert empty.status_code == 422
     assert french(app, "Write the note.") in text_of(empty)
-    assert client.post(f"{review}/notes", data={"body": SECRET}).status_code == 302
+    assert client.post(f"{review}/notes", data={"note": SECRET}).status_code == 302
     page = text_of(client.get(review))
     assert SECRET in page and "Inès" in page
     assert len(_journal(app, "internal_note_add")) == 1

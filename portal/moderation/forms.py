@@ -72,7 +72,7 @@ class BulkForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Internal note (the team only)"),
+    note = TextAreaField(_l("Internal note (the team only)"),
                          validators=[DataRequired(message=_l("Write the note.")),
                                      length(INTERNAL_NOTE_LENGTH)])
 

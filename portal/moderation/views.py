@@ -99,7 +99,7 @@ def assign(submission_id: int):
 @bp.route("/contributions/<int:submission_id>/notes", methods=["POST"])
 def add_note(submission_id: int):
     return _decide(submission_id, NoteForm,
-                   lambda s, f: notes.add_note(s, current_user, f.body.data),
+                   lambda s, f: notes.add_note(s, current_user, f.note.data),
                    _("The internal note is kept."), "note_form")
 
 
