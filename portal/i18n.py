@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["age"] = lambda value: (
         format_timedelta(utcnow() - value, granularity="day") if value else ""
     )
+    app.jinja_env.filters["duration"] = lambda value: format_timedelta(value, granularity="day")
 
     @app.context_processor
     def inject_locale() -> dict:

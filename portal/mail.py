@@ -30,6 +30,12 @@ def build_message(message: OutboxMessage) -> EmailMessage:
     for name, value in (message.headers or {}).items():
         mail[name] = value
     mail.set_content(message.body)
+    for attachment in (message.payload or {}).get("attachments", []):
+        # Sent as UTF-8 bytes in base64, so the file arrives exactly as made (a calendar file's
+        # CRLF line ends included).
+        maintype, subtype = attachment["content_type"].split("/", 1)
+        mail.add_attachment(attachment["content"].encode(), maintype=maintype, subtype=subtype,
+                            filename=attachment["filename"], params={"charset": "utf-8"})
     return mail
 
 

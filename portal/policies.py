@@ -247,5 +247,15 @@ def can_keep_internal_notes(user: User | None) -> bool:
     return is_team_member(user)
 
 
+def can_answer_invitation(user: User | None, invitation) -> bool:
+    """Only the invited person answers their invitation to a workshop."""
+    return _active(user) and invitation is not None and invitation.user_id == user.id
+
+
+def can_read_workshop(user: User | None, invitation) -> bool:
+    """A workshop's page and calendar file: for the team, and for the residents invited."""
+    return is_team_member(user) or can_answer_invitation(user, invitation)
+
+
 TEMPLATE_POLICIES.update(is_team_member=is_team_member,
                          can_keep_internal_notes=can_keep_internal_notes)

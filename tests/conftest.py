@@ -170,7 +170,8 @@ class Outbox:
     def last_link(self, to: str) -> str:
         """The last link mailed to `to`, as a path the test client can open."""
         for message in reversed(self.messages(to)):
-            match = re.search(r"https?://[^/\s]+(/\S+)", message.get_content())
+            match = re.search(r"https?://[^/\s]+(/\S+)",
+                              message.get_body(("plain",)).get_content())
             if match:
                 return match.group(1)
         raise AssertionError(f"no link mailed to {to}")

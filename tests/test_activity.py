@@ -35,7 +35,7 @@ def _world(app, make, moderator, resident, size: int):
         offers.qualify(offer, lead, actor, "contacted")
         workshop = workshops.add_workshop(lead, actor, held_on=date(2026, 12, 3),
                                           place="Maison du quartier", participant_count=None)
-        workshops.invite_supporters(workshop, actor)
+        workshops.invite_residents(workshop, actor)
     return private, public, declined
 
 

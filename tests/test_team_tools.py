@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEntry, Lead, Submission
+from portal.models import AuditEntry, Lead, Submission, Workshop, WorkshopInvitation
 
 from .lead_pages import french, text_of
 
@@ -193,3 +193,204 @@ def test_how_a_relay_gathered_the_need_is_shown_to_moderators(app, client, auth,
                   french(app, "A workshop"), french(app, "How the need was gathered")):
         assert shown in review
     assert re.search(r"<dd>8</dd>", review)
+
+
+# Time in stage ----------------------------------------------------------------------------------
+
+def _at_stage_for(app, lead_id: int, days: int) -> None:
+    """Let `days` pass since the lead reached its stage (as waiting would)."""
+    from datetime import timedelta
+
+    from portal.models import utcnow
+
+    with app.app_context():
+        lead = db.session.get(Lead, lead_id)
+        lead.created_at = lead.stage_changed_at = utcnow() - timedelta(days=days)
+        db.session.commit()
+
+
+def test_leads_past_their_stage_target_are_flagged_in_words_on_board_list_and_dashboard(
+        app, client, auth, moderator, admin, make):
+    late = make.lead(moderator=moderator, title="Garage solidaire")
+    make.lead(moderator=moderator, title="Cantine de quartier")
+    _at_stage_for(app, late.id, 100)  # past the 3 months of "detected"
+    auth.login(moderator)
+    overdue, on_time = french(app, "overdue"), french(app, "on time")
+    for url in ("/pistes/", "/pistes/liste"):
+        page = text_of(client.get(url))
+        assert page.count(overdue) == 1 and page.count(on_time) == 1, url
+        assert 'class="pace pace-overdue"' in page
+    dashboard = text_of(client.get("/moderation/"))
+    section = dashboard.split(french(app, "Leads past their stage's target"))[1]
+    assert "Garage solidaire" in section and "Cantine de quartier" not in section
+    auth.logout()
+
+    auth.login(admin)
+    client.post("/admin/etapes", data={"detected": "6", "opportunity": "12",
+                                       "carrier_search": "6", "feasibility": "9",
+                                       "launch": "12"})
+    assert french(app, "overdue") not in text_of(client.get("/pistes/"))
+    assert french(app, "No lead is past its target.") in text_of(client.get("/moderation/"))
+
+
+def test_an_admin_sets_the_target_of_each_stage(app, client, auth, admin, moderator):
+    auth.login(moderator)
+    assert client.get("/admin/etapes").status_code == 403
+    auth.logout()
+    auth.login(admin)
+    page = client.get("/admin/etapes").text
+    for name, months in (("detected", 3), ("opportunity", 12), ("carrier_search", 6),
+                         ("feasibility", 9), ("launch", 12)):
+        assert re.search(rf'name="{name}"[^>]*value="{months}"', page), name
+    shown = {"detected": "3", "opportunity": "12", "carrier_search": "6", "feasibility": "9",
+             "launch": "12"}
+    unchanged = client.post("/admin/etapes", data=shown, follow_redirects=True)
+    assert french(app, "Nothing changed.") in text_of(unchanged)
+    assert _journal(app, "stage_target_set") == []
+    refused = client.post("/admin/etapes", data={**shown, "opportunity": "0",
+                                                 "launch": "douze"})
+    assert refused.status_code == 422
+    assert french(app, "A whole number of months from %(low)d to %(high)d.", low=1,
+                  high=120) in text_of(refused)
+    assert 'value="douze"' in refused.text
+    client.post("/admin/etapes", data={**shown, "opportunity": "9"})
+    assert re.search(r'name="opportunity"[^>]*value="9"', client.get("/admin/etapes").text)
+    assert [e.after for e in _journal(app, "stage_target_set")] == [
+        {"stage": "opportunity", "months": 9}]
+
+
+def test_a_lead_page_shows_the_time_spent_at_each_stage(app, client, auth, moderator, make):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/etape", data={f"lead{lead.id}-to_stage": "opportunity",
+                                                  f"lead{lead.id}-note": "Étude lancée"})
+    page = text_of(client.get(f"/pistes/{lead.id}"))
+    table = page.split(french(app, "Time spent at each stage"))[1].split("</table>")[0]
+    assert french(app, "Detected") in table and french(app, "Opportunity study") in table
+    assert table.count(french(app, "so far")) == 1
+    assert french(app, "%(num)d month", num=12).replace("12", "") in table
+
+
+# Workshops as events ----------------------------------------------------------------------------
+
+def _workshop_with_invitations(app, client, auth, make, moderator):
+    """A lead whose need was raised by an English reader and supported by a French one; the
+    moderator records a workshop on 28 November 2026 at 18:30 and invites them."""
+    author = make.user(email="jane@example.org", display_name="Jane")
+    auth.login(author)
+    client.post("/langue", data={"language": "en"})  # Jane reads the portal in English
+    auth.logout()
+    client.post("/langue", data={"language": "fr"})  # this browser goes back to French
+    need = make.submission(author, title="Nowhere to leave the children in the evening")
+    supporter = make.support(need, make.user(email="fan@example.org", display_name="Fanny"))
+    lead = make.lead([need], moderator)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/ateliers", data={
+        "held_on": "2026-11-28", "starts_at": "18:30", "place": "Centre social d'Étouvie; salle 2",
+        "participant_count": ""})
+    with app.app_context():
+        workshop_id = db.session.scalar(select(Workshop.id))
+    client.post(f"/pistes/ateliers/{workshop_id}/inviter")
+    client.post(f"/pistes/ateliers/{workshop_id}/inviter")  # a second click invites nobody again
+    auth.logout()
+    return lead, workshop_id, author, supporter
+
+
+def test_workshop_invitations_reach_the_need_s_author_in_their_language_with_a_calendar(
+        app, client, auth, make, moderator, outbox):
+    from icalendar import Calendar
+
+    _lead, workshop_id, author, _supporter = _workshop_with_invitations(app, client, auth,
+                                                                       make, moderator)
+    with app.app_context():
+        assert db.session.query(WorkshopInvitation).count() == 2
+    english = outbox.messages("jane@example.org")[-1]
+    text = english.get_body(("plain",)).get_content()
+    assert "When: November 28, 2026 at 6:30\u202fPM" in text and "novembre" not in text
+    assert english["Subject"] == "Invitation to a co-construction workshop"
+    french_mail = outbox.messages("fan@example.org")[-1].get_body(("plain",)).get_content()
+    assert "28 novembre 2026 à 18:30" in french_mail
+    assert f"http://portal.test/projets/ateliers/{workshop_id}" in text
+
+    attachment = next(english.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "atelier.ics"
+    raw = attachment.get_content()
+    raw = raw.decode() if isinstance(raw, bytes) else raw
+    event = Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"workshop-{workshop_id}@portal.test"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-28T17:30:00+00:00"  # 18:30 in Paris
+    assert "DTSTART:20261128T173000Z" in raw.replace("\r\n ", "")
+    assert str(event["SUMMARY"]) == "Co-construction workshop: Rompre l'isolement"
+    assert str(event["LOCATION"]) == "Centre social d'Étouvie; salle 2"
+    assert "LOCATION:Centre social d'Étouvie\\; salle 2" in raw.replace("\r\n ", "")
+    assert str(event["URL"]) == f"http://portal.test/projets/ateliers/{workshop_id}"
+
+    auth.login(author)  # the in-site notification reads in English too
+    client.post("/langue", data={"language": "en"})
+    assert "November 28, 2026 at 6:30" in text_of(client.get("/compte/notifications/"))
+
+
+def test_invited_residents_answer_through_the_page_and_the_team_sees_the_answers(
+        app, client, auth, make, moderator, outbox):
+    lead, workshop_id, author, supporter = _workshop_with_invitations(app, client, auth, make,
+                                                                     moderator)
+    link = outbox.last_link("fan@example.org")
+    assert link == f"/projets/ateliers/{workshop_id}"
+    auth.login(supporter)
+    page = client.get(link)
+    assert page.status_code == 200 and 'name="answer"' in page.text
+    with app.app_context():  # reading the invitation wrote nothing
+        assert db.session.query(WorkshopInvitation).filter(
+            WorkshopInvitation.answer.is_not(None)).count() == 0
+    empty = client.post(f"{link}/reponse", data={})
+    assert empty.status_code == 422
+    assert french(app, "Say whether you are coming.") in text_of(empty)
+    assert client.post(f"{link}/reponse", data={"answer": "coming"}).status_code == 302
+    assert french(app, "You answered: %(answer)s.", answer=french(app, "I am coming")) in text_of(
+        client.get(link))
+    ics = client.get(f"{link}/atelier.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "BEGIN:VEVENT" in ics.text
+    auth.logout()
+
+    auth.login(author)
+    client.post(f"{link}/reponse", data={"answer": "not_coming"})
+    auth.logout()
+    outsider = make.user(email="other@example.org")
+    auth.login(outsider)
+    assert client.get(link).status_code == 404
+    assert client.post(f"{link}/reponse", data={"answer": "coming"}).status_code == 404
+    auth.logout()
+
+    auth.login(moderator)
+    page = text_of(client.get(f"/pistes/{lead.id}"))
+    answers = page.split(french(app, "Answers"))[1]
+    assert re.search(rf"<strong>1</strong> {french(app, 'Coming')}", answers)
+    assert re.search(rf"<strong>1</strong> {french(app, 'Not coming')}", answers)
+    assert f"Fanny: {french(app, 'Coming')}" in answers
+    assert client.get(f"{link}/atelier.ics").status_code == 200
+
+
+def test_the_workshop_form_shows_the_stored_date_time_and_place(app, client, auth, make,
+                                                                moderator):
+    lead = make.lead(moderator=moderator)
+    auth.login(moderator)
+    client.post(f"/pistes/{lead.id}/ateliers", data={
+        "held_on": "2026-11-28", "starts_at": "18:30", "place": "Maison du quartier"})
+    with app.app_context():
+        workshop_id = db.session.scalar(select(Workshop.id))
+    page = client.get(f"/pistes/{lead.id}").text
+    prefix = f"event{workshop_id}-"
+    assert re.search(rf'name="{prefix}held_on"[^>]*value="2026-11-28"', page)
+    assert re.search(rf'name="{prefix}starts_at"[^>]*value="18:30"', page)
+    assert re.search(rf'name="{prefix}place"[^>]*value="Maison du quartier"', page)
+    data = {f"{prefix}held_on": "2026-11-28", f"{prefix}starts_at": "18:30",
+            f"{prefix}place": "Maison du quartier"}
+    client.post(f"/pistes/ateliers/{workshop_id}/evenement", data=data)
+    assert _journal(app, "workshop_event_change") == []
+    client.post(f"/pistes/ateliers/{workshop_id}/evenement",
+                data={**data, f"{prefix}starts_at": "19:00"})
+    with app.app_context():
+        assert db.session.get(Workshop, workshop_id).starts_at.isoformat() == "19:00:00"
+    assert len(_journal(app, "workshop_event_change")) == 1

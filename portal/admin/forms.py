@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import IdSelectField, choices, length
-from ..models import MessageKind, MessageState, OrganisationKind, Scope
+from ..models import LeadStage, MessageKind, MessageState, OrganisationKind, Scope
+from ..services.leads.stages import STAGE_LABELS
+from ..services.leads.timing import TARGET_RANGE
 from ..services.partners.rules import ORGANISATION_NAME_LENGTH
 
 KIND_LABELS = {
@@ -55,3 +57,20 @@ class OutboxFilterForm(FlaskForm):
     state = SelectField(_l("State"), validators=[Optional()], choices=choices(
         [("", _l("All states")),
          *((key.value, label) for key, label in MESSAGE_STATE_LABELS.items())]))
+
+
+_MONTHS_MESSAGE = _l("A whole number of months from %(low)d to %(high)d.", low=TARGET_RANGE[0],
+                     high=TARGET_RANGE[1])
+MONTHS = {"validators": [InputRequired(message=_MONTHS_MESSAGE),
+                         NumberRange(*TARGET_RANGE, message=_MONTHS_MESSAGE)],
+          "description": _l("In months, from 1 to 120.")}
+
+
+class StageTargetsForm(FlaskForm):
+    """The target of each timed stage, in months; the use case checks the bounds."""
+
+    detected = IntegerField(STAGE_LABELS[LeadStage.DETECTED], **MONTHS)
+    opportunity = IntegerField(STAGE_LABELS[LeadStage.OPPORTUNITY], **MONTHS)
+    carrier_search = IntegerField(STAGE_LABELS[LeadStage.CARRIER_SEARCH], **MONTHS)
+    feasibility = IntegerField(STAGE_LABELS[LeadStage.FEASIBILITY], **MONTHS)
+    launch = IntegerField(STAGE_LABELS[LeadStage.LAUNCH], **MONTHS)

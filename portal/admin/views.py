@@ -11,6 +11,7 @@ from ..forms import ActionForm, page_number, refuse, show_errors, territory_choi
 from ..models import ApiToken, PartnerOrganisation
 from ..services.core import outbox
 from ..services.core.errors import DomainError, InvalidInput
+from ..services.leads import timing
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
 from ..services.partners import webhooks
@@ -21,6 +22,7 @@ from .forms import (
     AttachUserForm,
     OrganisationForm,
     OutboxFilterForm,
+    StageTargetsForm,
     TokenForm,
 )
 
@@ -135,3 +137,23 @@ def retry_message(message_id: int):
         else:
             flash(_("The message will be sent again in a moment."), "success")
     return redirect(url_for(".outbox_page", **request.args))
+
+
+@bp.route("/etapes", methods=["GET", "POST"])
+def stage_targets():
+    """How long a lead is expected to stay at each stage, in months."""
+    form = StageTargetsForm(data=None if request.method == "POST" else timing.targets())
+    if form.validate_on_submit():
+        try:
+            changed = timing.set_targets(current_user, {name: form[name].data
+                                                        for name in timing.DEFAULT_TARGET_MONTHS})
+        except InvalidInput as error:
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
+        else:
+            flash(_("The stage targets are saved.") if changed else _("Nothing changed."),
+                  "success")
+            return redirect(url_for(".stage_targets"))
+    return render_template("admin/stage_targets.html", form=form,
+                           defaults=timing.DEFAULT_TARGET_MONTHS), 422 if form.errors else 200

@@ -289,7 +289,7 @@ def _workshops(cast: Cast) -> None:
             lead, cast.moderator, held_on=(cast.now - timedelta(days=days)).date(), place=place,
             participant_count=count, organisations="Centre social, Mission locale",
             outcome=outcome)
-        workshops.invite_supporters(workshop, cast.moderator)
+        workshops.invite_residents(workshop, cast.moderator)
 
 
 def _garde_offers(cast: Cast) -> None:

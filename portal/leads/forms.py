@@ -8,10 +8,12 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
     ValidationError,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -20,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..forms import MAX_ID, IdSelectField, choices, whole_number
 from ..models import (
     PUBLIC_SECTIONS,
+    Attendance,
     Decision,
     LeadOrigin,
     OfferStatus,
@@ -206,15 +209,34 @@ class CreationForm(FlaskForm):
     note = TextAreaField(_l("Decision note"), validators=[DataRequired(), length(NOTE_LENGTH)])
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopEventForm(FlaskForm):
+    """When and where: the workshop as an event."""
+
     held_on = DateField(_l("Date"), validators=[DataRequired(
         message=_l("Give the date of the workshop."))])
+    starts_at = TimeField(_l("Starting time (optional)"), validators=[Optional()],
+                          description=_l("Paris time, for example 18:30."))
     place = StringField(_l("Place"), validators=[DataRequired(), length(NAME_LENGTH)])
+
+
+class WorkshopForm(WorkshopEventForm):
     participant_count = IntegerField(_l("Number of participants"),
                                      validators=[Optional(), NumberRange(*PARTICIPANTS_RANGE)])
     organisations = TextAreaField(_l("Partner organisations present"),
                                   validators=[Optional(), length(TEXT_LENGTH)])
     outcome = TextAreaField(_l("What came out"), validators=[Optional(), length(LONG_TEXT_LENGTH)])
+
+
+ATTENDANCE_LABELS = {Attendance.COMING: _l("I am coming"),
+                     Attendance.NOT_COMING: _l("I am not coming")}
+#: How the team reads the answers.
+ATTENDANCE_TEAM_LABELS = {Attendance.COMING: _l("Coming"),
+                          Attendance.NOT_COMING: _l("Not coming"), None: _l("No answer yet")}
+
+
+class AttendanceForm(FlaskForm):
+    answer = RadioField(_l("Are you coming?"), choices=choices(ATTENDANCE_LABELS.items()),
+                        validators=[DataRequired(message=_l("Say whether you are coming."))])
 
 
 class WorkshopOutcomeForm(FlaskForm):

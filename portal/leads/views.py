@@ -26,17 +26,19 @@ from ..forms import (
     theme_choices,
 )
 from ..forms import team_choices as _team_choices
-from ..models import CommitteeMeeting, Lead, LeadPartner, Offer, Workshop
+from ..models import CommitteeMeeting, Lead, LeadPartner, Offer, Workshop, utcnow
 from ..services.accounts import assignment
 from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import listing as lead_listing
 from ..services.leads import offers as offer_service
 from ..services.leads import pipeline as lead_service
+from ..services.leads import timing
 from ..services.leads import workshops as workshop_service
 from ..services.leads.rules import FICHE_FIELDS, can_become_lead
 from ..services.leads.stages import STAGE_LABELS, allowed_targets
 from .forms import (
+    ATTENDANCE_TEAM_LABELS,
     AgendaForm,
     AttachForm,
     BoardFilterForm,
@@ -47,6 +49,7 @@ from .forms import (
     MoveForm,
     OfferStatusForm,
     PartnerForm,
+    WorkshopEventForm,
     WorkshopForm,
     WorkshopOutcomeForm,
 )
@@ -99,20 +102,23 @@ def _filters(form: BoardFilterForm, sort: str = "updated") -> lead_listing.LeadF
 def board():
     form = _filter_form()
     if not form.validate():
-        return render_template("leads/board.html", form=form, columns=[], move_forms={}), 400
+        return render_template("leads/board.html", form=form, columns=[], move_forms={},
+                               times={}), 400
     leads = lead_listing.search(_filters(form))
     columns = lead_listing.by_stage(leads)
     return render_template("leads/board.html", form=form, columns=columns,
-                           move_forms={lead.id: move_form_for(lead) for lead in leads})
+                           move_forms={lead.id: move_form_for(lead) for lead in leads},
+                           times=timing.stage_times(leads))
 
 
 @bp.route("/liste")
 def list_view():
     form = _filter_form()
     if not form.validate():
-        return render_template("leads/list.html", form=form, leads=[]), 400
+        return render_template("leads/list.html", form=form, leads=[], times={}), 400
     leads = lead_listing.search(_filters(form, form.sort.data or "updated"))
-    return render_template("leads/list.html", form=form, leads=leads)
+    return render_template("leads/list.html", form=form, leads=leads,
+                           times=timing.stage_times(leads))
 
 
 @bp.route("/export.csv")
@@ -174,12 +180,21 @@ def render_detail(lead: Lead, status: int = 200, **forms):
         workshop_form=forms.pop("workshop_form", None) or WorkshopForm(formdata=None),
         outcome_forms={w.id: WorkshopOutcomeForm(formdata=None, obj=w, prefix=f"workshop{w.id}")
                        for w in workshops},
+        event_forms={w.id: WorkshopEventForm(formdata=None, obj=w, prefix=f"event{w.id}")
+                     for w in workshops},
+        attendance=workshop_service.attendance(workshops),
+        attendance_labels=ATTENDANCE_TEAM_LABELS,
         contact_forms={o.id: ContactForm(formdata=None, prefix=f"offer{o.id}") for o in offers},
         status_forms={o.id: OfferStatusForm(formdata=None, prefix=f"status{o.id}", status=o.status)
                       for o in offers},
         action_form=ActionForm(),
         assign_form=_assign_form(lead, forms.pop("assign_form", None)),
+        stage_periods=timing.stage_periods(lead), stage_targets=timing.targets(),
+        now=utcnow(),
     )
+    if "event_form" in forms:
+        workshop_id, form = forms.pop("event_form")
+        context["event_forms"][workshop_id] = form
     if "outcome_form" in forms:
         workshop_id, form = forms.pop("outcome_form")
         context["outcome_forms"][workshop_id] = form
@@ -328,7 +343,8 @@ def add_workshop(lead_id: int):
     lead = _get_lead(lead_id)
     return _post(lead, WorkshopForm(), "workshop_form",
                  lambda f: workshop_service.add_workshop(
-                     lead, current_user, held_on=f.held_on.data, place=f.place.data,
+                     lead, current_user, held_on=f.held_on.data, starts_at=f.starts_at.data,
+                     place=f.place.data,
                      participant_count=f.participant_count.data,
                      organisations=f.organisations.data, outcome=f.outcome.data),
                  _("The workshop is recorded."), "workshops")
@@ -341,11 +357,29 @@ def invite(workshop_id: int):
         abort(404)
     if ActionForm().validate_on_submit():
         try:
-            count = workshop_service.invite_supporters(workshop, current_user)
+            count = workshop_service.invite_residents(workshop, current_user)
         except NotAllowed as error:
             refuse(error)
         flash(_("%(num)d residents are invited.", num=count), "success")
     return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
+
+
+@bp.route("/ateliers/<int:workshop_id>/evenement", methods=["POST"])
+def workshop_event(workshop_id: int):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = WorkshopEventForm(prefix=f"event{workshop.id}")
+    if form.validate_on_submit():
+        try:
+            workshop_service.update_event(workshop, current_user, held_on=form.held_on.data,
+                                          starts_at=form.starts_at.data, place=form.place.data)
+        except NotAllowed as error:
+            refuse(error)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("The workshop's date, time and place are saved."), "success")
+            return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
+    return render_detail(_get_lead(workshop.lead_id), 422, event_form=(workshop.id, form))
 
 
 @bp.route("/ateliers/<int:workshop_id>/compte-rendu", methods=["POST"])
@@ -451,6 +485,7 @@ def _register_labels(state) -> None:
     )
 
     state.app.jinja_env.globals.update(
+        pace_labels=timing.PACE_LABELS, workshop_when=workshop_service.when_of,
         partner_kind_labels=PARTNER_KIND_LABELS, partner_role_labels=PARTNER_ROLE_LABELS,
         decision_labels=DECISION_LABELS, offer_status_labels=OFFER_STATUS_LABELS,
         offer_kind_labels=OFFER_KIND_LABELS)

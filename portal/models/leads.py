@@ -202,7 +202,8 @@ class StageTarget(db.Model):
 
     __tablename__ = "stage_targets"
 
-    stage: Mapped[str] = mapped_column(String(20), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20), unique=True)
     months: Mapped[int]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

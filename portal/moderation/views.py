@@ -32,6 +32,7 @@ from ..partners.forms import GATHERING_LABELS
 from ..services.accounts import assignment
 from ..services.core import audit
 from ..services.core.errors import DomainError, InvalidInput
+from ..services.leads import timing
 from ..services.submissions import flags as flag_service
 from ..services.submissions import merging, moderation, notes
 from ..services.submissions import posting as submission_service
@@ -77,7 +78,7 @@ def dashboard():
     stats = moderation.dashboard(current_user, since=since)
     session[LAST_VISIT] = utcnow().isoformat()
     return render_template("moderation/dashboard.html", stats=stats,
-                           workload=assignment.workload())
+                           workload=assignment.workload(), overdue=timing.overdue_leads())
 
 
 @bp.route("/ma-file")

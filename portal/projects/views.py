@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     before_render_template,
     flash,
@@ -18,7 +19,8 @@ from flask_login import current_user
 from .. import policies
 from ..extensions import db, limiter
 from ..forms import show_errors, territory_choices, theme_choices
-from ..models import MAIN_STAGES, Lead, LeadStage, Offer, Submission
+from ..leads.forms import ATTENDANCE_LABELS, AttendanceForm
+from ..models import MAIN_STAGES, Lead, LeadStage, Offer, Submission, Workshop
 from ..policies import verified_required
 from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import listing
@@ -164,3 +166,52 @@ def consent(offer_id: int):
         return redirect(url_for("submissions.detail", submission_id=offer_.submission_id,
                                 _anchor="offer"))
     return redirect(url_for(".detail", lead_id=offer_.lead_id, _anchor="help"))
+
+
+# Workshops: the invited residents' page, their answer and the calendar file ----------------------
+
+def _readable_workshop(workshop_id: int):
+    """The workshop and the current person's invitation; others get a 404 (a workshop of a
+    private lead is not announced to those who are not invited)."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    invitation = workshop_service.invitation_of(workshop, current_user)
+    if not policies.can_read_workshop(current_user, invitation):
+        abort(404)
+    return workshop, invitation
+
+
+@bp.route("/ateliers/<int:workshop_id>")
+@verified_required
+def workshop(workshop_id: int):
+    """Reading the invitation writes nothing: the answer is a POST."""
+    workshop, invitation = _readable_workshop(workshop_id)
+    form = AttendanceForm(formdata=None, answer=invitation.answer if invitation else None)
+    return render_template("projects/workshop.html", workshop=workshop, invitation=invitation,
+                           form=form, attendance_answer_labels=ATTENDANCE_LABELS)
+
+
+@bp.route("/ateliers/<int:workshop_id>/reponse", methods=["POST"])
+@verified_required
+def answer_workshop(workshop_id: int):
+    workshop, invitation = _readable_workshop(workshop_id)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        try:
+            workshop_service.answer(workshop, current_user, form.answer.data)
+        except NotAllowed as error:
+            abort(403, error.message)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("Thank you: your answer is saved. You can change it here."), "success")
+            return redirect(url_for(".workshop", workshop_id=workshop.id))
+    return render_template("projects/workshop.html", workshop=workshop, invitation=invitation,
+                           form=form, attendance_answer_labels=ATTENDANCE_LABELS), 422
+
+
+@bp.route("/ateliers/<int:workshop_id>/atelier.ics")
+@verified_required
+def workshop_calendar(workshop_id: int):
+    workshop, _invitation = _readable_workshop(workshop_id)
+    return Response(workshop_service.calendar_file(workshop), mimetype="text/calendar",
+                    headers={"Content-Disposition": "attachment; filename=atelier.ics"})

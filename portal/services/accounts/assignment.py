@@ -39,26 +39,24 @@ def assign_submission(submission: Submission, actor: User, assignee_id: int | No
     Saving the person already in charge changes nothing and journals nothing."""
     if not policies.can_moderate(actor):
         raise NotAllowed(_("Only moderators can do this."))
-    assignee_id = _check_in_charge(assignee_id)
-    if submission.assignee_id == assignee_id:
-        return False
-    before = {"assignee_id": submission.assignee_id}
-    submission.assignee_id = assignee_id
-    audit.record(actor, "submission_assign", submission, before, {"assignee_id": assignee_id})
-    db.session.commit()
-    return True
+    return _put_in_charge(actor, submission, "assignee_id", "submission_assign", assignee_id)
 
 
 def assign_lead(lead: Lead, actor: User, owner_id: int | None) -> bool:
     """Put a team member (or nobody) in charge of a lead; True when it changed."""
     if not policies.can_run_pipeline(actor):
         raise NotAllowed(_("Only the Fabrique's team manages project leads."))
-    owner_id = _check_in_charge(owner_id)
-    if lead.owner_id == owner_id:
+    return _put_in_charge(actor, lead, "owner_id", "lead_assign", owner_id)
+
+
+def _put_in_charge(actor: User, target: Submission | Lead, attribute: str, action: str,
+                   person_id: int | None) -> bool:
+    person_id = _check_in_charge(person_id)
+    before = getattr(target, attribute)
+    if before == person_id:
         return False
-    before = {"owner_id": lead.owner_id}
-    lead.owner_id = owner_id
-    audit.record(actor, "lead_assign", lead, before, {"owner_id": owner_id})
+    setattr(target, attribute, person_id)
+    audit.record(actor, action, target, {attribute: before}, {attribute: person_id})
     db.session.commit()
     return True
 

@@ -1,6 +1,8 @@
 """Following submissions and telling their followers what happened to them."""
 from __future__ import annotations
 
+from datetime import date, time
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -37,8 +39,8 @@ EVENT_MESSAGES = {
     "left_lead": _l("“%(title)s” is no longer part of the project lead “%(lead)s”: the Fabrique "
                     "keeps it open to supports and may take it up in another project."),
     "lead_stage": _l("News of “%(title)s”: %(news)s"),
-    "workshop_invitation": _l("You supported “%(title)s”: you are invited to a co-construction "
-                              "workshop for the project “%(lead)s” on %(date)s, %(place)s."),
+    "workshop_invitation": _l("You are invited to a co-construction workshop for the project "
+                              "“%(lead)s”, born from “%(title)s”: %(when)s, %(place)s."),
 }
 UNSUBSCRIBE = "unsubscribe"
 #: An unsubscribe link works this long (seconds); a newer mail carries a fresh one.
@@ -103,11 +105,22 @@ def notify_user(user_id: int | None, submission: Submission, event: str,
     return [notification]
 
 
+def workshop_when(held_on: str, starts_at: str | None) -> str:
+    """A workshop's date and time as kept in a notification, in the reader's language."""
+    from ..leads.workshops import when_text  # here: the lead services import this module
+
+    return when_text(date.fromisoformat(held_on),
+                     time.fromisoformat(starts_at) if starts_at else None)
+
+
 def message(notification: Notification) -> str:
     payload = {"news": "", **notification.payload}
     if notification.event == "lead_stage":  # the stage in plain words, in the reader's language
         payload["news"] = public_news(payload.get("stage", ""), reason=payload.get("reason", ""),
                                       enterprise=payload.get("enterprise", ""))
+    if notification.event == "workshop_invitation":  # the date in the reader's language
+        payload["when"] = (workshop_when(payload["held_on"], payload.get("starts_at"))
+                           if "held_on" in payload else payload.get("date", ""))
     return str(EVENT_MESSAGES[notification.event]) % payload
 
 

@@ -8,7 +8,7 @@ leaves its claim to expire after `OUTBOX_LEASE_SECONDS`, and the sweep hands the
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from flask import current_app, render_template
@@ -33,14 +33,26 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a mail (a calendar file): kept in the outbox row, so a resend
+    carries the same file."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
 def queue_mail(to: str, subject: str, template: str, *, locale: str | None = None,
-               headers: dict | None = None, **context) -> OutboxMessage:
+               headers: dict | None = None, attachments: list[Attachment] = (),
+               **context) -> OutboxMessage:
     """Render `templates/mail/<template>.txt` in the recipient's language and queue it for one
     address. `subject` is a lazy string, translated here. Does not commit."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = OutboxMessage(
             kind=MessageKind.MAIL, recipient=to, topic=template, subject=str(subject),
             body=render_template(f"mail/{template}.txt", **context), headers=headers or {},
+            payload={"attachments": [asdict(a) for a in attachments]} if attachments else {},
             idempotency_key=secrets.token_hex(16), next_attempt_at=utcnow())
     db.session.add(message)
     return message

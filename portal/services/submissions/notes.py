@@ -20,8 +20,8 @@ def add_note(submission: Submission, author: User, body: str) -> InternalNote:
         raise NotAllowed(_("Only the Fabrique's team reads and writes internal notes."))
     problems = Problems()
     if not (body or "").strip():
-        problems.add("body", _("Write the note."))
-    body = check_length(problems, "body", body, INTERNAL_NOTE_LENGTH, required=False)
+        problems.add("note", _("Write the note."))
+    body = check_length(problems, "note", body, INTERNAL_NOTE_LENGTH, required=False)
     problems.raise_if_any()
     note = InternalNote(submission_id=submission.id, author_id=author.id, body=body)
     db.session.add(note)

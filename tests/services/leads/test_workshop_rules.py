@@ -42,7 +42,7 @@ def test_an_outcome_is_checked_too(ctx, make, lead_of):
     resident = user(make)
     for call in (lambda: workshops.update_outcome(workshop, resident, participant_count=3,
                                                   organisations="", outcome=""),
-                 lambda: workshops.invite_supporters(workshop, resident),
+                 lambda: workshops.invite_residents(workshop, resident),
                  lambda: workshops.add_workshop(lead, resident, held_on=date(2026, 2, 10),
                                                 place="Ici", participant_count=3)):
         with pytest.raises(NotAllowed) as refused:

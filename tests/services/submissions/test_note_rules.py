@@ -21,10 +21,10 @@ def test_a_note_is_written_and_not_too_long(ctx, make):
     moderator = ctx.get(make.user(role="moderator"))
     with pytest.raises(InvalidInput) as refused:
         notes.add_note(need, moderator, " ")
-    assert refused.value.errors == {"body": ["Write the note."]}
+    assert refused.value.errors == {"note": ["Write the note."]}
     with pytest.raises(InvalidInput) as refused:
         notes.add_note(need, moderator, "x" * 5001)
-    assert refused.value.errors == {"body": ["Write at most 5000 characters."]}
+    assert refused.value.errors == {"note": ["Write at most 5000 characters."]}
     note = notes.add_note(need, moderator, "Rappeler l'autrice")
     assert [n.id for n in notes.notes_of(need)] == [note.id]
     assert isinstance(note, InternalNote) and note.author_id == moderator.id
