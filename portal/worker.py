@@ -151,13 +151,52 @@ def drain_safely(app: Flask) -> int:
             db.session.remove()
 
 
+#: How often the worker's sweep runs the periodic use cases (the "still a need?" question).
+PERIODIC_SECONDS = 3600
+
+
+def periodic_safely(app: Flask) -> int:
+    """The periodic use cases, idempotent: ask the authors of quiet needs whether they still
+    stand. An error is logged and waits for the next pass."""
+    from .extensions import db
+    from .services.submissions.still_a_need import ask_quiet_needs
+
+    with app.app_context():
+        try:
+            return ask_quiet_needs()
+        except Exception:
+            log.exception("Periodic pass failed; it runs again later")
+            db.session.rollback()
+            return 0
+        finally:
+            db.session.remove()
+
+
+class _Periodic:
+    """Runs `periodic_safely` at most once per PERIODIC_SECONDS from the sweep."""
+
+    def __init__(self, app: Flask):
+        self.app, self.last = app, None
+
+    def __call__(self) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.last is None or now - self.last >= PERIODIC_SECONDS:
+            self.last = now
+            periodic_safely(self.app)
+
+
 def run_worker(app: Flask, *, burst: bool) -> int:
-    """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop."""
+    """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop. The
+    sweep also runs the periodic use cases."""
     import time
 
+    periodic = _Periodic(app)  # not in a burst: cron runs `flask ask-still-a-need` itself
     if not app.config["REDIS_URL"]:
         sent = drain_safely(app)
         while not burst:
+            periodic()
             time.sleep(app.config["OUTBOX_POLL_SECONDS"])
             sent += drain_safely(app)
         return sent
@@ -170,8 +209,10 @@ def run_worker(app: Flask, *, burst: bool) -> int:
         stop = threading.Event()
 
         def sweep() -> None:
+            periodic()
             while not stop.wait(app.config["OUTBOX_POLL_SECONDS"]):
                 drain_safely(app)
+                periodic()
 
         threading.Thread(target=sweep, name="outbox-sweep", daemon=True).start()
     with app.app_context():

@@ -22,6 +22,7 @@ from .notifications import Follow, Notification, NotificationFrequency
 from .offers import Offer, OfferKind, OfferStatus
 from .outbox import MessageKind, MessageState, OutboxMessage
 from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope
+from .questionnaires import QuestionReason, StillANeedAnswer, StillANeedQuestion
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -75,11 +76,14 @@ __all__ = [
     "PartnerKind",
     "PartnerOrganisation",
     "PartnerRole",
+    "QuestionReason",
     "ReplyTemplate",
     "Revision",
     "Role",
     "Scope",
     "StageChange",
+    "StillANeedAnswer",
+    "StillANeedQuestion",
     "Submission",
     "SubmissionKind",
     "SubmissionSource",

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.submissions import flags as flag_service
-from ..services.submissions import merging, moderation
+from ..services.submissions import merging, moderation, still_a_need
 from ..services.submissions import posting as submission_service
 from .forms import (
     ROLE_LABELS,
@@ -86,7 +86,8 @@ def queue():
                                       territory_id=form.territory.data, page=page,
                                       per_page=PAGE_SIZE)
     return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
-                           bulk_form=BulkForm())
+                           bulk_form=BulkForm(), answered=still_a_need.recent_answers(),
+                           still_a_need_answers=still_a_need.ANSWER_LABELS)
 
 
 @bp.route("/file-d-attente/lot", methods=["POST"])
@@ -137,6 +138,9 @@ def _review_page(submission: Submission, status: int = 200, **forms):
         answer_form=answer_form,
         merge_form=merge_form, similar=similar, revisions=revisions, templates=templates,
         reasons=flag_service.reasons(submission), action_form=ActionForm(),
+        still_a_need=still_a_need.answers_for(submission),
+        still_a_need_answers=still_a_need.ANSWER_LABELS,
+        still_a_need_reasons=still_a_need.REASON_LABELS,
     ), status
 
 
