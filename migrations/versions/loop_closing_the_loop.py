@@ -1,4 +1,5 @@
-"""Closing the loop: comment counts leave hidden comments out; "is it still a need?" questions
+"""Closing the loop: comment counts leave hidden comments out; "is it still a need?" questions;
+a webhook's former secret during a rotation's grace period
 
 Revision ID: loop_closing_the_loop
 Revises: b68d2f612426
@@ -37,11 +38,17 @@ def upgrade():
     with op.batch_alter_table('still_a_need_questions', schema=None) as batch_op:
         batch_op.create_index('ix_still_a_need_questions_submission_id_id', ['submission_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_still_a_need_questions_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('partner_organisations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('webhook_previous_secret', sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column('webhook_previous_secret_until', sa.DateTime(), nullable=True))
     # Hidden comments no longer count: make the stored counts true once.
     op.execute(RECOUNT_COMMENTS.format(hidden=" AND comments.hidden_at IS NULL"))
 
 
 def downgrade():
+    with op.batch_alter_table('partner_organisations', schema=None) as batch_op:
+        batch_op.drop_column('webhook_previous_secret_until')
+        batch_op.drop_column('webhook_previous_secret')
     with op.batch_alter_table('still_a_need_questions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_still_a_need_questions_user_id'))
         batch_op.drop_index('ix_still_a_need_questions_submission_id_id')

@@ -29,6 +29,7 @@ from ..forms import MAX_PAGE
 from ..models import LeadStage, SubmissionKind, SubmissionStatus
 from ..services.core.text import CONTROL_CLASS
 from ..services.partners.rules import CONTACT_LENGTH, POSSIBLE_PARTNERS_LENGTH, REFERENCE_LENGTH
+from ..services.partners.webhooks import EVENT_LABELS, TEST_EVENT
 from ..services.submissions.listing import SORTS
 from ..services.submissions.rules import BODY_LENGTH, SEARCH_LENGTH, TITLE_LENGTH
 
@@ -174,6 +175,26 @@ class Item(BaseModel):
 
 class ItemList(BaseModel):
     items: list[Item]
+
+
+#: The events about an item that a webhook receives.
+ITEM_EVENTS = tuple(event for event in EVENT_LABELS if event != TEST_EVENT)
+
+
+class WebhookEvent(BaseModel):
+    """The body of an event about one of your items: what happened, and the item as
+    `GET /opportunities/{id}` shows it then."""
+
+    event: _literal(ITEM_EVENTS)
+    item: Item
+
+
+class WebhookTest(BaseModel):
+    """The body of a test event, sent from the partner space's button."""
+
+    event: Literal["test"]
+    organisation: str
+    created_at: datetime
 
 
 class Submission(BaseModel):

@@ -2,13 +2,13 @@
 of each, set the webhook."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import refuse, show_errors, territory_choices, theme_choices
+from ..forms import ActionForm, refuse, show_errors, territory_choices, theme_choices
 from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
@@ -29,15 +29,20 @@ def _organisation() -> PartnerOrganisation:
     return db.session.get(PartnerOrganisation, current_user.partner_organisation_id)
 
 
-@bp.route("/")
-def dashboard():
-    organisation = _organisation()
+def _dashboard(organisation: PartnerOrganisation, webhook_form: WebhookForm | None = None,
+               status: int = 200):
     items = partners.items(organisation)
     return render_template(
         "partners/dashboard.html", organisation=organisation, items=items,
         stages=opendata.lead_stages_by_submission([i.id for i in items]),
-        deliveries=webhooks.recent(organisation),
-        webhook_form=WebhookForm(webhook_url=organisation.webhook_url))
+        deliveries=webhooks.delivery_log(organisation), action_form=ActionForm(),
+        grace=webhooks.in_grace(organisation),
+        webhook_form=webhook_form or WebhookForm(webhook_url=organisation.webhook_url)), status
+
+
+@bp.route("/")
+def dashboard():
+    return _dashboard(_organisation())
 
 
 @bp.route("/transmettre", methods=["GET", "POST"])
@@ -73,16 +78,50 @@ def webhook():
     form = WebhookForm()
     if form.validate_on_submit():
         try:
-            partners.set_webhook(current_user, organisation, form.webhook_url.data or "")
+            secret = partners.set_webhook(current_user, organisation,
+                                          form.webhook_url.data or "")
         except InvalidInput as error:
             show_errors(form, error)
         except DomainError as error:
             refuse(error)
         else:
+            if secret is not None:  # the webhook is made: its secret, shown this once
+                return _secret_page(organisation, secret, rotated=False)
             flash(_("The webhook address is saved."), "success")
             return redirect(url_for(".dashboard"))
-    items = partners.items(organisation)
-    return render_template(
-        "partners/dashboard.html", organisation=organisation, items=items,
-        stages=opendata.lead_stages_by_submission([i.id for i in items]),
-        deliveries=webhooks.recent(organisation), webhook_form=form), 422
+    return _dashboard(organisation, form, 422)
+
+
+def _secret_page(organisation: PartnerOrganisation, secret: str, *, rotated: bool):
+    return render_template("partners/webhook_secret.html", organisation=organisation,
+                           secret=secret, rotated=rotated,
+                           grace_hours=current_app.config["WEBHOOK_SECRET_GRACE_HOURS"])
+
+
+@bp.route("/webhook/secret", methods=["POST"])
+@limiter.limit("10/hour")
+def rotate_secret():
+    """A new signing secret, shown once; the former one signs beside it for a while."""
+    organisation = _organisation()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        secret = webhooks.rotate_secret(current_user, organisation)
+    except DomainError as error:
+        refuse(error)
+    return _secret_page(organisation, secret, rotated=True)
+
+
+@bp.route("/webhook/test", methods=["POST"])
+@limiter.limit("30/hour")
+def test_webhook():
+    """Queue a test event: it leaves through the outbox and shows in the log."""
+    organisation = _organisation()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        webhooks.send_test_event(current_user, organisation)
+    except DomainError as error:
+        refuse(error)
+    flash(_("A test event is on its way: its delivery shows below in a moment."), "success")
+    return redirect(url_for(".dashboard", _anchor="webhook-title"))

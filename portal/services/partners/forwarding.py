@@ -1,8 +1,6 @@
 """Partner organisations and what they forward: orphan opportunities, and needs met by relays."""
 from __future__ import annotations
 
-import secrets
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +43,7 @@ def create_organisation(admin: User, name: str, kind: str,
         problems.add("territory", _("Choose a territory from the list."))
     problems.raise_if_any()
     organisation = PartnerOrganisation(name=name, kind=kind, territory_id=territory_id,
-                                       webhook_secret=secrets.token_urlsafe(24))
+                                       webhook_secret=webhooks.new_secret())
     db.session.add(organisation)
     db.session.flush()
     audit.record(admin, "organisation_create", organisation, {}, {"name": organisation.name,
@@ -84,14 +82,24 @@ def attach_user(admin: User, organisation: PartnerOrganisation, email: str) -> U
     return user
 
 
-def set_webhook(user: User, organisation: PartnerOrganisation, url: str) -> None:
+def set_webhook(user: User, organisation: PartnerOrganisation, url: str) -> str | None:
+    """Save the address. When the webhook is made (no address before), a new signing secret is
+    made too and returned, to be shown once; otherwise None (the secret stays)."""
     if not policies.belongs_to(user, organisation):
         raise NotAllowed(_("You cannot change this organisation's settings."))
     url = url.strip()
     if url:
         webhooks.check_url(url)
+    made = bool(url) and not organisation.webhook_url
+    before = {"url": organisation.webhook_url}
     organisation.webhook_url = url or None
+    if made:
+        organisation.webhook_secret = webhooks.new_secret()
+        organisation.webhook_previous_secret = organisation.webhook_previous_secret_until = None
+    audit.record(user, "webhook_set", organisation, before,
+                 {"url": organisation.webhook_url, "new_secret": made})
     db.session.commit()
+    return organisation.webhook_secret if made else None
 
 
 def forward(organisation: PartnerOrganisation, author: User | None, *, title: str,
