@@ -10,6 +10,7 @@ from .sanitize import render_markdown
 def register(app: Flask) -> None:
     from .moderation.forms import FLAG_REASON_LABELS
     from .services.accounts.notifications import unread_count
+    from .services.partners.tokens import SCOPE_LABELS
     from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -17,4 +18,4 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
                                  offer_labels=OFFER_LABELS, flag_reasons=FLAG_REASON_LABELS,
-                                 unread_count=unread_count)
+                                 scope_labels=SCOPE_LABELS, unread_count=unread_count)

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Optional
 
 from ..forms import IdSelectField, choices, length
-from ..models import MessageKind, MessageState, OrganisationKind, Scope
+from ..models import MessageKind, MessageState, OrganisationKind
 from ..services.partners.rules import ORGANISATION_NAME_LENGTH
 
 KIND_LABELS = {
@@ -17,7 +16,6 @@ KIND_LABELS = {
     OrganisationKind.ASSOCIATION: _l("Association"),
     OrganisationKind.RELAY: _l("Relay (social centre, conseil citoyen)"),
 }
-SCOPE_LABELS = {Scope.WRITE: _l("Forward opportunities"), Scope.READ: _l("Read its items")}
 
 
 class OrganisationForm(FlaskForm):
@@ -29,14 +27,6 @@ class OrganisationForm(FlaskForm):
 class AttachUserForm(FlaskForm):
     email = EmailField(_l("E-mail address of the person's account"),
                        validators=[DataRequired(), Email()])
-
-
-class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=120)])
-    scopes = SelectMultipleField(
-        _l("Scopes"), choices=choices((k.value, v) for k, v in SCOPE_LABELS.items()),
-        validators=[DataRequired(message=_l("Choose at least one scope."))],
-        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
 
 
 #: The outbox's states and kinds, as an operator reads them.

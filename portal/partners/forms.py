@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms import (
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import IdSelectField, choices
 from ..services.partners.rules import (
@@ -12,7 +20,9 @@ from ..services.partners.rules import (
     PEOPLE_COUNT,
     POSSIBLE_PARTNERS_LENGTH,
     REFERENCE_LENGTH,
+    TOKEN_NAME_LENGTH,
 )
+from ..services.partners.tokens import SCOPE_LABELS
 from ..services.submissions.rules import BODY_LENGTH, TITLE_LENGTH
 
 
@@ -56,3 +66,14 @@ class WebhookForm(FlaskForm):
     webhook_url = URLField(_l("Webhook address (https)"), validators=[Optional(), Length(max=500)],
                            description=_l("We POST a signed JSON event there when one of your "
                                           "items changes status or stage. Leave empty to stop."))
+
+
+class TokenForm(FlaskForm):
+    """One API token: what it is for and what it may do (shown once when made)."""
+
+    name = StringField(_l("What the token is for"), validators=[
+        DataRequired(), _length(TOKEN_NAME_LENGTH)])
+    scopes = SelectMultipleField(
+        _l("Scopes"), choices=choices((k.value, v) for k, v in SCOPE_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))

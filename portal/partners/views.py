@@ -9,15 +9,24 @@ from flask_login import current_user
 from .. import policies
 from ..extensions import db, limiter
 from ..forms import ActionForm, refuse, show_errors, territory_choices, theme_choices
-from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
+from ..models import ApiToken, OrganisationKind, PartnerOrganisation, SubmissionKind
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
+from ..services.partners import tokens as api_tokens
 from ..services.partners import webhooks
 from ..services.submissions import opendata
-from .forms import ForwardForm, RelayForm, WebhookForm
+from .forms import ForwardForm, RelayForm, TokenForm, WebhookForm
 
 bp = Blueprint("partners", __name__, url_prefix="/partenaires")
-bp.before_request(policies.area_guard(policies.can_forward))
+
+
+@bp.before_request
+def guard():
+    """The whole area needs an organisation; a partner account that has none yet is told what to
+    ask the Fabrique rather than refused in two words."""
+    if current_user.is_authenticated and policies.lacks_organisation(current_user):
+        return render_template("partners/no_organisation.html"), 403
+    return policies.area_guard(policies.can_forward)()
 
 
 @bp.context_processor
@@ -43,6 +52,43 @@ def _dashboard(organisation: PartnerOrganisation, webhook_form: WebhookForm | No
 @bp.route("/")
 def dashboard():
     return _dashboard(_organisation())
+
+
+@bp.route("/jetons", methods=["GET", "POST"])
+@limiter.limit("20/hour", methods=["POST"])
+def tokens():
+    """The organisation's API tokens: made here (shown once), their last use, revoked here."""
+    organisation = _organisation()
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            new_token, _record = api_tokens.issue(current_user, organisation, form.name.data,
+                                                  form.scopes.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
+        else:
+            form = TokenForm(formdata=None)
+    return render_template("partners/tokens.html", organisation=organisation,
+                           tokens=api_tokens.tokens_of(organisation), token_form=form,
+                           new_token=new_token), 422 if form.errors else 200
+
+
+@bp.route("/jetons/<int:token_id>/revoquer", methods=["POST"])
+def revoke_token(token_id: int):
+    record = db.get_or_404(ApiToken, token_id)
+    if record.organisation_id != current_user.partner_organisation_id:
+        abort(404)  # another organisation's token: not even its existence is told
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        api_tokens.revoke(current_user, record)
+    except DomainError as error:
+        refuse(error)
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for(".tokens"))
 
 
 @bp.route("/transmettre", methods=["GET", "POST"])
