@@ -150,7 +150,7 @@ def document(server: str, territory_codes: list[str], theme_codes: list[str]) ->
                                        "409": _answer("the reference is used by an item with "
                                                       "another content", schemas.Error),
                                        **_errors(400, 401, 403, 413, 415, 422, 429)}},
-                "get": {"summary": "Your organisation's items", "security": secured,
+                "get": {"summary": "Your organisation's items, 20 per page", "security": secured,
                         "parameters": parameters(schemas.ItemQuery, components, live),
                         "responses": {"200": _answer("items", schemas.ItemList),
                                       **_errors(400, 401, 403, 429)}},

@@ -122,7 +122,9 @@ class ItemQuery(BaseModel):
 
     updated_since: Annotated[datetime | None, BeforeValidator(_iso_datetime),
                              AfterValidator(_naive_utc)] = Field(
-        None, description="only the items changed after this moment (ISO 8601)")
+        None, description="only the items changed after this moment (ISO 8601): a status, an "
+                          "answer, a lead stage or an enterprise created changes an item")
+    page: Annotated[int, BeforeValidator(lambda value: value or 1)] = Field(1, ge=1, le=MAX_PAGE)
 
 
 class SubmissionQuery(BaseModel):
@@ -174,7 +176,12 @@ class Item(BaseModel):
 
 
 class ItemList(BaseModel):
+    """One page of 20, the newest first; `next` is the address of the next page (with the same
+    `updated_since`), null on the last."""
+
     items: list[Item]
+    total: int
+    next: str | None
 
 
 #: The events about an item that a webhook receives.

@@ -1,6 +1,7 @@
 """Partner organisations and what they forward: orphan opportunities, and needs met by relays."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -195,8 +196,20 @@ def _by_reference(organisation: PartnerOrganisation, reference: str) -> Submissi
         Submission.external_reference == reference))
 
 
-def items(organisation: PartnerOrganisation, updated_since=None, limit: int = 200):
+def _items_query(organisation: PartnerOrganisation, updated_since=None):
     query = select(Submission).where(Submission.partner_organisation_id == organisation.id)
     if updated_since is not None:
         query = query.where(Submission.updated_at > updated_since)
-    return db.session.scalars(query.order_by(Submission.id.desc()).limit(limit)).all()
+    return query.order_by(Submission.id.desc())
+
+
+def items(organisation: PartnerOrganisation, updated_since=None, limit: int = 200):
+    return db.session.scalars(_items_query(organisation, updated_since).limit(limit)).all()
+
+
+def items_page(organisation: PartnerOrganisation, updated_since=None, page: int = 1):
+    """One page of the organisation's items, the newest first, as the API's listing gives them.
+    The order is by id, which never changes: an item forwarded while a client pages through the
+    list pushes the others one place on (a repeat on the next page), it never hides one."""
+    return db.paginate(_items_query(organisation, updated_since), page=page,
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
