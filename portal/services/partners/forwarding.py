@@ -114,7 +114,8 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
     same content returns the first item (created is False), even when two requests race: the
     unique constraint decides, and a SAVEPOINT undoes only the refused insert, not the caller's
     session. Another content under a used reference raises ReferenceTaken (409). The forwarding
-    account, when there is one, follows the item like an author."""
+    account (through the API: every account of the organisation) follows the item like an
+    author."""
     problems = Problems()
     title = check_length(problems, "title", title, TITLE_LENGTH)
     description = check_length(problems, "description", description, BODY_LENGTH)
@@ -163,8 +164,10 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
         if existing is None:
             raise
         return _same_or_refuse(existing, sent), False
-    if author is not None:  # the forwarding account hears of it like an author
-        notifications.follow(author, submission)
+    # The forwarding account hears of it like an author; through the API, the organisation's
+    # accounts do.
+    for account in [author] if author is not None else members(organisation):
+        notifications.follow(account, submission)
     db.session.commit()
     return submission, True
 
