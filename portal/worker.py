@@ -136,19 +136,26 @@ class Drainer:
             drain_safely(self.app)
 
 
-def drain_safely(app: Flask) -> int:
-    """Deliver what is due; an error (database gone, say) is logged and waits for the next pass."""
+def _safely(app: Flask, work, failure: str) -> int:
+    """Run `work` in an app context; an error (database gone, say) is logged, rolled back, and
+    waits for the next pass."""
     from .extensions import db
 
     with app.app_context():
         try:
-            return outbox.drain(limit=500)
+            return work()
         except Exception:
-            log.exception("Outbox: delivery pass failed; messages stay queued")
+            log.exception(failure)
             db.session.rollback()
             return 0
         finally:
             db.session.remove()
+
+
+def drain_safely(app: Flask) -> int:
+    """Deliver what is due; a failed pass waits for the next one."""
+    return _safely(app, lambda: outbox.drain(limit=500),
+                   "Outbox: delivery pass failed; messages stay queued")
 
 
 #: How often the worker's sweep runs the periodic use cases (the "still a need?" question).
@@ -157,19 +164,10 @@ PERIODIC_SECONDS = 3600
 
 def periodic_safely(app: Flask) -> int:
     """The periodic use cases, idempotent: ask the authors of quiet needs whether they still
-    stand. An error is logged and waits for the next pass."""
-    from .extensions import db
+    stand. A failed pass waits for the next one."""
     from .services.submissions.still_a_need import ask_quiet_needs
 
-    with app.app_context():
-        try:
-            return ask_quiet_needs()
-        except Exception:
-            log.exception("Periodic pass failed; it runs again later")
-            db.session.rollback()
-            return 0
-        finally:
-            db.session.remove()
+    return _safely(app, ask_quiet_needs, "Periodic pass failed; it runs again later")
 
 
 class _Periodic:

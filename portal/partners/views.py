@@ -144,30 +144,28 @@ def _secret_page(organisation: PartnerOrganisation, secret: str, *, rotated: boo
                            grace_hours=current_app.config["WEBHOOK_SECRET_GRACE_HOURS"])
 
 
+def _webhook_button(action):
+    """A webhook button (empty form): run `action(user, organisation)` or show its refusal."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        return action(current_user, _organisation())
+    except DomainError as error:
+        refuse(error)
+
+
 @bp.route("/webhook/secret", methods=["POST"])
 @limiter.limit("10/hour")
 def rotate_secret():
     """A new signing secret, shown once; the former one signs beside it for a while."""
-    organisation = _organisation()
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        secret = webhooks.rotate_secret(current_user, organisation)
-    except DomainError as error:
-        refuse(error)
-    return _secret_page(organisation, secret, rotated=True)
+    secret = _webhook_button(webhooks.rotate_secret)
+    return _secret_page(_organisation(), secret, rotated=True)
 
 
 @bp.route("/webhook/test", methods=["POST"])
 @limiter.limit("30/hour")
 def test_webhook():
     """Queue a test event: it leaves through the outbox and shows in the log."""
-    organisation = _organisation()
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        webhooks.send_test_event(current_user, organisation)
-    except DomainError as error:
-        refuse(error)
+    _webhook_button(webhooks.send_test_event)
     flash(_("A test event is on its way: its delivery shows below in a moment."), "success")
     return redirect(url_for(".dashboard", _anchor="webhook-title"))
