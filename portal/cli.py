@@ -85,6 +85,16 @@ def send_digest() -> None:
     click.echo(f"{send_digests()} digests queued.")
 
 
+@click.command("ask-still-a-need")
+@with_appcontext
+def ask_still_a_need() -> None:
+    """Ask the authors of needs without news whether they still stand (idempotent; the worker
+    also does it every hour)."""
+    from .services.submissions.still_a_need import ask_quiet_needs
+
+    click.echo(f"{ask_quiet_needs()} questions asked.")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True,
               help="Deliver what is due, then stop (cron without Redis, tests).")
@@ -98,4 +108,4 @@ def worker_command(burst: bool) -> None:
         click.echo(f"{sent} messages delivered.")
 
 
-commands = [seed_demo, create_user, bootstrap, send_digest, worker_command]
+commands = [seed_demo, create_user, bootstrap, send_digest, ask_still_a_need, worker_command]

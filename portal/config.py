@@ -164,6 +164,10 @@ def build_config(env: str, instance_path: Path) -> dict:
         "RESET_TOKEN_MAX_AGE": 3600,
         "COMMENT_EDIT_WINDOW_MINUTES": 15,
         "FLAG_THRESHOLD": int(os.environ.get("FLAG_THRESHOLD", 3)),
+        # Days without news after which a need's author is asked whether it is still a need.
+        "STILL_A_NEED_AFTER_DAYS": int(os.environ.get("STILL_A_NEED_AFTER_DAYS", 42)),
+        # Hours an old webhook secret keeps signing beside the new one after a rotation.
+        "WEBHOOK_SECRET_GRACE_HOURS": float(os.environ.get("WEBHOOK_SECRET_GRACE_HOURS", 24)),
         "WEBHOOK_ALLOW_PRIVATE": _flag("WEBHOOK_ALLOW_PRIVATE", False),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300/hour"),
         "TRENDING_DAYS": 14,

@@ -124,7 +124,7 @@ TEXT_EXCERPT = 200
 def value_labels() -> dict[str, Mapping]:
     """The labels of coded values, by field; read where they are defined, not copied."""
     from .admin.forms import KIND_LABELS as ORGANISATION_KIND_LABELS
-    from .admin.forms import MESSAGE_STATE_LABELS, SCOPE_LABELS
+    from .admin.forms import MESSAGE_STATE_LABELS
     from .leads.forms import (
         DECISION_LABELS,
         OFFER_STATUS_LABELS,
@@ -134,6 +134,7 @@ def value_labels() -> dict[str, Mapping]:
         SECTION_LABELS,
     )
     from .services.leads.stages import STAGE_LABELS
+    from .services.partners.tokens import SCOPE_LABELS
     from .submissions.forms import STATUS_LABELS
 
     return {"status": STATUS_LABELS, "role": ROLE_LABELS, "stage": STAGE_LABELS,

@@ -178,6 +178,17 @@ def belongs_to(user: User | None, organisation) -> bool:
             and user.partner_organisation_id == organisation.id)
 
 
+def can_manage_tokens(user: User | None, organisation) -> bool:
+    """An organisation's API tokens are made and revoked by its own partner accounts, and by
+    administrators."""
+    return can_administer(user) or belongs_to(user, organisation)
+
+
+def lacks_organisation(user: User | None) -> bool:
+    """A partner account the Fabrique has not attached to an organisation yet."""
+    return _active(user) and user.role == Role.PARTNER and user.partner_organisation_id is None
+
+
 def can_forward(user: User | None) -> bool:
     """Partners (and relays) forward for their organisation; the account must be usable."""
     return can_post(user) and user.partner_organisation_id is not None

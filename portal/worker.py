@@ -136,28 +136,65 @@ class Drainer:
             drain_safely(self.app)
 
 
-def drain_safely(app: Flask) -> int:
-    """Deliver what is due; an error (database gone, say) is logged and waits for the next pass."""
+def _safely(app: Flask, work, failure: str) -> int:
+    """Run `work` in an app context; an error (database gone, say) is logged, rolled back, and
+    waits for the next pass."""
     from .extensions import db
 
     with app.app_context():
         try:
-            return outbox.drain(limit=500)
+            return work()
         except Exception:
-            log.exception("Outbox: delivery pass failed; messages stay queued")
+            log.exception(failure)
             db.session.rollback()
             return 0
         finally:
             db.session.remove()
 
 
+def drain_safely(app: Flask) -> int:
+    """Deliver what is due; a failed pass waits for the next one."""
+    return _safely(app, lambda: outbox.drain(limit=500),
+                   "Outbox: delivery pass failed; messages stay queued")
+
+
+#: How often the worker's sweep runs the periodic use cases (the "still a need?" question).
+PERIODIC_SECONDS = 3600
+
+
+def periodic_safely(app: Flask) -> int:
+    """The periodic use cases, idempotent: ask the authors of quiet needs whether they still
+    stand. A failed pass waits for the next one."""
+    from .services.submissions.still_a_need import ask_quiet_needs
+
+    return _safely(app, ask_quiet_needs, "Periodic pass failed; it runs again later")
+
+
+class _Periodic:
+    """Runs `periodic_safely` at most once per PERIODIC_SECONDS from the sweep."""
+
+    def __init__(self, app: Flask):
+        self.app, self.last = app, None
+
+    def __call__(self) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.last is None or now - self.last >= PERIODIC_SECONDS:
+            self.last = now
+            periodic_safely(self.app)
+
+
 def run_worker(app: Flask, *, burst: bool) -> int:
-    """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop."""
+    """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop. The
+    sweep also runs the periodic use cases."""
     import time
 
+    periodic = _Periodic(app)  # not in a burst: cron runs `flask ask-still-a-need` itself
     if not app.config["REDIS_URL"]:
         sent = drain_safely(app)
         while not burst:
+            periodic()
             time.sleep(app.config["OUTBOX_POLL_SECONDS"])
             sent += drain_safely(app)
         return sent
@@ -170,8 +207,10 @@ def run_worker(app: Flask, *, burst: bool) -> int:
         stop = threading.Event()
 
         def sweep() -> None:
+            periodic()
             while not stop.wait(app.config["OUTBOX_POLL_SECONDS"]):
                 drain_safely(app)
+                periodic()
 
         threading.Thread(target=sweep, name="outbox-sweep", daemon=True).start()
     with app.app_context():

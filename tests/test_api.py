@@ -336,3 +336,29 @@ def test_inventing_a_new_token_each_time_does_not_escape_the_rate_limit(app, cli
         "Authorization": f"Bearer {secrets.token_urlsafe(24)}"}).status_code for _ in range(7)]
     assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
     assert client.get("/api/v1/opportunities").status_code == 429  # same address, no token
+
+
+def test_opportunities_page_like_submissions_and_keep_updated_since(app, client, admin,
+                                                                   organisation, place, spec):
+    token = issue(app, admin, organisation)
+    for n in range(23):
+        assert client.post("/api/v1/opportunities", json=body(place, reference=f"P-{n:02d}"),
+                           headers=bearer(token)).status_code == 201
+    since = "2000-01-01T00:00:00Z"
+    first = client.get(f"/api/v1/opportunities?updated_since={since}", headers=bearer(token))
+    check(spec, first, "ItemList")
+    data = first.get_json()
+    assert data["total"] == 23 and len(data["items"]) == 20
+    next_link = urlsplit(data["next"])
+    assert data["next"].startswith(app.config["PUBLIC_URL"].rstrip("/") + "/")
+    assert "page=2" in next_link.query and "updated_since=2000-01-01" in next_link.query
+    second = client.get(f"{next_link.path}?{next_link.query}", headers=bearer(token)).get_json()
+    assert len(second["items"]) == 3 and second["next"] is None
+    references = {item["reference"] for item in data["items"] + second["items"]}
+    assert references == {f"P-{n:02d}" for n in range(23)}
+    later = client.get("/api/v1/opportunities?updated_since=2999-01-01T00:00:00Z",
+                       headers=bearer(token)).get_json()
+    assert later == {"items": [], "total": 0, "next": None}
+    assert client.get("/api/v1/opportunities?page=0", headers=bearer(token)).status_code == 400
+    parameters = {p["name"] for p in spec["paths"]["/opportunities"]["get"]["parameters"]}
+    assert parameters == {"updated_since", "page"}

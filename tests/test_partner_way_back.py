@@ -35,8 +35,8 @@ def test_a_forwarded_opportunity_tells_its_partner_each_step(app, client, auth, 
     auth.logout()
 
     auth.login(agent)
-    assert client.post("/partenaires/webhook", data={
-        "webhook_url": "https://127.0.0.1:9/hook"}).status_code == 302
+    assert client.post("/partenaires/webhook", data={  # the secret, shown once
+        "webhook_url": "https://127.0.0.1:9/hook"}).status_code == 200
     client.post("/partenaires/transmettre", data={
         "title": "Un local vacant rue Jean Jaurès", "description": "Le local de 200 m² est vide "
         "depuis la fermeture du magasin ; le bailleur est ouvert à un projet.",

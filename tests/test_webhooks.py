@@ -181,7 +181,8 @@ def partner_with_webhook(client, auth, admin, make, name, url):
     client.post(f"/admin/organisations/{organisation_id}/membres", data={"email": agent.email})
     auth.logout()
     auth.login(agent)
-    assert client.post("/partenaires/webhook", data={"webhook_url": url}).status_code == 302
+    response = client.post("/partenaires/webhook", data={"webhook_url": url})
+    assert response.status_code == 200 and 'id="webhook-secret"' in response.text  # shown once
     auth.logout()
     return agent
 

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import IdSelectField, length
+from ..forms import IdSelectField, choices, length
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
+from ..services.submissions.still_a_need import ANSWER_LABELS
 
 
 def _strip(value):
@@ -83,3 +92,10 @@ class TwoFactorForm(FlaskForm):
     code = StringField(_l("Code"), filters=[_strip], validators=[DataRequired()],
                        render_kw={"autocomplete": "one-time-code"},
                        description=_l("The 6 digits your authenticator app shows."))
+class StillANeedForm(FlaskForm):
+    """One question, four answers; the use case checks the choice and the word's length."""
+
+    answer = RadioField(_l("Is it still a need?"), choices=choices(
+        (key.value, label) for key, label in ANSWER_LABELS.items()), validate_choice=False)
+    comment = TextAreaField(_l("A word for the Fabrique (optional)"))
+    ask_again = BooleanField(_l("If it is still a need, you may ask me again in a few weeks"))

@@ -10,13 +10,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import policies
 from ..extensions import limiter
-from ..forms import ActionForm, show_errors, territory_choices
+from ..forms import ActionForm, refuse, show_errors, territory_choices
 from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
 from ..services.accounts import activity as activity_service
 from ..services.accounts import sessions, two_factor
 from ..services.core.errors import InvalidInput, InvalidToken, NotAllowed
 from ..services.submissions import listing
+from ..services.submissions import still_a_need as still_a_need_service
+from ..services.submissions.still_a_need import ANSWER_LABELS
 from ..urls import redirect_back, safe_target
 from .forms import (
     ForgotPasswordForm,
@@ -24,6 +26,7 @@ from .forms import (
     RegisterForm,
     ResetPasswordForm,
     SecondFactorForm,
+    StillANeedForm,
     TokenForm,
     TwoFactorForm,
 )
@@ -286,7 +289,34 @@ OFFER_KIND_LABELS = {OfferKind.CARRY: _l("To carry it"), OfferKind.CONTRIBUTE: _
 def activity():
     return render_template("accounts/activity.html",
                            activity=activity_service.activity(current_user),
+                           questions=still_a_need_service.waiting_questions(current_user),
                            offer_standing=OFFER_STANDING, offer_kinds=OFFER_KIND_LABELS)
+
+
+@bp.route("/activite/toujours-un-besoin/<int:question_id>", methods=["GET", "POST"])
+@login_required
+def still_a_need(question_id: int):
+    """The mail's link: the question and its form (a GET never answers)."""
+    try:
+        question = still_a_need_service.question_for(current_user, question_id)
+    except NotAllowed as error:
+        refuse(error)
+    if question is None:
+        abort(404)
+    form = StillANeedForm()
+    if form.validate_on_submit():
+        try:
+            still_a_need_service.answer(current_user, question, form.answer.data,
+                                        form.comment.data, form.ask_again.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except NotAllowed as error:
+            refuse(error)
+        else:
+            flash(_("Thank you: the Fabrique has your answer."), "success")
+            return redirect(url_for("accounts.activity"))
+    return render_template("accounts/still_a_need.html", question=question, form=form,
+                           answer_labels=ANSWER_LABELS), 422 if form.errors else 200
 
 
 @bp.route("/")

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, NumberRange, Optional
 
 from ..forms import IdSelectField, choices, length
-from ..models import LeadStage, MessageKind, MessageState, OrganisationKind, Scope
+from ..models import LeadStage, MessageKind, MessageState, OrganisationKind
 from ..services.leads.stages import STAGE_LABELS
 from ..services.leads.timing import TARGET_RANGE
 from ..services.partners.rules import ORGANISATION_NAME_LENGTH
@@ -19,7 +18,6 @@ KIND_LABELS = {
     OrganisationKind.ASSOCIATION: _l("Association"),
     OrganisationKind.RELAY: _l("Relay (social centre, conseil citoyen)"),
 }
-SCOPE_LABELS = {Scope.WRITE: _l("Forward opportunities"), Scope.READ: _l("Read its items")}
 
 
 class OrganisationForm(FlaskForm):
@@ -32,14 +30,6 @@ class AttachUserForm(FlaskForm):
     email = EmailField(_l("E-mail address of the person's account"),
                        render_kw={"autocomplete": "off"},  # someone else's, not the admin's own
                        validators=[DataRequired(), Email()])
-
-
-class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=120)])
-    scopes = SelectMultipleField(
-        _l("Scopes"), choices=choices((k.value, v) for k, v in SCOPE_LABELS.items()),
-        validators=[DataRequired(message=_l("Choose at least one scope."))],
-        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
 
 
 #: The outbox's states and kinds, as an operator reads them.

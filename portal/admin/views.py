@@ -9,21 +9,21 @@ from .. import policies
 from ..extensions import db
 from ..forms import ActionForm, page_number, refuse, show_errors, territory_choices
 from ..models import ApiToken, PartnerOrganisation
+from ..partners.forms import TokenForm
 from ..services.core import outbox
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.leads import timing
 from ..services.partners import forwarding as partners
 from ..services.partners import tokens as api_tokens
 from ..services.partners import webhooks
+from ..services.partners.tokens import SCOPE_LABELS
 from .forms import (
     MESSAGE_KIND_LABELS,
     MESSAGE_STATE_LABELS,
-    SCOPE_LABELS,
     AttachUserForm,
     OrganisationForm,
     OutboxFilterForm,
     StageTargetsForm,
-    TokenForm,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -96,9 +96,13 @@ def create_token(organisation_id: int):
     organisation = db.get_or_404(PartnerOrganisation, organisation_id)
     form = TokenForm()
     if form.validate_on_submit():
-        token, _record = api_tokens.issue(current_user, organisation, form.name.data,
-                                          form.scopes.data)
-        return _organisation_page(organisation, new_token=token)
+        try:
+            token, _record = api_tokens.issue(current_user, organisation, form.name.data,
+                                              form.scopes.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            return _organisation_page(organisation, new_token=token)
     return _organisation_page(organisation, 422, token_form=form)
 
 

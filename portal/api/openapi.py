@@ -11,7 +11,26 @@ REF = "#/components/schemas/{model}"
 #: The models the document names in `components.schemas`.
 COMPONENTS = (schemas.Error, schemas.NewItem, schemas.Item, schemas.ItemList, schemas.Submission,
               schemas.SubmissionPage, schemas.Lead, schemas.LeadList, schemas.TerritoryList,
-              schemas.ThemeList)
+              schemas.ThemeList, schemas.WebhookEvent, schemas.WebhookTest)
+#: How a webhook request is signed; the documentation page shows it in Python and in shell.
+SIGNATURE_SCHEME = (
+    "Each request carries `X-Fabrique-Timestamp` (Unix seconds), `X-Fabrique-Delivery` (the "
+    "same on every retry of one event: drop a repeat) and `X-Fabrique-Signature`: `sha256=` "
+    "followed by the hexadecimal HMAC-SHA256 of `<timestamp>.<body>` keyed with the "
+    "organisation's secret. During the grace period after a new secret is made, the header "
+    "carries two signatures separated by a comma, the new secret's first: accept the request "
+    "when one matches. Answer with a 2xx status within 5 seconds; anything else is retried "
+    "with a growing delay, and a redirect is never followed.")
+#: What each webhook event means, for the document.
+WEBHOOK_SUMMARIES = {
+    "published": "The item is published", "declined": "The item was not retained",
+    "answered": "The Fabrique answered on the item", "status_changed": "The item's status "
+    "changed, with an answer", "merged": "The item was merged into another contribution",
+    "in_project": "The item became part of a project lead", "lead_stage": "The project lead "
+    "made from the item changed stage (or its enterprise was created)",
+    "withdrawn": "The item was withdrawn", "details_requested": "The Fabrique asks for details",
+    "hidden": "The item is hidden after reports", "test": "A test event, sent on request",
+}
 
 
 def model_schema(model: type[BaseModel], components: dict) -> dict:
@@ -71,6 +90,34 @@ def _query_value(schema: dict) -> dict:
     return schema
 
 
+def _signature_headers() -> list[dict]:
+    return [
+        {"name": "X-Fabrique-Signature", "in": "header", "required": True,
+         "description": SIGNATURE_SCHEME, "schema": {
+             "type": "string", "pattern": r"^sha256=[0-9a-f]{64}(, sha256=[0-9a-f]{64})?$"}},
+        {"name": "X-Fabrique-Timestamp", "in": "header", "required": True,
+         "schema": {"type": "string", "pattern": r"^[0-9]+$"}},
+        {"name": "X-Fabrique-Delivery", "in": "header", "required": True,
+         "schema": {"type": "string"}},
+    ]
+
+
+def webhooks() -> dict:
+    """The `webhooks` section (OpenAPI 3.1): one POST per event, its body and its signature."""
+    found = {}
+    for event in (*schemas.ITEM_EVENTS, schemas.TEST_EVENT):
+        summary = WEBHOOK_SUMMARIES[event]  # every event the portal sends is described
+        model = schemas.WebhookTest if event == schemas.TEST_EVENT else schemas.WebhookEvent
+        body = _ref(model) if model is schemas.WebhookTest else {"allOf": [_ref(model), {
+            "properties": {"event": {"const": event}}}]}
+        found[event] = {"post": {
+            "summary": summary, "description": SIGNATURE_SCHEME,
+            "parameters": _signature_headers(),
+            "requestBody": {"required": True, **_json(body)},
+            "responses": {"2XX": {"description": "received; any other answer is retried"}}}}
+    return found
+
+
 def document(server: str, territory_codes: list[str], theme_codes: list[str]) -> dict:
     """The live document: the territory and theme codes are those the portal knows today."""
     components: dict = {}
@@ -88,6 +135,7 @@ def document(server: str, territory_codes: list[str], theme_codes: list[str]) ->
                  "description": "Public contributions and projects (open data, Licence Ouverte "
                                 "2.0), and forwarding of orphan opportunities by partners."},
         "servers": [{"url": server}],
+        "webhooks": webhooks(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": components,
@@ -102,7 +150,7 @@ def document(server: str, territory_codes: list[str], theme_codes: list[str]) ->
                                        "409": _answer("the reference is used by an item with "
                                                       "another content", schemas.Error),
                                        **_errors(400, 401, 403, 413, 415, 422, 429)}},
-                "get": {"summary": "Your organisation's items", "security": secured,
+                "get": {"summary": "Your organisation's items, 20 per page", "security": secured,
                         "parameters": parameters(schemas.ItemQuery, components, live),
                         "responses": {"200": _answer("items", schemas.ItemList),
                                       **_errors(400, 401, 403, 429)}},

@@ -29,6 +29,7 @@ from ..forms import MAX_PAGE
 from ..models import LeadStage, SubmissionKind, SubmissionStatus
 from ..services.core.text import CONTROL_CLASS
 from ..services.partners.rules import CONTACT_LENGTH, POSSIBLE_PARTNERS_LENGTH, REFERENCE_LENGTH
+from ..services.partners.webhooks import EVENT_LABELS, TEST_EVENT
 from ..services.submissions.listing import SORTS
 from ..services.submissions.rules import BODY_LENGTH, SEARCH_LENGTH, TITLE_LENGTH
 
@@ -126,7 +127,9 @@ class ItemQuery(BaseModel):
 
     updated_since: Annotated[datetime | None, BeforeValidator(_iso_datetime),
                              AfterValidator(_naive_utc)] = Field(
-        None, description="only the items changed after this moment (ISO 8601)")
+        None, description="only the items changed after this moment (ISO 8601): a status, an "
+                          "answer, a lead stage or an enterprise created changes an item")
+    page: Annotated[int, BeforeValidator(lambda value: value or 1)] = Field(1, ge=1, le=MAX_PAGE)
 
 
 class SubmissionQuery(BaseModel):
@@ -178,7 +181,32 @@ class Item(BaseModel):
 
 
 class ItemList(BaseModel):
+    """One page of 20, the newest first; `next` is the address of the next page (with the same
+    `updated_since`), null on the last."""
+
     items: list[Item]
+    total: int
+    next: str | None
+
+
+#: The events about an item that a webhook receives.
+ITEM_EVENTS = tuple(event for event in EVENT_LABELS if event != TEST_EVENT)
+
+
+class WebhookEvent(BaseModel):
+    """The body of an event about one of your items: what happened, and the item as
+    `GET /opportunities/{id}` shows it then."""
+
+    event: _literal(ITEM_EVENTS)
+    item: Item
+
+
+class WebhookTest(BaseModel):
+    """The body of a test event, sent from the partner space's button."""
+
+    event: Literal["test"]
+    organisation: str
+    created_at: datetime
 
 
 class Submission(BaseModel):

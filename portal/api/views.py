@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from flask import Blueprint, current_app, g, jsonify, request, session, url_for
+from flask import Blueprint, current_app, g, jsonify, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -119,6 +119,14 @@ def _query(model, codes: Codes | None = None):
                  message=_("Invalid query parameters."), context={"codes": codes})
 
 
+def _next_page(endpoint: str, pagination) -> str | None:
+    """The next page's address (from PUBLIC_URL), with the same query (filters,
+    updated_since), or None."""
+    if not pagination.has_next:
+        return None
+    return public_url(endpoint, **{**request.args.to_dict(), "page": pagination.page + 1})
+
+
 @bp.route("/openapi.json")
 def openapi():
     server = public_url("api.openapi").rsplit("/openapi.json", 1)[0]
@@ -148,9 +156,11 @@ def create_opportunity():
 def list_opportunities():
     organisation = _token(Scope.READ)
     query = _query(schemas.ItemQuery)
-    items = partners.items(organisation, query.updated_since)
-    stages = opendata.lead_stages_by_submission([item.id for item in items])
-    return jsonify({"items": [item_state(item, stages) for item in items]})
+    pagination = partners.items_page(organisation, query.updated_since, page=query.page)
+    stages = opendata.lead_stages_by_submission([item.id for item in pagination.items])
+    return jsonify({"items": [item_state(item, stages) for item in pagination.items],
+                    "total": pagination.total,
+                    "next": _next_page("api.list_opportunities", pagination)})
 
 
 @bp.route("/opportunities/<int:item_id>")
@@ -172,12 +182,10 @@ def list_submissions():
         theme_id=codes("theme", query.theme) if query.theme else None)
     pagination = listing.search(filters, page=query.page)
     leads = opendata.lead_ids_by_submission([s.id for s in pagination.items])
-    next_url = (url_for("api.list_submissions",
-                        **{**request.args.to_dict(), "page": pagination.page + 1},
-                        _external=True) if pagination.has_next else None)
     return jsonify({"items": [opendata.submission_record(s, leads.get(s.id))
                               for s in pagination.items],
-                    "total": pagination.total, "next": next_url})
+                    "total": pagination.total,
+                    "next": _next_page("api.list_submissions", pagination)})
 
 
 @bp.route("/submissions/<int:submission_id>")

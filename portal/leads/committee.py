@@ -23,6 +23,7 @@ from ..services.core.errors import InvalidInput, NotAllowed
 from ..services.leads import committee as committee_service
 from ..services.leads import summary as summary_service
 from ..services.leads.stages import STAGE_LABELS
+from ..services.submissions.still_a_need import ANSWER_LABELS
 from .forms import DecisionForm, MeetingForm, SummaryFilterForm
 from .views import refuse
 
@@ -103,6 +104,7 @@ def summary():
         return render_template("leads/summary.html", form=form, data=None), 400
     return render_template("leads/summary.html", form=form, data=data,
                            funnel_labels=summary_service.FUNNEL_LABELS, stage_labels=STAGE_LABELS,
+                           still_a_need_answers=ANSWER_LABELS,
                            max_funnel=max([v for _k, v in data.funnel] + [1]),
                            max_stage=max([*list(data.per_stage.values()), 1]))
 

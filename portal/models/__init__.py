@@ -31,6 +31,7 @@ from .notifications import Follow, Notification, NotificationFrequency
 from .offers import Offer, OfferKind, OfferStatus
 from .outbox import MessageKind, MessageState, OutboxMessage
 from .partners import ApiToken, OrganisationKind, PartnerOrganisation, Scope
+from .questionnaires import QuestionReason, StillANeedAnswer, StillANeedQuestion
 from .submissions import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -88,6 +89,7 @@ __all__ = [
     "PartnerKind",
     "PartnerOrganisation",
     "PartnerRole",
+    "QuestionReason",
     "RecoveryCode",
     "ReplyTemplate",
     "Revision",
@@ -95,6 +97,8 @@ __all__ = [
     "Scope",
     "StageChange",
     "StageTarget",
+    "StillANeedAnswer",
+    "StillANeedQuestion",
     "Submission",
     "SubmissionKind",
     "SubmissionSource",

@@ -34,6 +34,9 @@ class PartnerOrganisation(db.Model):
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     webhook_secret: Mapped[str | None] = mapped_column(String(100))
+    # After a rotation the former secret still signs, beside the new one, until this time.
+    webhook_previous_secret: Mapped[str | None] = mapped_column(String(100))
+    webhook_previous_secret_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     territory: Mapped[Territory | None] = relationship()

@@ -34,7 +34,7 @@ from ..services.core import audit
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.leads import timing
 from ..services.submissions import flags as flag_service
-from ..services.submissions import merging, moderation, notes
+from ..services.submissions import merging, moderation, notes, still_a_need
 from ..services.submissions import posting as submission_service
 from .forms import (
     AnswerForm,
@@ -117,7 +117,8 @@ def queue():
                                       territory_id=form.territory.data, page=page,
                                       per_page=PAGE_SIZE)
     return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
-                           bulk_form=BulkForm())
+                           bulk_form=BulkForm(), answered=still_a_need.recent_answers(),
+                           still_a_need_answers=still_a_need.ANSWER_LABELS)
 
 
 @bp.route("/file-d-attente/lot", methods=["POST"])
@@ -175,6 +176,9 @@ def _review_page(submission: Submission, status: int = 200, **forms):
         assign_form=assign_form, notes=notes.notes_of(submission),
         gathering_labels=GATHERING_LABELS,
         note_form=forms.get("note_form") or NoteForm(formdata=None),
+        still_a_need=still_a_need.answers_for(submission),
+        still_a_need_answers=still_a_need.ANSWER_LABELS,
+        still_a_need_reasons=still_a_need.REASON_LABELS,
     ), status
 
 

@@ -12,9 +12,8 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import (
     OPEN_STATUSES,
-    Lead,
-    StageChange,
     Submission,
+    SubmissionKind,
     SubmissionStatus,
     Territory,
     Theme,
@@ -22,7 +21,8 @@ from ..models import (
 )
 from ..services.core import tables
 from ..services.core.links import public_url
-from ..services.leads.stages import STAGE_LABELS
+from ..services.leads import listing as lead_listing
+from ..services.leads.stages import STAGE_LABELS, public_news
 from ..services.submissions import opendata
 from ..services.submissions.listing import SubmissionFilters, build_query
 
@@ -133,9 +133,13 @@ def _code(model, name: str) -> int | None:
 
 @bp.route("/flux/contributions.atom")
 def submissions_feed():
-    """New published contributions, for the whole métropole, a territory or a theme."""
+    """New published contributions, for the whole métropole, a territory, a theme or a kind: the
+    filters of the listing that advertises it."""
+    kind = request.args.get("type") or None
+    if kind is not None and kind not in set(SubmissionKind):
+        abort(404)
     filters = SubmissionFilters(territory_id=_code(Territory, "territoire"),
-                                theme_id=_code(Theme, "thematique"))
+                                theme_id=_code(Theme, "thematique"), kind=kind)
     rows = db.session.scalars(build_query(filters).limit(FEED_SIZE)).unique().all()
     entries = [{"id": public_url("submissions.detail", submission_id=s.id),
                 "title": s.title, "updated": (s.published_at or s.created_at).isoformat() + "Z",
@@ -148,20 +152,26 @@ def submissions_feed():
 
 @bp.route("/flux/projets.atom")
 def projects_feed():
-    """Project news: the stage changes of public leads."""
-    changes = db.session.scalars(
-        select(StageChange).join(Lead, Lead.id == StageChange.lead_id)
-        .where(Lead.is_public.is_(True)).options(joinedload(StageChange.lead))
-        .order_by(StageChange.id.desc()).limit(FEED_SIZE)).all()
-    entries = [
-        {
-            "id": public_url("projects.detail", lead_id=c.lead_id) + f"#etape-{c.id}",
-            "title": f"{c.lead.title} — {STAGE_LABELS.get(c.to_stage, c.to_stage)}",
+    """Project news: each move of a public lead in plain words with its public reason (the
+    decision note only where the project's page shows its decisions; the team's notes never),
+    linked to that move on the project's page. Filtered like the projects listing."""
+    changes = lead_listing.public_stage_changes(_code(Territory, "territoire"),
+                                                _code(Theme, "thematique"), FEED_SIZE)
+    entries = []
+    for c in changes:
+        lead = c.lead
+        summary = public_news(c.to_stage, reason=c.reason,
+                              enterprise=lead.enterprise_name or "")
+        shows_decisions = lead.shows("decisions")
+        if shows_decisions and c.note:
+            summary = f"{summary}\n\n{c.note}"
+        page = public_url("projects.detail", lead_id=c.lead_id)
+        entries.append({
+            "id": f"{page}#etape-{c.id}",
+            "title": f"{lead.title} — {STAGE_LABELS.get(c.to_stage, c.to_stage)}",
             "updated": c.created_at.isoformat() + "Z",
             "author": "",
-            "summary": c.lead.summary[:600],
-            "link": public_url("projects.detail", lead_id=c.lead_id),
-        }
-        for c in changes
-    ]
+            "summary": summary[:2000],
+            "link": f"{page}#etape-{c.id}" if shows_decisions else f"{page}#where-title",
+        })
     return _atom(_("Project news"), entries, changes[0].created_at if changes else None)

@@ -7,11 +7,13 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import IdSelectField, choices
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH
@@ -21,7 +23,9 @@ from ..services.partners.rules import (
     PEOPLE_COUNT,
     POSSIBLE_PARTNERS_LENGTH,
     REFERENCE_LENGTH,
+    TOKEN_NAME_LENGTH,
 )
+from ..services.partners.tokens import SCOPE_LABELS
 from ..services.submissions.rules import BODY_LENGTH, TITLE_LENGTH
 
 
@@ -81,3 +85,12 @@ class EnrolForm(FlaskForm):
         _l("I, the resident, have read the privacy notice and accept that my contributions are "
            "published under my display name."),
         validators=[DataRequired(message=_l("The resident's consent is needed."))])
+class TokenForm(FlaskForm):
+    """One API token: what it is for and what it may do (shown once when made)."""
+
+    name = StringField(_l("What the token is for"), validators=[
+        DataRequired(), _length(TOKEN_NAME_LENGTH)])
+    scopes = SelectMultipleField(
+        _l("Scopes"), choices=choices((k.value, v) for k, v in SCOPE_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))

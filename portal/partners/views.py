@@ -2,23 +2,32 @@
 of each, set the webhook."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policies
 from ..extensions import db, limiter
-from ..forms import refuse, show_errors, territory_choices, theme_choices
-from ..models import OrganisationKind, PartnerOrganisation, SubmissionKind
+from ..forms import ActionForm, refuse, show_errors, territory_choices, theme_choices
+from ..models import ApiToken, OrganisationKind, PartnerOrganisation, SubmissionKind
 from ..services.accounts import access as accounts
 from ..services.core.errors import DomainError, InvalidInput
 from ..services.partners import forwarding as partners
+from ..services.partners import tokens as api_tokens
 from ..services.partners import webhooks
 from ..services.submissions import opendata
-from .forms import EnrolForm, ForwardForm, RelayForm, WebhookForm
+from .forms import EnrolForm, ForwardForm, RelayForm, TokenForm, WebhookForm
 
 bp = Blueprint("partners", __name__, url_prefix="/partenaires")
-bp.before_request(policies.area_guard(policies.can_forward))
+
+
+@bp.before_request
+def guard():
+    """The whole area needs an organisation; a partner account that has none yet is told what to
+    ask the Fabrique rather than refused in two words."""
+    if current_user.is_authenticated and policies.lacks_organisation(current_user):
+        return render_template("partners/no_organisation.html"), 403
+    return policies.area_guard(policies.can_forward)()
 
 
 @bp.context_processor
@@ -30,15 +39,57 @@ def _organisation() -> PartnerOrganisation:
     return db.session.get(PartnerOrganisation, current_user.partner_organisation_id)
 
 
-@bp.route("/")
-def dashboard():
-    organisation = _organisation()
+def _dashboard(organisation: PartnerOrganisation, webhook_form: WebhookForm | None = None,
+               status: int = 200):
     items = partners.items(organisation)
     return render_template(
         "partners/dashboard.html", organisation=organisation, items=items,
         stages=opendata.lead_stages_by_submission([i.id for i in items]),
-        deliveries=webhooks.recent(organisation),
-        webhook_form=WebhookForm(webhook_url=organisation.webhook_url))
+        deliveries=webhooks.delivery_log(organisation), action_form=ActionForm(),
+        grace=webhooks.in_grace(organisation),
+        webhook_form=webhook_form or WebhookForm(webhook_url=organisation.webhook_url)), status
+
+
+@bp.route("/")
+def dashboard():
+    return _dashboard(_organisation())
+
+
+@bp.route("/jetons", methods=["GET", "POST"])
+@limiter.limit("20/hour", methods=["POST"])
+def tokens():
+    """The organisation's API tokens: made here (shown once), their last use, revoked here."""
+    organisation = _organisation()
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            new_token, _record = api_tokens.issue(current_user, organisation, form.name.data,
+                                                  form.scopes.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        except DomainError as error:
+            refuse(error)
+        else:
+            form = TokenForm(formdata=None)
+    return render_template("partners/tokens.html", organisation=organisation,
+                           tokens=api_tokens.tokens_of(organisation), token_form=form,
+                           new_token=new_token), 422 if form.errors else 200
+
+
+@bp.route("/jetons/<int:token_id>/revoquer", methods=["POST"])
+def revoke_token(token_id: int):
+    record = db.get_or_404(ApiToken, token_id)
+    if record.organisation_id != current_user.partner_organisation_id:
+        abort(404)  # another organisation's token: not even its existence is told
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        api_tokens.revoke(current_user, record)
+    except DomainError as error:
+        refuse(error)
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for(".tokens"))
 
 
 @bp.route("/transmettre", methods=["GET", "POST"])
@@ -94,16 +145,48 @@ def webhook():
     form = WebhookForm()
     if form.validate_on_submit():
         try:
-            partners.set_webhook(current_user, organisation, form.webhook_url.data or "")
+            secret = partners.set_webhook(current_user, organisation,
+                                          form.webhook_url.data or "")
         except InvalidInput as error:
             show_errors(form, error)
         except DomainError as error:
             refuse(error)
         else:
+            if secret is not None:  # the webhook is made: its secret, shown this once
+                return _secret_page(organisation, secret, rotated=False)
             flash(_("The webhook address is saved."), "success")
             return redirect(url_for(".dashboard"))
-    items = partners.items(organisation)
-    return render_template(
-        "partners/dashboard.html", organisation=organisation, items=items,
-        stages=opendata.lead_stages_by_submission([i.id for i in items]),
-        deliveries=webhooks.recent(organisation), webhook_form=form), 422
+    return _dashboard(organisation, form, 422)
+
+
+def _secret_page(organisation: PartnerOrganisation, secret: str, *, rotated: bool):
+    return render_template("partners/webhook_secret.html", organisation=organisation,
+                           secret=secret, rotated=rotated,
+                           grace_hours=current_app.config["WEBHOOK_SECRET_GRACE_HOURS"])
+
+
+def _webhook_button(action):
+    """A webhook button (empty form): run `action(user, organisation)` or show its refusal."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        return action(current_user, _organisation())
+    except DomainError as error:
+        refuse(error)
+
+
+@bp.route("/webhook/secret", methods=["POST"])
+@limiter.limit("10/hour")
+def rotate_secret():
+    """A new signing secret, shown once; the former one signs beside it for a while."""
+    secret = _webhook_button(webhooks.rotate_secret)
+    return _secret_page(_organisation(), secret, rotated=True)
+
+
+@bp.route("/webhook/test", methods=["POST"])
+@limiter.limit("30/hour")
+def test_webhook():
+    """Queue a test event: it leaves through the outbox and shows in the log."""
+    _webhook_button(webhooks.send_test_event)
+    flash(_("A test event is on its way: its delivery shows below in a moment."), "success")
+    return redirect(url_for(".dashboard", _anchor="webhook-title"))

@@ -28,6 +28,7 @@ from ..services.leads import offers as offer_service
 from ..services.leads import workshops as workshop_service
 from ..services.leads.rules import furthest_stage_index, lead_takes_offers, takes_offers
 from ..services.leads.stages import STAGE_LABELS, STAGE_PUBLIC_TEXT
+from ..services.submissions import opendata
 from .forms import ConsentForm, OfferForm, ProjectFilterForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
@@ -74,8 +75,10 @@ def index():
     leads = listing.public_leads(form.territory.data, form.theme.data)
     columns = listing.by_stage(leads)
     counts = {stage: len(items) for stage, _label, items in columns}
+    feed_url = url_for("opendata.projects_feed", **opendata.feed_query(
+        form.territory.data, form.theme.data))
     return render_template("projects/index.html", form=form, columns=columns, counts=counts,
-                           total=len(leads))
+                           total=len(leads), feed_url=feed_url)
 
 
 def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int = 200):

@@ -22,7 +22,7 @@ from ..services.accounts import notifications
 from ..services.core.errors import DomainError, InvalidInput, NotAllowed
 from ..services.leads import story as lead_story
 from ..services.submissions import comments as comment_service
-from ..services.submissions import flags, listing, merging, votes
+from ..services.submissions import flags, listing, merging, opendata, votes
 from ..services.submissions import posting as submission_service
 from .forms import CommentForm, DeclineForm, EditSubmissionForm, FilterForm, SubmissionForm
 
@@ -66,8 +66,10 @@ def index():
     )
     pagination = listing.search(filters, page=page)
     supported = votes.supported_ids(current_user, [s.id for s in pagination.items])
+    feed_url = url_for("opendata.submissions_feed", **opendata.feed_query(
+        filters.territory_id, filters.theme_id, filters.kind))
     return render_template("submissions/index.html", form=form, pagination=pagination,
-                           supported=supported)
+                           supported=supported, feed_url=feed_url)
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])

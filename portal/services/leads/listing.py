@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
 from ...models import (
@@ -73,6 +73,19 @@ def public_leads(territory_id: int | None = None, theme_id: int | None = None) -
     if theme_id:
         query = query.where(Lead.theme_id == theme_id)
     return list(db.session.scalars(query.order_by(Lead.title, Lead.id)))
+
+
+def public_stage_changes(territory_id: int | None = None, theme_id: int | None = None,
+                         limit: int = 50) -> list[StageChange]:
+    """The latest moves of the public leads (in this territory or below, of this theme), the
+    newest first, with their lead: the projects' news feed."""
+    query = (select(StageChange).join(Lead, Lead.id == StageChange.lead_id)
+             .where(Lead.is_public.is_(True)).options(joinedload(StageChange.lead)))
+    if territory_id:
+        query = query.where(in_territory(Lead.territory_id, territory_id))
+    if theme_id:
+        query = query.where(Lead.theme_id == theme_id)
+    return list(db.session.scalars(query.order_by(StageChange.id.desc()).limit(limit)))
 
 
 def by_stage(leads: list[Lead]) -> list[tuple[str, str, list[Lead]]]:

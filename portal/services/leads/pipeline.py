@@ -31,6 +31,7 @@ from ...models import (
 from ..accounts import notifications
 from ..core import audit
 from ..core.errors import NotAllowed, Problems
+from ..submissions import still_a_need
 from .rules import (
     COMMITMENT_LENGTH,
     FICHE_FIELDS,
@@ -114,7 +115,10 @@ def stage_news(lead: Lead, actor: User | None, change: StageChange | None = None
     db.session.flush()
     payload = {"stage": lead.stage, "reason": change.reason if change else "",
                "enterprise": lead.enterprise_name or ""}
-    return notify_sources(lead, "lead_stage", actor, payload)
+    sent = notify_sources(lead, "lead_stage", actor, payload)
+    # Paused or abandoned: is what the residents raised still a need?
+    still_a_need.ask_after_lead_stage(list(lead.submissions), lead.stage)
+    return sent
 
 
 def _check_submissions(problems: Problems, submission_ids: list[int]) -> list[Submission]:

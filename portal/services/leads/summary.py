@@ -26,6 +26,7 @@ from ...models import (
     Theme,
 )
 from ..core.sql import in_territory
+from ..submissions import still_a_need
 from .rules import furthest_stage_index
 from .stages import STAGE_LABELS
 
@@ -66,6 +67,8 @@ class Summary:
     funnel: list[tuple[str, int]]
     per_territory: list[Row] = field(default_factory=list)
     per_theme: list[Row] = field(default_factory=list)
+    #: The authors' latest answers to "is it still a need?", per answer.
+    still_a_need: dict[str, int] = field(default_factory=dict)
 
 
 def _scope(query, model, territory: Territory | None, theme_id: int | None):
@@ -154,6 +157,8 @@ def build(territory: Territory | None = None, theme_id: int | None = None) -> Su
         median_days=median_days, funnel=funnel,
         per_territory=sorted(by_territory.values(), key=lambda r: r.label),
         per_theme=sorted(by_theme.values(), key=lambda r: r.label),
+        still_a_need=dict(still_a_need.answer_counts(
+            territory.id if territory is not None else None, theme_id)),
     )
 
 
@@ -164,6 +169,8 @@ def csv_rows(data: Summary):
     for stage, value in data.per_stage.items():
         yield ["stage", stage, str(STAGE_LABELS[stage]), value]
     yield ["total", "enterprises_created", "", data.created]
+    for answer, value in data.still_a_need.items():
+        yield ["still_a_need", answer, str(still_a_need.ANSWER_LABELS[answer]), value]
     for before, after, days, count in data.median_days:
         yield ["median_days", f"{before}>{after}", f"n={count}", days]
     for section, rows in (("territory", data.per_territory), ("theme", data.per_theme)):

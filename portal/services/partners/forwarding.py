@@ -1,8 +1,7 @@
 """Partner organisations and what they forward: orphan opportunities, and needs met by relays."""
 from __future__ import annotations
 
-import secrets
-
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +44,7 @@ def create_organisation(admin: User, name: str, kind: str,
         problems.add("territory", _("Choose a territory from the list."))
     problems.raise_if_any()
     organisation = PartnerOrganisation(name=name, kind=kind, territory_id=territory_id,
-                                       webhook_secret=secrets.token_urlsafe(24))
+                                       webhook_secret=webhooks.new_secret())
     db.session.add(organisation)
     db.session.flush()
     audit.record(admin, "organisation_create", organisation, {}, {"name": organisation.name,
@@ -84,17 +83,24 @@ def attach_user(admin: User, organisation: PartnerOrganisation, email: str) -> U
     return user
 
 
-def set_webhook(user: User, organisation: PartnerOrganisation, url: str) -> None:
+def set_webhook(user: User, organisation: PartnerOrganisation, url: str) -> str | None:
+    """Save the address. When the webhook is made (no address before), a new signing secret is
+    made too and returned, to be shown once; otherwise None (the secret stays)."""
     if not policies.belongs_to(user, organisation):
         raise NotAllowed(_("You cannot change this organisation's settings."))
     url = url.strip()
     if url:
         webhooks.check_url(url)
+    made = bool(url) and not organisation.webhook_url
     before = {"webhook_url": organisation.webhook_url}
     organisation.webhook_url = url or None
+    if made:
+        organisation.webhook_secret = webhooks.new_secret()
+        organisation.webhook_previous_secret = organisation.webhook_previous_secret_until = None
     audit.record(user, "webhook_change", organisation, before,
-                 {"webhook_url": organisation.webhook_url})
+                 {"webhook_url": organisation.webhook_url, "new_secret": made})
     db.session.commit()
+    return organisation.webhook_secret if made else None
 
 
 def forward(organisation: PartnerOrganisation, author: User | None, *, title: str,
@@ -108,7 +114,8 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
     same content returns the first item (created is False), even when two requests race: the
     unique constraint decides, and a SAVEPOINT undoes only the refused insert, not the caller's
     session. Another content under a used reference raises ReferenceTaken (409). The forwarding
-    account, when there is one, follows the item like an author."""
+    account (through the API: every account of the organisation) follows the item like an
+    author."""
     problems = Problems()
     title = check_length(problems, "title", title, TITLE_LENGTH)
     description = check_length(problems, "description", description, BODY_LENGTH)
@@ -157,8 +164,10 @@ def forward(organisation: PartnerOrganisation, author: User | None, *, title: st
         if existing is None:
             raise
         return _same_or_refuse(existing, sent), False
-    if author is not None:  # the forwarding account hears of it like an author
-        notifications.follow(author, submission)
+    # The forwarding account hears of it like an author; through the API, the organisation's
+    # accounts do.
+    for account in [author] if author is not None else members(organisation):
+        notifications.follow(account, submission)
     db.session.commit()
     return submission, True
 
@@ -190,8 +199,20 @@ def _by_reference(organisation: PartnerOrganisation, reference: str) -> Submissi
         Submission.external_reference == reference))
 
 
-def items(organisation: PartnerOrganisation, updated_since=None, limit: int = 200):
+def _items_query(organisation: PartnerOrganisation, updated_since=None):
     query = select(Submission).where(Submission.partner_organisation_id == organisation.id)
     if updated_since is not None:
         query = query.where(Submission.updated_at > updated_since)
-    return db.session.scalars(query.order_by(Submission.id.desc()).limit(limit)).all()
+    return query.order_by(Submission.id.desc())
+
+
+def items(organisation: PartnerOrganisation, updated_since=None, limit: int = 200):
+    return db.session.scalars(_items_query(organisation, updated_since).limit(limit)).all()
+
+
+def items_page(organisation: PartnerOrganisation, updated_since=None, page: int = 1):
+    """One page of the organisation's items, the newest first, as the API's listing gives them.
+    The order is by id, which never changes: an item forwarded while a client pages through the
+    list pushes the others one place on (a repeat on the next page), it never hides one."""
+    return db.paginate(_items_query(organisation, updated_since), page=page,
+                       per_page=current_app.config["PER_PAGE"], error_out=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 #: A partner organisation's name, (minimum, maximum) characters.
 ORGANISATION_NAME_LENGTH = (2, 160)
+#: What an API token is for, (minimum, maximum) characters.
+TOKEN_NAME_LENGTH = (1, 120)
 #: Characters allowed, (minimum, maximum), once the text is stripped; all three are optional.
 REFERENCE_LENGTH = (1, 100)
 CONTACT_LENGTH = (1, 200)

@@ -6,15 +6,19 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ... import policies
 from ...extensions import db
 from ...models import ApiToken, PartnerOrganisation, Scope, User, utcnow
 from ..core import audit
-from ..core.errors import InvalidInput, NotAllowed
+from ..core.errors import NotAllowed, Problems, check_length
+from .rules import TOKEN_NAME_LENGTH
 
 PREFIX = "fab_"
+#: What each scope allows, as partners and administrators read it.
+SCOPE_LABELS = {Scope.WRITE: _l("Forward opportunities"), Scope.READ: _l("Read its items")}
 #: How precisely `ApiToken.last_used_at` is kept: it is written at most once per this interval.
 LAST_USE_PRECISION = timedelta(minutes=10)
 
@@ -32,19 +36,28 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(admin: User, organisation: PartnerOrganisation, name: str,
+def _require_manager(actor: User, organisation: PartnerOrganisation) -> None:
+    if not policies.can_manage_tokens(actor, organisation):
+        raise NotAllowed(_("Only administrators and the organisation's own accounts can manage "
+                           "its tokens."))
+
+
+def issue(actor: User, organisation: PartnerOrganisation, name: str,
           scopes: list[str]) -> tuple[str, ApiToken]:
-    """Return the token in clear (to show once) and its stored record."""
-    if not policies.can_administer(admin):
-        raise NotAllowed(_("Only administrators can do this."))
+    """Return the token in clear (to show once) and its stored record. An administrator or one of
+    the organisation's accounts makes it; the journal says who."""
+    _require_manager(actor, organisation)
+    problems = Problems()
+    name = check_length(problems, "name", name, TOKEN_NAME_LENGTH)
     if not scopes or any(scope not in set(Scope) for scope in scopes):
-        raise InvalidInput(_("Choose at least one scope."), field="scopes")
+        problems.add("scopes", _("Choose at least one scope."))
+    problems.raise_if_any()
     token = PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken(organisation_id=organisation.id, name=name.strip(), scopes=sorted(scopes),
+    record = ApiToken(organisation_id=organisation.id, name=name, scopes=sorted(scopes),
                       token_hash=_digest(token), hint=token[-6:])
     db.session.add(record)
     db.session.flush()
-    audit.record(admin, "token_create", record, {}, {"organisation": organisation.name,
+    audit.record(actor, "token_create", record, {}, {"organisation": organisation.name,
                                                      "scopes": record.scopes})
     db.session.commit()
     return token, record
@@ -55,12 +68,11 @@ def tokens_of(organisation: PartnerOrganisation) -> list[ApiToken]:
         ApiToken.organisation_id == organisation.id).order_by(ApiToken.id.desc())))
 
 
-def revoke(admin: User, record: ApiToken) -> None:
-    if not policies.can_administer(admin):
-        raise NotAllowed(_("Only administrators can do this."))
+def revoke(actor: User, record: ApiToken) -> None:
+    _require_manager(actor, record.organisation)
     if record.revoked_at is None:
         record.revoked_at = utcnow()
-        audit.record(admin, "token_revoke", record, {"revoked": False}, {"revoked": True})
+        audit.record(actor, "token_revoke", record, {"revoked": False}, {"revoked": True})
         db.session.commit()
 
 

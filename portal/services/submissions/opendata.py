@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Lead, Submission
+from ...models import Lead, Submission, Territory, Theme
 from ..core.links import public_url
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
@@ -91,3 +91,18 @@ def lead_record(lead: Lead) -> dict:
         record[field] = (_iso(value) if field == "enterprise_created_on" else value) \
             if lead.shows(section) and value else None
     return {column: record[column] for column in LEAD_COLUMNS}
+
+
+def feed_query(territory_id: int | None = None, theme_id: int | None = None,
+               kind: str | None = None) -> dict[str, str]:
+    """The query of the Atom feed that follows a listing's filters (codes, not ids), so each
+    filtered listing advertises its own feed."""
+    query = {}
+    if territory_id:
+        query["territoire"] = db.session.scalar(select(Territory.code).where(
+            Territory.id == territory_id))
+    if theme_id:
+        query["thematique"] = db.session.scalar(select(Theme.code).where(Theme.id == theme_id))
+    if kind:
+        query["type"] = kind
+    return {key: value for key, value in query.items() if value}

@@ -157,19 +157,22 @@ def test_a_duplicate_found_by_the_constraint_undoes_only_the_insert(app, world, 
 
 # Tokens --------------------------------------------------------------------------------------
 
-def test_only_administrators_issue_and_revoke_tokens(app, world, make):
+TOKENS_REFUSED = "Only administrators and the organisation's own accounts can manage its tokens."
+
+
+def test_only_administrators_and_members_issue_and_revoke_tokens(app, world, make):
     outsider = make.user(email="agent@example.org")
     with english(app):
         organisation = db.session.get(PartnerOrganisation, world["organisation"])
         with pytest.raises(NotAllowed) as caught:
             api_tokens.issue(db.session.get(User, outsider.id), organisation, "x",
                              ["opportunities:read"])
-        assert caught.value.message == "Only administrators can do this."
+        assert caught.value.message == TOKENS_REFUSED
         _token, record = api_tokens.issue(db.session.get(User, world["admin"]), organisation,
                                           "x", ["opportunities:read"])
         with pytest.raises(NotAllowed) as caught:
             api_tokens.revoke(db.session.get(User, outsider.id), record)
-        assert caught.value.message == "Only administrators can do this."
+        assert caught.value.message == TOKENS_REFUSED
 
 
 @pytest.mark.parametrize("scopes", [[], ["opportunities:delete"]])
