@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 
@@ -19,12 +19,15 @@ def select_locale() -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters["date"] = lambda value, fmt="long": (
-        format_date(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
-    )
+    """Formats in the reader's language, one date style per kind of place: `date` on a page
+    ("7 décembre 2026"), `short_date` on cards and in tables ("7 déc. 2026"), `datetime` in
+    journals and comments; `number` for every count or ratio ("1 699", "0,94")."""
+    app.jinja_env.filters.update({
+        "date": lambda value: format_date(value, "long") if value else "",
+        "short_date": lambda value: format_date(value, "medium") if value else "",
+        "datetime": lambda value: format_datetime(value, "short") if value else "",
+        "number": lambda value: format_decimal(value) if value is not None else "",
+    })
 
     @app.context_processor
     def inject_locale() -> dict:
