@@ -12,6 +12,18 @@ document.addEventListener("DOMContentLoaded", function () {
   if (menu && !styled && wide.matches) {
     menu.open = true;
   }
+  /* "Show the password": reveal the checkbox, switch the field's type, hide it again on submit. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-show-password]"), function (box) {
+    var input = document.getElementById(box.getAttribute("data-show-password"));
+    if (!input) { return; }
+    box.closest(".show-password").hidden = false;
+    box.addEventListener("change", function () {
+      input.type = box.checked ? "text" : "password";
+    });
+    if (input.form) {
+      input.form.addEventListener("submit", function () { input.type = "password"; });
+    }
+  });
 });
 
 /* Escape closes the phone menu and gives focus back to its button. */
