@@ -21,19 +21,19 @@ def select_locale() -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters["date"] = lambda value, fmt="long": (
-        format_date(value, fmt) if value else ""
-    )
-    # Counts and ratios in the reader's language: "1 699" and "0,94" in French.
-    app.jinja_env.filters["number"] = format_decimal
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
-    )
-    # How long ago, in words of the reader's language ("3 weeks", "3 semaines").
-    app.jinja_env.filters["age"] = lambda value: (
-        format_timedelta(utcnow() - value, granularity="day") if value else ""
-    )
-    app.jinja_env.filters["duration"] = lambda value: format_timedelta(value, granularity="day")
+    """Formats in the reader's language, one date style per kind of place: `date` on a page
+    ("7 décembre 2026"), `short_date` on cards and in tables ("7 déc. 2026"), `datetime` in
+    journals and comments; `number` for every count or ratio ("1 699", "0,94"); `age` says how
+    long ago ("3 semaines"), `duration` how long."""
+    app.jinja_env.filters.update({
+        "date": lambda value, fmt="long": format_date(value, fmt) if value else "",
+        "short_date": lambda value: format_date(value, "medium") if value else "",
+        "datetime": lambda value, fmt="short": format_datetime(value, fmt) if value else "",
+        "number": lambda value: format_decimal(value) if value is not None else "",
+        "age": lambda value: (format_timedelta(utcnow() - value, granularity="day")
+                              if value else ""),
+        "duration": lambda value: format_timedelta(value, granularity="day"),
+    })
 
     @app.context_processor
     def inject_locale() -> dict:

@@ -343,6 +343,25 @@ def test_a_locked_page_sends_to_login_and_back(client, resident):
     assert response.headers["Location"] == "/compte/"
 
 
+def test_the_login_page_says_why_and_offers_an_account_as_prominently(client):
+    """Sent to log in, a visitor learns why, and may create an account from the same screen."""
+    asked = client.get("/compte/connexion?next=/contributions/nouvelle").text
+    assert "Ce que vous demandez nécessite un compte" in asked
+    assert 'class="button button-secondary" href="/compte/inscription"' in asked
+    assert "nécessite un compte" not in client.get("/compte/connexion").text
+
+
+def test_the_password_can_be_shown_and_optional_fields_are_marked(app, client, monkeypatch):
+    """DSFR's rule: a form marks what may be left empty, not what is mandatory."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = client.get("/compte/inscription").text
+    assert 'data-show-password="password"' in page
+    assert "(obligatoire)" not in page
+    assert page.count("(facultatif)") == 1  # the commune, whose label says so already
+    search = client.get("/contributions/").text
+    assert "(facultatif)" not in search  # a search filter is optional by nature
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
 def test_a_foreign_next_is_ignored(client, resident, target):
     """Only local targets are followed after login, so a crafted link cannot phish."""

@@ -47,7 +47,7 @@ def test_my_activity_tells_what_became_of_everything(app, client, auth, make, mo
     assert 'href="/compte/activite"' in home and "Mon activité" in home
     page = client.get("/compte/activite").text
     assert "Mon besoin numéro 0" in page and "Mon besoin numéro 1" in page
-    assert "Le projet est en veille pour le moment. Pourquoi : Attente d&#39;un local" in page
+    assert "Le projet est en veille pour le moment. Pourquoi\u202f: Attente d&#39;un local" in page
     assert "Note privée" not in page and f"/projets/{private.id}" not in page
     assert "Un besoin non retenu ici" in page and "Non retenue" in page
     assert "Le besoin d&#39;un voisin 1" in page and "Un besoin suivi de loin" in page

@@ -26,7 +26,7 @@ def test_the_answer_form_never_offers_in_project(app, client, auth, make, modera
     response = client.post(f"/moderation/contributions/{need.id}/reponse",
                            data={"text": "Nous lançons une étude.", "status": "in_project"})
     assert response.status_code == 422
-    assert "Statut public: N'est pas un choix valide." in html.unescape(response.text)
+    assert "Statut public\u202f: N'est pas un choix valide." in html.unescape(response.text)
     with app.app_context():
         assert db.session.get(Submission, need.id).status == "published"
 

@@ -247,7 +247,7 @@ def test_every_failed_field_at_once_in_the_clients_language(app, client, admin, 
     assert french.get_json()["error"] == {"code": 422, "message": "Champs non valides.", "fields": {
         "title": "Ce champ est requis.",
         "description": "Écrivez au plus 10000 caractères.",
-        "territory": "Code inconnu : nulle-part.",
+        "territory": "Code inconnu\u202f: nulle-part.",
         "theme": "Ce champ est requis.",
         "reference": "Écrivez un texte.",
         "extra": "Champ inconnu."}}

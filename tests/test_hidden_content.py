@@ -21,7 +21,7 @@ def test_kept_hidden_content_is_listed_and_can_be_restored(app, client, auth, ma
     auth.login(moderator)
     page = html.unescape(client.get("/moderation/masques").text)
     assert "Masqués" in page and "Un besoin signalé à tort" in page
-    assert "Statut avant d'être masquée : Publiée" in page
+    assert "Statut avant d'être masquée\u202f: Publiée" in page
     response = client.post(f"/moderation/masques/contribution/{need.id}/retablir")
     assert response.status_code == 302
     assert _status(app, need) == "published"

@@ -156,7 +156,7 @@ def test_a_resident_cannot_be_put_in_charge(client, auth, app, moderator, reside
         "theme": lead.theme_id, "owner": resident.id, "summary": "Résumé"})
     assert response.status_code == 422
     # The form offers the team only; the use case checks it too (tests/services/leads).
-    assert (f'{french(app, "Person in charge")}: {french(app, "Not a valid choice.")}'
+    assert (f'{french(app, "Person in charge")}\u202f: {french(app, "Not a valid choice.")}'
             in text_of(response))
 
 

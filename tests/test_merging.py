@@ -131,8 +131,9 @@ def test_a_published_supported_contribution_is_never_merged_into_a_pending_one(a
     response = client.post(f"/moderation/contributions/{pending.id}/fusion",
                            data={"sources": [str(published.id)]})
     assert response.status_code == 422
-    assert ("« Un composteur partagé rue Victor Hugo » est publique et soutenue : publiez cette "
-            "contribution avant d'y fusionner celle-ci.") in html.unescape(response.text)
+    message = ("«\u202fUn composteur partagé rue Victor Hugo\u202f» est publique "
+               "et soutenue\u202f: publiez cette contribution avant d'y fusionner celle-ci.")
+    assert message in html.unescape(response.text)
     with app.app_context():
         assert db.session.get(Submission, published.id).status == "published"
         assert db.session.get(Submission, published.id).support_count == 1

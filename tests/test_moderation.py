@@ -92,6 +92,31 @@ def test_a_bad_review_keeps_the_typed_text(app, client, auth, make, moderator):
     assert fetch(app, Submission, need.id).title == need.title
 
 
+def test_the_review_screen_shows_the_text_first_and_folds_each_action(client, auth, make,
+                                                                       moderator):
+    need = make.submission(status="pending", body="Le texte que la modération lit d'abord.")
+    auth.login(moderator)
+    page = client.get(f"/moderation/contributions/{need.id}").text
+    assert page.index("Le texte que la modération lit d'abord.") < page.index('id="decide-title"')
+    decline = page.index(f'action="/moderation/contributions/{need.id}/refuser"')
+    folded = page.rindex('<details class="confirm">', 0, decline)
+    assert "</details>" not in page[folded:decline], "the decline form is not in its disclosure"
+    assert 'class="button button-danger"' in page[decline:page.index("</details>", decline)]
+    correct = page.index(f'action="/moderation/contributions/{need.id}"')
+    assert page.rindex("<details", 0, correct) > page.index('id="decide-title"')
+
+
+def test_a_review_in_error_opens_the_action_that_failed(client, auth, make, moderator):
+    need = make.submission(status="pending")
+    auth.login(moderator)
+    page = client.post(f"/moderation/contributions/{need.id}", data={
+        "title": "Court", "body": "Un texte corrigé.", "territory": "abc", "theme": "1",
+        "tags": ""}).text
+    correct = page.index(f'action="/moderation/contributions/{need.id}"')
+    assert page[page.rindex("<details", 0, correct):correct].startswith(
+        '<details class="disclosure" open>')
+
+
 def test_asking_for_details_sends_it_back_to_the_author_then_to_the_queue(app, client, auth, make,
                                                                           moderator, outbox):
     author = make.user(email="precis@example.org")

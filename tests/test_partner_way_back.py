@@ -77,7 +77,7 @@ def test_a_forwarded_opportunity_tells_its_partner_each_step(app, client, auth, 
             Notification.user_id == agent.id).order_by(Notification.id)).all()
     assert told == ["published", "in_project", "lead_stage"]
     mails = [m.get_content() for m in outbox.messages(agent.email)]
-    assert any("Le projet a été abandonné. Pourquoi : Pas de porteur" in m for m in mails)
+    assert any("Le projet a été abandonné. Pourquoi\u202f: Pas de porteur" in m for m in mails)
     assert not any(PRIVATE_NOTE in m for m in mails)
 
 

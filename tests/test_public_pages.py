@@ -29,7 +29,7 @@ def test_every_page_has_the_footer_with_the_operator_and_the_mandatory_links(cli
         assert "Fabrique à initiatives du Pays test" in footer
         assert "3 place de la Mairie, 80000 Amiens" in footer
         assert 'href="mailto:bonjour@fabrique-test.fr"' in footer
-        assert '<a href="/accessibilite">Accessibilité : partiellement conforme</a>' in footer
+        assert '<a href="/accessibilite">Accessibilité\u202f: partiellement conforme</a>' in footer
         for link in ('href="/mentions-legales"', 'href="/plan-du-site"',
                      'href="/confidentialite"'):
             assert link in footer, (path, link)

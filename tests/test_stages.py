@@ -1,6 +1,8 @@
 """The stage machine: who may move a lead, what a move needs, and the history it leaves."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.extensions import db
@@ -189,6 +191,22 @@ def test_the_board_move_form_goes_back_to_the_board(client, auth, moderator, mak
     response = client.post(f"/pistes/{lead.id}/etape", data={
         f"lead{lead.id}-to_stage": "opportunity", f"lead{lead.id}-note": "Vu", "next": "board"})
     assert response.headers["Location"].endswith("/pistes/")
+
+
+def test_a_move_from_a_filtered_board_comes_back_to_the_same_filters(client, auth, moderator,
+                                                                    make, app):
+    lead = make.lead(moderator=moderator)
+    with app.app_context():
+        theme_id = db.session.get(Lead, lead.id).theme_id
+    auth.login(moderator)
+    board = client.get(f"/pistes/?theme={theme_id}").text
+    carried = re.findall(r'<input type="hidden" name="(board-[a-z]+)" value="([^"]*)">', board)
+    assert ("board-theme", str(theme_id)) in carried
+    response = client.post(f"/pistes/{lead.id}/etape", data={
+        f"lead{lead.id}-to_stage": "opportunity", f"lead{lead.id}-note": "Vu", "next": "board",
+        **dict(carried)})
+    assert response.headers["Location"].endswith(f"/pistes/?theme={theme_id}")
+    assert stage_of(app, lead.id) == "opportunity"
 
 
 def test_only_a_lead_in_launch_support_becomes_an_enterprise(client, auth, moderator, make, app):

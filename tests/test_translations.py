@@ -1,6 +1,7 @@
 """Every user-facing string exists in French and English: the catalogs cover the code."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -66,3 +67,23 @@ def _translated(message) -> bool:
 
 def _key(value):
     return value if isinstance(value, str) else tuple(value)
+
+
+def test_french_strings_put_a_narrow_no_break_space_before_double_punctuation():
+    """French typography: "Que voulez-vous partager ?" takes U+202F before ? ! : ; and
+    inside « », never an ordinary space that a line could break at."""
+    wrong = []
+    for message in load("fr", "po"):
+        if not message.id:
+            continue  # the catalog's header
+        texts = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        for text in texts:
+            if text and re.search(r"[ \u00a0][:;?!]|«[ \u00a0]|[ \u00a0]»|\?:", text):
+                wrong.append(text)
+    assert not wrong, f"{len(wrong)} French strings, e.g. {wrong[:5]}"
+
+
+def test_numbers_are_written_the_french_way(app):
+    from flask import render_template_string
+    with app.test_request_context():
+        assert render_template_string("{{ 1699|number }} {{ 0.94|number }}") == "1\u202f699 0,94"

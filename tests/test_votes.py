@@ -1,6 +1,8 @@
 """Supports: one per resident, counted exactly, even when many arrive at once."""
 from __future__ import annotations
 
+import html
+import re
 import threading
 
 import pytest
@@ -20,6 +22,24 @@ def counts(app, submission_id):
         daily = db.session.scalar(select(func.coalesce(func.sum(DailySupport.count), 0)).where(
             DailySupport.submission_id == submission_id))
         return column, rows, daily
+
+
+def test_a_resident_supports_from_a_card_of_the_listing_and_comes_back_to_it(app, client, auth,
+                                                                            resident, make):
+    submission = make.submission()
+    auth.login(resident)
+    listing = client.get("/contributions/?sort=newest").text
+    form = re.search(rf'<form method="post" action="/contributions/{submission.id}/soutenir"'
+                     rf'.*?name="next" value="([^"]+)"', listing, re.S)
+    assert form, "no support form on the card"
+    back = html.unescape(form.group(1))
+    response = client.post(f"/contributions/{submission.id}/soutenir", data={"next": back})
+    anchor = f"#contribution-{submission.id}"
+    assert response.headers["Location"] == f"/contributions/?sort=newest{anchor}"
+    assert counts(app, submission.id) == (1, 1, 1)
+    listing = client.get("/contributions/?sort=newest").text
+    assert f"/contributions/{submission.id}/soutenir" not in listing
+    assert "Merci pour votre soutien" in listing
 
 
 def test_a_resident_supports_once_and_can_withdraw(app, client, auth, resident, make):

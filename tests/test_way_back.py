@@ -61,8 +61,8 @@ def test_a_need_turned_into_a_private_lead_tells_its_people_every_step(
 
     expected = [
         "La Fabrique vérifie que le besoin est réel",
-        "Le projet est en veille pour le moment. Pourquoi : Attente d'un local libre",
-        "Le projet a été abandonné. Pourquoi : Aucun porteur identifié sur le territoire",
+        "Le projet est en veille pour le moment. Pourquoi\u202f: Attente d'un local libre",
+        "Le projet a été abandonné. Pourquoi\u202f: Aucun porteur identifié sur le territoire",
     ]
     for person in (author, supporter):
         texts = _mail_texts(outbox, person.email)
@@ -84,8 +84,8 @@ def test_a_need_turned_into_a_private_lead_tells_its_people_every_step(
     story = page[page.index("Ce qu'il est advenu"):page.index('class="submission-body"')]
     for step in ("Publiée.", "Elle est devenue une piste de projet.",
                  "La Fabrique vérifie que le besoin est réel",
-                 "Pourquoi : Attente d&#39;un local libre",
-                 "Pourquoi : Aucun porteur identifié sur le territoire"):
+                 "Pourquoi\u202f: Attente d&#39;un local libre",
+                 "Pourquoi\u202f: Aucun porteur identifié sur le territoire"):
         assert step in story
     assert story.count("<time") == 5
     assert PRIVATE_NOTE not in page
@@ -126,5 +126,5 @@ def test_a_created_enterprise_is_told_by_its_name(app, make, moderator, outbox):
         assert db.session.get(Submission, need.id).status == "in_project"
     mails = [t for t in _mail_texts(outbox, author.email) if "Des nouvelles de" in t]
     assert len(mails) == 5
-    assert "Son nom : Les P'tits Paniers." in mails[-1]
+    assert "Son nom\u202f: Les P'tits Paniers." in mails[-1]
     assert PRIVATE_NOTE not in mails[-1]

@@ -263,6 +263,14 @@ def edit(lead_id: int):
     return render_template("leads/edit.html", form=form, lead=lead), 422 if form.errors else 200
 
 
+def _board_url_kept() -> str:
+    """The board with the filters a move form carried back (`board-<filter>` fields), so a move
+    does not reset the view; the board validates them as it validates its own query."""
+    kept = {name.removeprefix("board-"): value for name, value in request.form.items()
+            if name.startswith("board-") and value}
+    return url_for(".board", **kept)
+
+
 def _post(lead: Lead, form, form_name: str, action, success: str, anchor: str = ""):
     """Validate `form`, run `action(form)`; on a rule broken, show the fiche again with errors."""
     if form.validate_on_submit():
@@ -276,7 +284,7 @@ def _post(lead: Lead, form, form_name: str, action, success: str, anchor: str = 
             show_errors(form, error)
         else:
             flash(success, "success")
-            return redirect((request.form.get("next") == "board" and url_for(".board"))
+            return redirect((request.form.get("next") == "board" and _board_url_kept())
                             or url_for(".detail", lead_id=lead.id, _anchor=anchor or None))
     lead = _get_lead(lead.id)
     return render_detail(lead, 422, **{form_name: form})

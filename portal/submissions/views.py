@@ -24,6 +24,7 @@ from ..services.leads import story as lead_story
 from ..services.submissions import comments as comment_service
 from ..services.submissions import flags, listing, merging, opendata, votes
 from ..services.submissions import posting as submission_service
+from ..urls import redirect_back
 from .forms import CommentForm, DeclineForm, EditSubmissionForm, FilterForm, SubmissionForm
 
 bp = Blueprint("submissions", __name__, url_prefix="/contributions")
@@ -168,7 +169,7 @@ def _act(submission_id: int, action, success: str, form_class=ActionForm):
     except DomainError as error:
         refuse(error)
     flash(success, "success")
-    return redirect(url_for(".detail", submission_id=submission.id))
+    return redirect_back(".detail", submission_id=submission.id)
 
 
 @bp.route("/<int:submission_id>/retirer", methods=["POST"])

@@ -39,7 +39,7 @@ def test_register_post_publish_support_comment_search_and_switch_language(page, 
     page.get_by_role("link", name="Créer un compte").first.click()
     page.get_by_role("textbox", name=re.compile("^Adresse e-mail")).fill("nadia@example.org")
     page.get_by_role("textbox", name=re.compile("^Nom affiché")).fill("Nadia B.")
-    page.get_by_role("textbox", name="Mot de passe (obligatoire)").fill(PASSWORD)
+    page.get_by_role("textbox", name="Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
     page.get_by_label(re.compile("J'ai lu la politique")).check()
     page.get_by_role("button", name="Créer mon compte").click()
