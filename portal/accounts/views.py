@@ -40,16 +40,15 @@ def register():
     form.home_territory.choices = territory_choices(blank=_("Not said"))
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.email.data, form.display_name.data, form.password.data,
-                                     form.home_territory.data)
+            accounts.register(form.email.data, form.display_name.data, form.password.data,
+                              form.home_territory.data)
         except InvalidInput as error:
             show_errors(form, error)
         else:
-            sessions.open_session(user)
-            login_user(user)
-            flash(_("Welcome! We sent you an e-mail: follow its link to confirm your address "
-                    "before posting."), "success")
-            return redirect(url_for("accounts.profile"))
+            # The same answer whether the address was free or not: see accounts.register.
+            flash(_("Thank you! We sent an e-mail to this address: follow its link to confirm "
+                    "it, then log in."), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
@@ -94,8 +93,16 @@ def resend_verification():
     return redirect(url_for("accounts.profile"))
 
 
+def _submitted_account_key() -> str:
+    """Login attempts are counted per account too, whichever addresses they come from; the key
+    is the address typed, so an unknown one is limited the same way (nothing is revealed)."""
+    return f"login-account:{accounts.normalise_email(request.form.get('email', ''))}"
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit("20/hour", methods=["POST"])
+@limiter.limit("10/hour", methods=["POST"], key_func=_submitted_account_key,
+               deduct_when=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect_back("public.home")

@@ -57,20 +57,34 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
     """Add an account to the session; raises one InvalidInput with every field that breaks a
     rule (an address already taken included). Does not commit."""
     problems = Problems()
+    email, display_name = _check_new_account(problems, email, display_name, password, role,
+                                             home_territory_id)
+    if "email" not in problems and find_by_email(email):
+        problems.add("email", _("An account already uses this e-mail address."))
+    problems.raise_if_any()
+    return _add_user(email, display_name, hash_password(password), role=role,
+                     home_territory_id=home_territory_id, verified=verified)
+
+
+def _check_new_account(problems: Problems, email: str, display_name: str, password: str,
+                       role: str, home_territory_id: int | None) -> tuple[str, str]:
+    """Every rule of a new account but the address being free; returns the cleaned address
+    and name."""
     email = check_length(problems, "email", email, EMAIL_LENGTH)
     if email and "email" not in problems and not EMAIL_SHAPE.match(email):
         problems.add("email", _("Write a valid e-mail address."))
-    if "email" not in problems and find_by_email(email):
-        problems.add("email", _("An account already uses this e-mail address."))
     display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
     check_password(problems, "password", password)
     if role not in set(Role):
         problems.add("role", _("Choose one of the offered roles."))
     if home_territory_id is not None and db.session.get(Territory, home_territory_id) is None:
         problems.add("home_territory", _("Choose a commune from the list."))
-    problems.raise_if_any()
-    user = User(email=normalise_email(email), display_name=display_name,
-                password_hash=hash_password(password), role=role,
+    return normalise_email(email), display_name
+
+
+def _add_user(email: str, display_name: str, password_hash: str, *, role: str,
+              home_territory_id: int | None, verified: bool) -> User:
+    user = User(email=email, display_name=display_name, password_hash=password_hash, role=role,
                 home_territory_id=home_territory_id, consent_at=utcnow(),
                 email_verified_at=utcnow() if verified else None)
     db.session.add(user)
@@ -79,14 +93,30 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
 
 
 def register(email: str, display_name: str, password: str,
-             home_territory_id: int | None = None) -> User:
+             home_territory_id: int | None = None) -> None:
     """A resident's account and its confirmation mail, in one transaction: a mail server that
-    is down delays the mail, it never leaves an account without one."""
-    user = _new_user(email, display_name, password, role=Role.RESIDENT,
-                     home_territory_id=home_territory_id, verified=False)
-    _queue_verification(user)
+    is down delays the mail, it never leaves an account without one.
+
+    An address that already has an account gets a mail telling its owner, and the person
+    registering sees the same answer after the same work (the password is hashed either way):
+    the form never tells who has an account here.
+    """
+    problems = Problems()
+    email, display_name = _check_new_account(problems, email, display_name, password,
+                                             Role.RESIDENT, home_territory_id)
+    problems.raise_if_any()
+    password_hash = hash_password(password)
+    owner = find_by_email(email)
+    if owner is not None:
+        outbox.queue_mail(owner.email, _l("Someone tried to register with your address"),
+                          "account_exists", locale=owner.locale, user=owner,
+                          login=public_url("accounts.login"),
+                          reset=public_url("accounts.forgot_password"))
+    else:
+        user = _add_user(email, display_name, password_hash, role=Role.RESIDENT,
+                         home_territory_id=home_territory_id, verified=False)
+        _queue_verification(user)
     db.session.commit()
-    return user
 
 
 def send_verification(user: User) -> None:
