@@ -8,6 +8,7 @@ from .sanitize import render_markdown
 
 
 def register(app: Flask) -> None:
+    from .accounts.forms import STAFF_BADGES
     from .moderation.forms import FLAG_REASON_LABELS
     from .services.accounts.notifications import unread_count
     from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
@@ -17,4 +18,4 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
                                  offer_labels=OFFER_LABELS, flag_reasons=FLAG_REASON_LABELS,
-                                 unread_count=unread_count)
+                                 staff_badges=STAFF_BADGES, unread_count=unread_count)

@@ -42,9 +42,13 @@ def upgrade():
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reported_body', sa.Text(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.drop_column('reported_body')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_enabled_at')

@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import IdSelectField, length
+from ..models import Role
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
 
 
@@ -13,6 +14,11 @@ def _strip(value):
     """Phones and copy-paste add spaces around an address; they are not part of it."""
     return value.strip() if isinstance(value, str) else value
 
+
+#: The badge next to a staff member's name on public pages: residents see who speaks for the
+#: Fabrique, and nobody else can wear it (services/accounts/rules.impersonates).
+STAFF_BADGES = {Role.MODERATOR: _l("Fabrique team"), Role.ADMIN: _l("Fabrique team"),
+                Role.COMMITTEE: _l("Steering committee")}
 
 PASSWORD_RULES = [DataRequired(), Length(
     min=PASSWORD_LENGTH[0], max=PASSWORD_LENGTH[1],

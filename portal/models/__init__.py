@@ -34,7 +34,7 @@ from .submissions import (
 )
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
-from .users import RecoveryCode, Role, User, UserSession
+from .users import STAFF_ROLES, RecoveryCode, Role, User, UserSession
 from .votes import DailySupport, Vote
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
@@ -44,6 +44,7 @@ __all__ = [
     "MAIN_STAGES",
     "OPEN_STATUSES",
     "PUBLIC_SECTIONS",
+    "STAFF_ROLES",
     "VISIBLE_STATUSES",
     "AgendaItem",
     "Answer",

@@ -24,6 +24,10 @@ class Role(StrEnum):
     COMMITTEE = "committee"
 
 
+#: Roles whose accounts open private data and speak for the Fabrique.
+STAFF_ROLES = (Role.MODERATOR, Role.COMMITTEE, Role.ADMIN)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -72,7 +76,7 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         """Moderators, committee members and administrators: their accounts open private data."""
-        return self.role in (Role.MODERATOR, Role.COMMITTEE, Role.ADMIN)
+        return self.role in STAFF_ROLES
 
     @property
     def is_blocked(self) -> bool:

@@ -120,10 +120,18 @@ def detail(submission_id: int):
     return _render_detail(_get_visible(submission_id))
 
 
+def _refuse_blocked(submission_id: int):
+    """A blocked author cannot edit any more; they are told why, on the contribution's page."""
+    flash(policies.blocked_reason(), "warning")
+    return redirect(url_for("submissions.detail", submission_id=submission_id))
+
+
 @bp.route("/<int:submission_id>/modifier", methods=["GET", "POST"])
 @verified_required
 def edit(submission_id: int):
     submission = _get_visible(submission_id)
+    if current_user.is_blocked:
+        return _refuse_blocked(submission.id)
     if not policies.can_edit_submission(current_user, submission):
         abort(403)
     form = EditSubmissionForm(obj=submission)
@@ -279,6 +287,8 @@ def comment(submission_id: int):
 @verified_required
 def edit_comment(comment_id: int):
     comment = _get_comment(comment_id)
+    if current_user.is_blocked:
+        return _refuse_blocked(comment.submission_id)
     if not policies.can_edit_comment(current_user, comment):
         abort(403)
     form = CommentForm(obj=comment)

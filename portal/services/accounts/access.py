@@ -8,12 +8,18 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...extensions import db
-from ...models import Role, Territory, User, utcnow
+from ...models import STAFF_ROLES, Role, Territory, User, utcnow
 from ..core import outbox
 from ..core.errors import InvalidInput, InvalidToken, Problems, check_length
 from ..core.links import public_url
 from ..core.tokens import make_token, read_token
-from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
+from .rules import (
+    DISPLAY_NAME_LENGTH,
+    EMAIL_LENGTH,
+    EMAIL_SHAPE,
+    PASSWORD_LENGTH,
+    impersonates,
+)
 from .sessions import end_all_sessions
 
 VERIFY = "verify-email"
@@ -74,12 +80,25 @@ def _check_new_account(problems: Problems, email: str, display_name: str, passwo
     if email and "email" not in problems and not EMAIL_SHAPE.match(email):
         problems.add("email", _("Write a valid e-mail address."))
     display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
+    if role not in STAFF_ROLES:
+        check_display_name(problems, display_name)
     check_password(problems, "password", password)
     if role not in set(Role):
         problems.add("role", _("Choose one of the offered roles."))
     if home_territory_id is not None and db.session.get(Territory, home_territory_id) is None:
         problems.add("home_territory", _("Choose a commune from the list."))
     return normalise_email(email), display_name
+
+
+def check_display_name(problems: Problems, display_name: str, user: User | None = None) -> None:
+    """A resident's or partner's name cannot pass for the Fabrique or one of its staff."""
+    if not display_name or "display_name" in problems:
+        return
+    staff = db.session.scalars(select(User.display_name).where(
+        User.role.in_(STAFF_ROLES), User.id != (user.id if user else None))).all()
+    if impersonates(display_name, list(staff)):
+        problems.add("display_name", _("Choose another name: this one could be taken for the "
+                                       "Fabrique or a member of its team."))
 
 
 def _add_user(email: str, display_name: str, password_hash: str, *, role: str,

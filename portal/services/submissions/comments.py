@@ -39,6 +39,8 @@ def add_comment(user: User, submission: Submission, body: str) -> Comment:
 
 
 def edit_comment(user: User, comment: Comment, body: str) -> Comment:
+    if user.is_blocked:
+        raise NotAllowed(policies.blocked_reason())
     if not policies.can_edit_comment(user, comment):
         raise NotAllowed(_("A comment can be edited only by its author, within 15 minutes."))
     comment.body = _checked_body(body)

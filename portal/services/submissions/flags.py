@@ -56,7 +56,7 @@ def flag_submission(user: User, submission: Submission, reason: str,
 def flag_comment(user: User, comment: Comment, reason: str, details: str | None = None) -> bool:
     if not policies.can_flag_comment(user, comment):
         raise NotAllowed(policies.why_cannot_post(user) or _("You cannot report this comment."))
-    _add_flag(user, reason, details, comment_id=comment.id)
+    _add_flag(user, reason, details, comment_id=comment.id, reported_body=comment.body)
     db.session.execute(update(Comment).where(Comment.id == comment.id)
                        .values(flag_count=Comment.flag_count + 1)
                        .execution_options(synchronize_session=False))

@@ -98,6 +98,8 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
 
 def edit(submission: Submission, editor: User, *, title: str, body: str, territory_id: int,
          theme_id: int, target_public: str | None, author_offer: str) -> Submission:
+    if editor.is_blocked:
+        raise NotAllowed(policies.blocked_reason())
     if not policies.can_edit_submission(editor, submission):
         raise NotAllowed(_("This contribution can no longer be edited: it has been supported "
                            "or reviewed by a moderator."))
