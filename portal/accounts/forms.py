@@ -82,3 +82,29 @@ class TwoFactorForm(FlaskForm):
     code = StringField(_l("Code"), filters=[_strip], validators=[DataRequired()],
                        render_kw={"autocomplete": "one-time-code"},
                        description=_l("The 6 digits your authenticator app shows."))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name"), filters=[_strip],
+        validators=[DataRequired(), length(DISPLAY_NAME_LENGTH)],
+        description=_l("Shown with your contributions. Your e-mail address is never shown."))
+    home_territory = IdSelectField(
+        _l("Your commune (optional)"), validate_choice=True,
+        description=_l("The list of contributions and the posting form start from it."))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
+                             description=PASSWORD_HINT)
+    password_confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), filters=[_strip],
+                       validators=[DataRequired(), Email(), length(EMAIL_LENGTH)],
+                       description=_l("We mail a link to it; the change is made when you "
+                                      "open it."))
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])

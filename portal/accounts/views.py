@@ -14,13 +14,17 @@ from ..forms import ActionForm, show_errors, territory_choices
 from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
 from ..services.accounts import activity as activity_service
+from ..services.accounts import profile as profile_service
 from ..services.accounts import sessions, two_factor
 from ..services.core.errors import InvalidInput, InvalidToken, NotAllowed
 from ..services.submissions import listing
 from ..urls import redirect_back, safe_target
 from .forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
+    ProfileForm,
     RegisterForm,
     ResetPasswordForm,
     SecondFactorForm,
@@ -297,3 +301,101 @@ def activity():
 def profile():
     return render_template("accounts/profile.html", submissions=listing.by_author(current_user),
                            action_form=ActionForm())
+
+
+def _settings_page(profile_form=None, password_form=None, email_form=None):
+    """The account settings: each form posts to its own address and comes back here with its
+    errors and what was typed, the other forms as they were."""
+    profile_form = profile_form or ProfileForm(obj=current_user)
+    if profile_form.home_territory.data is None and not profile_form.is_submitted():
+        profile_form.home_territory.data = current_user.home_territory_id
+    profile_form.home_territory.choices = territory_choices(blank=_("Not said"))
+    failed = any(form is not None and form.errors
+                 for form in (profile_form, password_form, email_form))
+    return render_template(
+        "accounts/settings.html", profile_form=profile_form,
+        password_form=password_form or ChangePasswordForm(prefix="pw"),
+        email_form=email_form or ChangeEmailForm(prefix="mail")), 422 if failed else 200
+
+
+@bp.route("/parametres")
+@login_required
+def settings():
+    return _settings_page()
+
+
+@bp.route("/parametres/profil", methods=["POST"])
+@login_required
+def save_profile():
+    form = ProfileForm()
+    form.home_territory.choices = territory_choices(blank=_("Not said"))
+    if form.validate_on_submit():
+        try:
+            profile_service.update_profile(current_user, form.display_name.data,
+                                           form.home_territory.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(profile_form=form)
+
+
+@bp.route("/parametres/mot-de-passe", methods=["POST"])
+@login_required
+@limiter.limit("10/hour")
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            profile_service.change_password(current_user, form.current_password.data,
+                                            form.password.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("Your password is changed. Your other browsers are logged out."), "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(password_form=form)
+
+
+@bp.route("/parametres/adresse", methods=["POST"])
+@login_required
+@limiter.limit("10/hour")
+def change_email():
+    form = ChangeEmailForm(prefix="mail")
+    if form.validate_on_submit():
+        try:
+            profile_service.request_email_change(current_user, form.email.data,
+                                                 form.current_password.data)
+        except InvalidInput as error:
+            show_errors(form, error)
+        else:
+            flash(_("We sent a link to %(address)s: your address changes when you open it.",
+                    address=form.email.data), "info")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(email_form=form)
+
+
+@bp.route("/nouvelle-adresse/<token>")
+def new_email(token: str):
+    """The link mailed to a new address shows a button; only its POST changes the address."""
+    try:
+        _user, address = profile_service.check_email_change_token(token)
+    except InvalidToken as error:
+        return _token_refused(error)
+    return render_template("accounts/confirm_new_email.html", form=TokenForm(token=token),
+                           address=address)
+
+
+@bp.route("/nouvelle-adresse", methods=["POST"])
+def confirm_new_email():
+    form = TokenForm()
+    try:
+        if not form.validate_on_submit():
+            raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
+        profile_service.confirm_email_change(form.token.data)
+    except InvalidToken as error:
+        return _token_refused(error)
+    flash(_("Your new e-mail address is saved."), "success")
+    return redirect(url_for("accounts.settings" if current_user.is_authenticated
+                            else "accounts.login"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from .. import policies
 from ..extensions import db, limiter
@@ -49,9 +50,16 @@ def _fill_choices(form) -> None:
     form.theme.choices = theme_choices(blank=_("Choose a theme"))
 
 
+def _home_filters() -> MultiDict:
+    """A resident who said where they live first sees their commune (they can pick another)."""
+    if current_user.is_authenticated and current_user.home_territory_id:
+        return MultiDict({"territory": str(current_user.home_territory_id)})
+    return MultiDict()
+
+
 @bp.route("/")
 def index():
-    form = FilterForm(request.args)
+    form = FilterForm(request.args if request.args else _home_filters())
     form.territory.choices = territory_choices(blank=_("Whole métropole"))
     form.theme.choices = theme_choices(blank=_("All themes"))
     page = page_number(request.args.get("page"))
@@ -80,6 +88,8 @@ def new():
     if request.method == "GET" and request.args.get("kind") in (SubmissionKind.NEED,
                                                                  SubmissionKind.IDEA):
         form.kind.data = request.args["kind"]
+    if request.method == "GET":
+        form.territory.data = current_user.home_territory_id
     _fill_choices(form)
     if form.validate_on_submit():
         try:

@@ -146,7 +146,7 @@ def send_verification(user: User) -> None:
 
 def _queue_verification(user: User) -> None:
     token = make_token(VERIFY, {"uid": user.id, "email": user.email,
-                                "fp": _password_fingerprint(user)})
+                                "fp": password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Confirm your e-mail address"), "verify_email",
                       locale=user.locale, user=user,
                       link=public_url("accounts.verify_email", token=token))
@@ -159,7 +159,7 @@ def check_verification_token(token: str) -> User:
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
-    if user.is_verified or data.get("fp") != _password_fingerprint(user):
+    if user.is_verified or data.get("fp") != password_fingerprint(user):
         raise InvalidToken(_("This link has already been used. Ask for a new one."))
     return user
 
@@ -188,7 +188,7 @@ def _dummy_hash() -> str:
     return config["_DUMMY_PASSWORD_HASH"]
 
 
-def _password_fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     """Part of the current hash: a mailed link dies as soon as the password changes."""
     return user.password_hash[-16:]
 
@@ -198,7 +198,7 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None:
         return
-    token = make_token(RESET, {"uid": user.id, "fp": _password_fingerprint(user)})
+    token = make_token(RESET, {"uid": user.id, "fp": password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Reset your password"), "reset_password", locale=user.locale,
                       user=user, link=public_url("accounts.reset_password", token=token))
     db.session.commit()
@@ -207,7 +207,7 @@ def request_password_reset(email: str) -> None:
 def check_reset_token(token: str) -> User:
     data = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
-    if user is None or data.get("fp") != _password_fingerprint(user):
+    if user is None or data.get("fp") != password_fingerprint(user):
         raise InvalidToken(_("This link has already been used. Ask for a new one."))
     return user
 
