@@ -42,6 +42,7 @@ def app(backend, tmp_path_factory):
     application = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": url,
         "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
+        "DATA_EXPORT_DIR": str(workdir / "exports"),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "portal.test",
         "PUBLIC_URL": "http://portal.test",

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,8 +24,8 @@ from ..forms import ActionForm, show_errors, territory_choices
 from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
 from ..services.accounts import activity as activity_service
+from ..services.accounts import my_data, sessions, two_factor
 from ..services.accounts import profile as profile_service
-from ..services.accounts import sessions, two_factor
 from ..services.core.errors import InvalidInput, InvalidToken, NotAllowed
 from ..services.submissions import listing
 from ..urls import redirect_back, safe_target
@@ -399,3 +409,42 @@ def confirm_new_email():
     flash(_("Your new e-mail address is saved."), "success")
     return redirect(url_for("accounts.settings" if current_user.is_authenticated
                             else "accounts.login"))
+
+
+@bp.route("/mes-donnees", methods=["GET", "POST"])
+@login_required
+@limiter.limit("5/day", methods=["POST"])
+def my_data_request():
+    """Ask for a copy of everything the portal holds about me; the worker mails the link."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        my_data.request_export(current_user)
+        flash(_("We are preparing your data. We will send you an e-mail with a link to "
+                "download it."), "info")
+        return redirect(url_for("accounts.my_data_request"))
+    return render_template("accounts/my_data.html", form=form,
+                           export=my_data.latest_export(current_user))
+
+
+@bp.route("/mes-donnees/<token>")
+@login_required
+def my_data_download(token: str):
+    try:
+        my_data.export_file(current_user, token, "json")
+    except InvalidToken as error:
+        return _token_refused(error)
+    return render_template("accounts/my_data_download.html", token=token)
+
+
+@bp.route("/mes-donnees/<token>/donnees.<fmt>")
+@login_required
+def my_data_file(token: str, fmt: str):
+    """Served to its owner only, never cached on the way."""
+    try:
+        path, mimetype = my_data.export_file(current_user, token, fmt)
+    except InvalidToken as error:
+        return _token_refused(error)
+    response = send_file(path, mimetype=mimetype, as_attachment=fmt == "json",
+                         download_name=path.name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -34,7 +34,7 @@ from .submissions import (
 )
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
-from .users import STAFF_ROLES, RecoveryCode, Role, User, UserSession
+from .users import STAFF_ROLES, DataExport, RecoveryCode, Role, User, UserSession
 from .votes import DailySupport, Vote
 from .workshops import AgendaItem, CommitteeMeeting, Workshop, WorkshopInvitation
 
@@ -54,6 +54,7 @@ __all__ = [
     "Comment",
     "CommitteeMeeting",
     "DailySupport",
+    "DataExport",
     "Decision",
     "Flag",
     "FlagReason",

@@ -117,3 +117,15 @@ class RecoveryCode(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None]
+
+
+class DataExport(db.Model):
+    """A copy of everything the portal holds about a resident, built by the worker in a folder
+    of its own under the instance folder, and downloaded by its owner only."""
+    __tablename__ = "data_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    folder: Mapped[str] = mapped_column(String(32), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ready_at: Mapped[datetime | None]
