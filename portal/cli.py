@@ -85,6 +85,16 @@ def send_digest() -> None:
     click.echo(f"{send_digests()} digests queued.")
 
 
+@click.command("purge-unconfirmed")
+@with_appcontext
+def purge_unconfirmed() -> None:
+    """Delete the accounts never confirmed after UNCONFIRMED_ACCOUNT_DAYS (the worker does it
+    too, at each pass)."""
+    from .services.accounts.deletion import purge_unconfirmed as purge
+
+    click.echo(f"{purge()} unconfirmed accounts deleted.")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True,
               help="Deliver what is due, then stop (cron without Redis, tests).")
@@ -98,4 +108,5 @@ def worker_command(burst: bool) -> None:
         click.echo(f"{sent} messages delivered.")
 
 
-commands = [seed_demo, create_user, bootstrap, send_digest, worker_command]
+commands = [seed_demo, create_user, bootstrap, send_digest, purge_unconfirmed,
+            worker_command]

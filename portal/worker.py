@@ -133,6 +133,7 @@ class Drainer:
             self.wanted.clear()
             if self.app.config["OUTBOX_DELIVERY"] != "thread":
                 return  # the settings changed under a running app (tests do)
+            housekeeping_safely(self.app)
             drain_safely(self.app)
 
 
@@ -151,14 +152,31 @@ def drain_safely(app: Flask) -> int:
             db.session.remove()
 
 
+def housekeeping_safely(app: Flask) -> None:
+    """The worker's other chores, at each pass: unconfirmed accounts past their delay go."""
+    from .extensions import db
+    from .services.accounts.deletion import purge_unconfirmed
+
+    with app.app_context():
+        try:
+            purge_unconfirmed()
+        except Exception:
+            log.exception("Housekeeping failed; it runs again at the next pass")
+            db.session.rollback()
+        finally:
+            db.session.remove()
+
+
 def run_worker(app: Flask, *, burst: bool) -> int:
     """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop."""
     import time
 
+    housekeeping_safely(app)
     if not app.config["REDIS_URL"]:
         sent = drain_safely(app)
         while not burst:
             time.sleep(app.config["OUTBOX_POLL_SECONDS"])
+            housekeeping_safely(app)
             sent += drain_safely(app)
         return sent
 
@@ -171,6 +189,7 @@ def run_worker(app: Flask, *, burst: bool) -> int:
 
         def sweep() -> None:
             while not stop.wait(app.config["OUTBOX_POLL_SECONDS"]):
+                housekeeping_safely(app)
                 drain_safely(app)
 
         threading.Thread(target=sweep, name="outbox-sweep", daemon=True).start()

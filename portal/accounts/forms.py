@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import IdSelectField, length
+from ..forms import IdSelectField, choices, length
 from ..models import Role
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
 
@@ -108,3 +115,13 @@ class ChangeEmailForm(FlaskForm):
                        description=_l("We mail a link to it; the change is made when you "
                                       "open it."))
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class DeleteAccountForm(FlaskForm):
+    contributions = RadioField(
+        _l("What you wrote"), default="keep", validators=[DataRequired()],
+        choices=choices([("keep", _l("Leave my contributions and comments, shown as written by "
+                                     "“a former participant”")),
+                         ("withdraw", _l("Withdraw my contributions and delete my comments"))]))
+    password = PasswordField(_l("Your password"), validators=[DataRequired()],
+                             description=_l("To be sure it is you."))

@@ -24,7 +24,7 @@ from ..forms import ActionForm, show_errors, territory_choices
 from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
 from ..services.accounts import activity as activity_service
-from ..services.accounts import my_data, sessions, two_factor
+from ..services.accounts import deletion, my_data, sessions, two_factor
 from ..services.accounts import profile as profile_service
 from ..services.core.errors import InvalidInput, InvalidToken, NotAllowed
 from ..services.submissions import listing
@@ -32,6 +32,7 @@ from ..urls import redirect_back, safe_target
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -448,3 +449,23 @@ def my_data_file(token: str, fmt: str):
                          download_name=path.name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/supprimer", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """The resident deletes their account, confirmed with the password."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            deletion.delete_account(current_user, form.password.data,
+                                    form.contributions.data == "withdraw")
+        except InvalidInput as error:
+            show_errors(form, error)
+        except NotAllowed as error:
+            form.form_errors.append(error.message)
+        else:
+            logout_user()
+            flash(_("Your account is deleted. Thank you for taking part."), "info")
+            return redirect(url_for("public.home"))
+    return render_template("accounts/delete.html", form=form), 422 if form.errors else 200

@@ -59,6 +59,17 @@ def delete_comment(user: User, comment: Comment) -> Comment:
     return comment
 
 
+def delete_comments_of(user: User) -> int:
+    """The author's comments leave the threads (an account deleted with its contributions
+    withdrawn); the counts follow. Does not commit."""
+    comments = db.session.scalars(select(Comment).where(
+        Comment.author_id == user.id, Comment.deleted_at.is_(None))).all()
+    for comment in comments:
+        comment.deleted_at = utcnow()
+        _shift_count(comment.submission_id, -1)
+    return len(comments)
+
+
 def thread(submission: Submission) -> list[Comment]:
     return list(db.session.scalars(
         select(Comment).where(Comment.submission_id == submission.id)

@@ -128,6 +128,18 @@ def flagged(limit: int = 100) -> tuple[list[Submission], list[Comment]]:
     return submissions, comments
 
 
+def remove_flags_of(user: User) -> None:
+    """An account that goes takes its reports with it; the report counts follow (what they
+    hid stays hidden until a moderator decides). Does not commit."""
+    for flag in db.session.scalars(select(Flag).where(Flag.user_id == user.id)).all():
+        model, target_id = ((Submission, flag.submission_id) if flag.submission_id
+                            else (Comment, flag.comment_id))
+        db.session.execute(update(model).where(model.id == target_id)
+                           .values(flag_count=model.flag_count - 1)
+                           .execution_options(synchronize_session=False))
+        db.session.delete(flag)
+
+
 def reasons(target: Submission | Comment) -> list[Flag]:
     column = Flag.submission_id if isinstance(target, Submission) else Flag.comment_id
     return list(db.session.scalars(select(Flag).where(column == target.id).order_by(Flag.id)))

@@ -114,10 +114,15 @@ def withdraw(submission: Submission, user: User) -> Submission:
     """The author takes the contribution back; the text stays for the author and moderators."""
     if not policies.can_withdraw_submission(user, submission):
         raise NotAllowed(_("You cannot withdraw this contribution."))
-    submission.status = SubmissionStatus.WITHDRAWN
-    webhooks.queue_event(submission, "withdrawn")
+    apply_withdraw(submission)
     db.session.commit()
     return submission
+
+
+def apply_withdraw(submission: Submission) -> None:
+    """Withdraw without committing (an account deleted with its contributions)."""
+    submission.status = SubmissionStatus.WITHDRAWN
+    webhooks.queue_event(submission, "withdrawn")
 
 
 def apply_publish(submission: Submission, moderator: User) -> None:
