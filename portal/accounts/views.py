@@ -1,4 +1,5 @@
-"""Register, confirm the e-mail, log in and out, reset a forgotten password."""
+"""Register, confirm the e-mail, log in (with a second factor for staff who turned it on) and out,
+reset a forgotten password; the account page."""
 from __future__ import annotations
 
 import time
@@ -10,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -24,18 +24,13 @@ from ..forms import ActionForm, show_errors, territory_choices
 from ..models import OfferKind, OfferStatus
 from ..services.accounts import access as accounts
 from ..services.accounts import activity as activity_service
-from ..services.accounts import deletion, my_data, sessions, two_factor
-from ..services.accounts import profile as profile_service
+from ..services.accounts import sessions, two_factor
 from ..services.core.errors import InvalidInput, InvalidToken, NotAllowed
 from ..services.submissions import listing
 from ..urls import redirect_back, safe_target
 from .forms import (
-    ChangeEmailForm,
-    ChangePasswordForm,
-    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
-    ProfileForm,
     RegisterForm,
     ResetPasswordForm,
     SecondFactorForm,
@@ -67,7 +62,8 @@ def register():
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
-def _token_refused(error: InvalidToken):
+def token_refused(error: InvalidToken):
+    """A mailed link that no longer works: why, and how to get a new one (400)."""
     return render_template("accounts/token_invalid.html", message=error.message), 400
 
 
@@ -77,7 +73,7 @@ def verify_email(token: str):
     try:
         accounts.check_verification_token(token)
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     return render_template("accounts/confirm_email.html", form=TokenForm(token=token))
 
 
@@ -86,12 +82,12 @@ def confirm_email():
     """Confirms the address and nothing else: whoever holds the link is not logged in."""
     form = TokenForm()
     if not form.validate_on_submit():
-        return _token_refused(InvalidToken(_("This link is not valid. Check that you copied "
+        return token_refused(InvalidToken(_("This link is not valid. Check that you copied "
                                              "it whole.")))
     try:
         accounts.verify_email(form.token.data)
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     flash(_("Your e-mail address is confirmed. You can now post and support."), "success")
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -262,7 +258,7 @@ def reset_password(token: str):
     try:
         accounts.check_reset_token(token)
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     return render_template("accounts/reset_password.html", form=ResetPasswordForm(token=token))
 
 
@@ -274,14 +270,14 @@ def save_new_password():
     try:
         accounts.check_reset_token(form.token.data or "")
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     if form.validate_on_submit():
         try:
             accounts.reset_password(form.token.data, form.password.data)
         except InvalidInput as error:
             show_errors(form, error)
         except InvalidToken as error:
-            return _token_refused(error)
+            return token_refused(error)
         else:
             flash(_("Your password has been changed. Log in with it."), "success")
             return redirect(url_for("accounts.login"))
@@ -312,160 +308,3 @@ def activity():
 def profile():
     return render_template("accounts/profile.html", submissions=listing.by_author(current_user),
                            action_form=ActionForm())
-
-
-def _settings_page(profile_form=None, password_form=None, email_form=None):
-    """The account settings: each form posts to its own address and comes back here with its
-    errors and what was typed, the other forms as they were."""
-    profile_form = profile_form or ProfileForm(obj=current_user)
-    if profile_form.home_territory.data is None and not profile_form.is_submitted():
-        profile_form.home_territory.data = current_user.home_territory_id
-    profile_form.home_territory.choices = territory_choices(blank=_("Not said"))
-    failed = any(form is not None and form.errors
-                 for form in (profile_form, password_form, email_form))
-    return render_template(
-        "accounts/settings.html", profile_form=profile_form,
-        password_form=password_form or ChangePasswordForm(prefix="pw"),
-        email_form=email_form or ChangeEmailForm(prefix="mail")), 422 if failed else 200
-
-
-@bp.route("/parametres")
-@login_required
-def settings():
-    return _settings_page()
-
-
-@bp.route("/parametres/profil", methods=["POST"])
-@login_required
-def save_profile():
-    form = ProfileForm()
-    form.home_territory.choices = territory_choices(blank=_("Not said"))
-    if form.validate_on_submit():
-        try:
-            profile_service.update_profile(current_user, form.display_name.data,
-                                           form.home_territory.data)
-        except InvalidInput as error:
-            show_errors(form, error)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.settings"))
-    return _settings_page(profile_form=form)
-
-
-@bp.route("/parametres/mot-de-passe", methods=["POST"])
-@login_required
-@limiter.limit("10/hour")
-def change_password():
-    form = ChangePasswordForm(prefix="pw")
-    if form.validate_on_submit():
-        try:
-            profile_service.change_password(current_user, form.current_password.data,
-                                            form.password.data)
-        except InvalidInput as error:
-            show_errors(form, error)
-        else:
-            flash(_("Your password is changed. Your other browsers are logged out."), "success")
-            return redirect(url_for("accounts.settings"))
-    return _settings_page(password_form=form)
-
-
-@bp.route("/parametres/adresse", methods=["POST"])
-@login_required
-@limiter.limit("10/hour")
-def change_email():
-    form = ChangeEmailForm(prefix="mail")
-    if form.validate_on_submit():
-        try:
-            profile_service.request_email_change(current_user, form.email.data,
-                                                 form.current_password.data)
-        except InvalidInput as error:
-            show_errors(form, error)
-        else:
-            flash(_("We sent a link to %(address)s: your address changes when you open it.",
-                    address=form.email.data), "info")
-            return redirect(url_for("accounts.settings"))
-    return _settings_page(email_form=form)
-
-
-@bp.route("/nouvelle-adresse/<token>")
-def new_email(token: str):
-    """The link mailed to a new address shows a button; only its POST changes the address."""
-    try:
-        _user, address = profile_service.check_email_change_token(token)
-    except InvalidToken as error:
-        return _token_refused(error)
-    return render_template("accounts/confirm_new_email.html", form=TokenForm(token=token),
-                           address=address)
-
-
-@bp.route("/nouvelle-adresse", methods=["POST"])
-def confirm_new_email():
-    form = TokenForm()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
-        profile_service.confirm_email_change(form.token.data)
-    except InvalidToken as error:
-        return _token_refused(error)
-    flash(_("Your new e-mail address is saved."), "success")
-    return redirect(url_for("accounts.settings" if current_user.is_authenticated
-                            else "accounts.login"))
-
-
-@bp.route("/mes-donnees", methods=["GET", "POST"])
-@login_required
-@limiter.limit("5/day", methods=["POST"])
-def my_data_request():
-    """Ask for a copy of everything the portal holds about me; the worker mails the link."""
-    form = ActionForm()
-    if form.validate_on_submit():
-        my_data.request_export(current_user)
-        flash(_("We are preparing your data. We will send you an e-mail with a link to "
-                "download it."), "info")
-        return redirect(url_for("accounts.my_data_request"))
-    return render_template("accounts/my_data.html", form=form,
-                           export=my_data.latest_export(current_user))
-
-
-@bp.route("/mes-donnees/<token>")
-@login_required
-def my_data_download(token: str):
-    try:
-        my_data.export_file(current_user, token, "json")
-    except InvalidToken as error:
-        return _token_refused(error)
-    return render_template("accounts/my_data_download.html", token=token)
-
-
-@bp.route("/mes-donnees/<token>/donnees.<fmt>")
-@login_required
-def my_data_file(token: str, fmt: str):
-    """Served to its owner only, never cached on the way."""
-    try:
-        path, mimetype = my_data.export_file(current_user, token, fmt)
-    except InvalidToken as error:
-        return _token_refused(error)
-    response = send_file(path, mimetype=mimetype, as_attachment=fmt == "json",
-                         download_name=path.name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.route("/supprimer", methods=["GET", "POST"])
-@login_required
-def delete_account():
-    """The resident deletes their account, confirmed with the password."""
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            deletion.delete_account(current_user, form.password.data,
-                                    form.contributions.data == "withdraw")
-        except InvalidInput as error:
-            show_errors(form, error)
-        except NotAllowed as error:
-            form.form_errors.append(error.message)
-        else:
-            logout_user()
-            flash(_("Your account is deleted. Thank you for taking part."), "info")
-            return redirect(url_for("public.home"))
-    return render_template("accounts/delete.html", form=form), 422 if form.errors else 200

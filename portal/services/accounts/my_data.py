@@ -135,7 +135,7 @@ def build_export(payload: dict) -> None:
     token = make_token(DOWNLOAD, {"export": export.id, "uid": user.id})
     outbox.queue_mail(user.email, _l("Your data is ready"), "data_export_ready",
                       locale=user.locale, user=user,
-                      link=public_url("accounts.my_data_download", token=token))
+                      link=public_url("own_data.my_data_download", token=token))
 
 
 def _gone() -> InvalidToken:

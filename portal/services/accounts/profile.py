@@ -83,7 +83,7 @@ def request_email_change(user: User, new_email: str, current_password: str) -> N
                                           "old": user.email, "fp": password_fingerprint(user)})
         outbox.queue_mail(new_email, _l("Confirm your new e-mail address"), "change_email",
                           locale=user.locale, user=user,
-                          link=public_url("accounts.new_email", token=token))
+                          link=public_url("own_data.new_email", token=token))
     outbox.queue_mail(user.email, _l("A change of your e-mail address was asked for"),
                       "email_change_notice", locale=user.locale, user=user, new_email=new_email,
                       reset=public_url("accounts.forgot_password"))
