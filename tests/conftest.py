@@ -188,6 +188,18 @@ def submit_link_page(client, link: str, **data):
     return client.post(action, data={"token": token, **data})
 
 
+def take_part(client, auth, make, user):
+    """What a resident leaves behind, through the pages: a contribution (followed), a comment
+    and a support on another one. Leaves `user` logged in; returns both contributions."""
+    own = make.submission(user, title="Des bancs au parc Saint-Pierre")
+    other = make.submission(title="Un repair café à Longueau")
+    make.comment(other, user, "Je viendrai avec mon grille-pain.")
+    auth.login(user)
+    client.post(f"/contributions/{other.id}/soutenir")
+    client.post(f"/contributions/{own.id}/suivre")
+    return own, other
+
+
 @pytest.fixture
 def outbox(app) -> Outbox:
     return Outbox(app)

@@ -9,23 +9,12 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEntry, Comment, Submission, User, Vote, utcnow
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, take_part
 
 
 def count(app, model, *where) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def take_part(client, auth, make, user):
-    """What a resident leaves behind: a contribution, a comment, a support, a follow."""
-    own = make.submission(user, title="Des bancs au parc Saint-Pierre")
-    other = make.submission(title="Un repair café à Longueau")
-    make.comment(other, user, "Je viendrai avec mon grille-pain.")
-    auth.login(user)
-    client.post(f"/contributions/{other.id}/soutenir")
-    client.post(f"/contributions/{own.id}/suivre")
-    return own, other
 
 
 @pytest.mark.parametrize("choice", ["keep", "withdraw"])

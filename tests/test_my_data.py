@@ -8,18 +8,13 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import DataExport, OutboxMessage
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, take_part
 
 
 def test_a_resident_downloads_their_data_through_the_mailed_link(app, client, auth, make,
                                                                   outbox):
     resident = make.user(email="nadia@example.org", display_name="Nadia")
-    mine = make.submission(resident, title="Des bancs au parc Saint-Pierre")
-    other = make.submission(title="Un repair café à Longueau")
-    make.comment(other, resident, "Je viendrai avec mon grille-pain.")
-    auth.login(resident)
-    client.post(f"/contributions/{other.id}/soutenir")
-    client.post(f"/contributions/{mine.id}/suivre")
+    take_part(client, auth, make, resident)
     page = client.get("/compte/mes-donnees")
     assert page.status_code == 200 and "/confidentialite" in page.text
     assert client.post("/compte/mes-donnees").status_code == 302
