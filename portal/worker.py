@@ -153,13 +153,16 @@ def drain_safely(app: Flask) -> int:
 
 
 def housekeeping_safely(app: Flask) -> None:
-    """The worker's other chores, at each pass: unconfirmed accounts past their delay go."""
+    """The worker's other chores, at each pass: unconfirmed accounts past their delay go, and
+    so do data exports whose link expired."""
     from .extensions import db
     from .services.accounts.deletion import purge_unconfirmed
+    from .services.accounts.my_data import remove_expired_exports
 
     with app.app_context():
         try:
             purge_unconfirmed()
+            remove_expired_exports()
         except Exception:
             log.exception("Housekeeping failed; it runs again at the next pass")
             db.session.rollback()

@@ -90,7 +90,8 @@ def _empty_schema() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_database(request):
-    """Every test starts from empty tables, an empty outbox and fresh rate-limit counters."""
+    """Every test starts from empty tables, an empty outbox, no data export and fresh rate-limit
+    counters."""
     yield
     if "app" not in request.fixturenames:
         return
@@ -106,6 +107,7 @@ def _empty_database(request):
         db.session.commit()
         limiter.reset()
     shutil.rmtree(application.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
+    shutil.rmtree(application.config["DATA_EXPORT_DIR"], ignore_errors=True)
 
 
 @pytest.fixture

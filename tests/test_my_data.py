@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import DataExport, OutboxMessage
+from portal.models import DataExport, OutboxMessage, utcnow
 
 from .conftest import PASSWORD, take_part
 
@@ -74,3 +76,19 @@ def test_a_failed_export_keeps_nothing_and_is_retried(app, client, auth, make, o
         assert db.session.scalar(select(DataExport.ready_at)) is None
         job = db.session.scalars(select(OutboxMessage)).one()
         assert (job.kind, job.state, job.attempts) == ("job", "queued", 1)
+
+
+def test_the_worker_removes_exports_whose_link_expired(app, client, auth, make, outbox):
+    auth.login(make.user(email="nadia@example.org"))
+    client.post("/compte/mes-donnees")
+    outbox.messages()  # the worker built it
+    with app.app_context():
+        export = db.session.scalars(select(DataExport)).one()
+        folder = Path(app.config["DATA_EXPORT_DIR"]) / export.folder
+        assert (folder / "donnees.json").exists()
+        export.requested_at = utcnow() - timedelta(seconds=app.config["DATA_EXPORT_MAX_AGE"] + 1)
+        db.session.commit()
+    assert app.test_cli_runner().invoke(args=["worker", "--burst"]).exit_code == 0
+    assert not folder.exists()
+    with app.app_context():
+        assert db.session.scalars(select(DataExport)).all() == []

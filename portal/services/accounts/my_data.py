@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -157,8 +157,24 @@ def export_file(user: User, token: str, fmt: str) -> tuple[Path, str]:
     return path, mimetype
 
 
-def remove_exports(user: User) -> None:
-    """Delete the files of every export of `user` (their account goes). Does not commit."""
-    for export in db.session.scalars(select(DataExport).where(DataExport.user_id == user.id)):
+def _remove(exports) -> int:
+    count = 0
+    for export in exports:
         shutil.rmtree(_folder(export), ignore_errors=True)
         db.session.delete(export)
+        count += 1
+    return count
+
+
+def remove_exports(user: User) -> None:
+    """Delete the files of every export of `user` (their account goes). Does not commit."""
+    _remove(db.session.scalars(select(DataExport).where(DataExport.user_id == user.id)))
+
+
+def remove_expired_exports() -> int:
+    """The worker's sweep: a copy whose link no longer works is not kept; one transaction."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config["DATA_EXPORT_MAX_AGE"])
+    count = _remove(db.session.scalars(select(DataExport).where(
+        DataExport.requested_at < cutoff)).all())
+    db.session.commit()
+    return count
