@@ -76,6 +76,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accounts.own_data import bp as own_data_bp
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp
@@ -90,8 +91,9 @@ def register_blueprints(app: Flask) -> None:
     from .public.views import bp as public_bp
     from .submissions.views import bp as submissions_bp
 
-    for blueprint in (public_bp, accounts_bp, notifications_bp, submissions_bp, moderation_bp,
-                      leads_bp, committee_bp, lead_corrections_bp, projects_bp, api_bp, admin_bp,
+    for blueprint in (public_bp, accounts_bp, own_data_bp, notifications_bp, submissions_bp,
+                      moderation_bp, leads_bp, committee_bp, lead_corrections_bp, projects_bp,
+                      api_bp, admin_bp,
                       partners_bp, opendata_bp):
         app.register_blueprint(blueprint)
 

@@ -93,6 +93,14 @@ def ask_still_a_need() -> None:
     from .services.submissions.still_a_need import ask_quiet_needs
 
     click.echo(f"{ask_quiet_needs()} questions asked.")
+@click.command("purge-unconfirmed")
+@with_appcontext
+def purge_unconfirmed() -> None:
+    """Delete the accounts never confirmed after UNCONFIRMED_ACCOUNT_DAYS (the worker does it
+    too, at each pass)."""
+    from .services.accounts.deletion import purge_unconfirmed as purge
+
+    click.echo(f"{purge()} unconfirmed accounts deleted.")
 
 
 @click.command("worker")
@@ -108,4 +116,5 @@ def worker_command(burst: bool) -> None:
         click.echo(f"{sent} messages delivered.")
 
 
-commands = [seed_demo, create_user, bootstrap, send_digest, ask_still_a_need, worker_command]
+commands = [seed_demo, create_user, bootstrap, send_digest, ask_still_a_need, purge_unconfirmed,
+            worker_command]

@@ -162,6 +162,10 @@ def build_config(env: str, instance_path: Path) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,
+        "UNCONFIRMED_ACCOUNT_DAYS": int(os.environ.get("UNCONFIRMED_ACCOUNT_DAYS", 14)),
+        # "Mes données": where the worker writes each export, and how long its mailed link works.
+        "DATA_EXPORT_DIR": os.environ.get("DATA_EXPORT_DIR", str(instance_path / "exports")),
+        "DATA_EXPORT_MAX_AGE": int(os.environ.get("DATA_EXPORT_MAX_AGE", 7 * 24 * 3600)),
         "COMMENT_EDIT_WINDOW_MINUTES": 15,
         "FLAG_THRESHOLD": int(os.environ.get("FLAG_THRESHOLD", 3)),
         # Days without news after which a need's author is asked whether it is still a need.

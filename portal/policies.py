@@ -96,7 +96,8 @@ def can_edit_submission(user: User | None, submission: Submission) -> bool:
     """Authors edit until the first support or the first moderator action, and again while a
     moderator asks them for details, until they send the completed text."""
     untouched = submission.support_count == 0 and submission.moderated_at is None
-    return (is_author(user, submission) and submission.status in EDITABLE_STATUSES
+    return (is_author(user, submission) and not user.is_blocked
+            and submission.status in EDITABLE_STATUSES
             and (untouched or submission.details_requested_at is not None))
 
 
@@ -115,8 +116,8 @@ def can_comment(user: User | None, submission: Submission) -> bool:
 
 def can_edit_comment(user: User | None, comment: Comment) -> bool:
     window = timedelta(minutes=current_app.config["COMMENT_EDIT_WINDOW_MINUTES"])
-    return (_active(user) and comment.author_id == user.id and not comment.is_deleted
-            and utcnow() - comment.created_at <= window)
+    return (_active(user) and comment.author_id == user.id and not user.is_blocked
+            and not comment.is_deleted and utcnow() - comment.created_at <= window)
 
 
 def can_delete_comment(user: User | None, comment: Comment) -> bool:

@@ -9,6 +9,7 @@ from .sanitize import render_markdown
 
 def register(app: Flask) -> None:
     from . import labels
+    from .accounts.forms import STAFF_BADGES
     from .services.accounts.notifications import unread_count
     from .services.partners.tokens import SCOPE_LABELS
     from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
                                  offer_labels=OFFER_LABELS, flag_reasons=labels.FLAG_REASON_LABELS,
                                  role_labels=labels.ROLE_LABELS, scope_labels=SCOPE_LABELS,
+                                 staff_badges=STAFF_BADGES,
                                  action_label=labels.action_label,
                                  target_label=labels.target_label,
                                  journal_changes=labels.changes, target_pages=labels.TARGET_PAGES,

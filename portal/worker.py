@@ -133,6 +133,7 @@ class Drainer:
             self.wanted.clear()
             if self.app.config["OUTBOX_DELIVERY"] != "thread":
                 return  # the settings changed under a running app (tests do)
+            housekeeping_safely(self.app)
             drain_safely(self.app)
 
 
@@ -185,17 +186,33 @@ class _Periodic:
             periodic_safely(self.app)
 
 
+def housekeeping_safely(app: Flask) -> None:
+    """The worker's other chores, at each pass: unconfirmed accounts past their delay go, and
+    so do data exports whose link expired."""
+    from .services.accounts.deletion import purge_unconfirmed
+    from .services.accounts.my_data import remove_expired_exports
+
+    def chores() -> int:
+        purge_unconfirmed()
+        remove_expired_exports()
+        return 0
+
+    _safely(app, chores, "Housekeeping failed; it runs again at the next pass")
+
+
 def run_worker(app: Flask, *, burst: bool) -> int:
     """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop. The
     sweep also runs the periodic use cases."""
     import time
 
     periodic = _Periodic(app)  # not in a burst: cron runs `flask ask-still-a-need` itself
+    housekeeping_safely(app)
     if not app.config["REDIS_URL"]:
         sent = drain_safely(app)
         while not burst:
             periodic()
             time.sleep(app.config["OUTBOX_POLL_SECONDS"])
+            housekeeping_safely(app)
             sent += drain_safely(app)
         return sent
 
@@ -209,6 +226,7 @@ def run_worker(app: Flask, *, burst: bool) -> int:
         def sweep() -> None:
             periodic()
             while not stop.wait(app.config["OUTBOX_POLL_SECONDS"]):
+                housekeeping_safely(app)
                 drain_safely(app)
                 periodic()
 

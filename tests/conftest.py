@@ -42,6 +42,7 @@ def app(backend, tmp_path_factory):
     application = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": url,
         "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
+        "DATA_EXPORT_DIR": str(workdir / "exports"),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "portal.test",
         "PUBLIC_URL": "http://portal.test",
@@ -89,7 +90,8 @@ def _empty_schema() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_database(request):
-    """Every test starts from empty tables, an empty outbox and fresh rate-limit counters."""
+    """Every test starts from empty tables, an empty outbox, no data export and fresh rate-limit
+    counters."""
     yield
     if "app" not in request.fixturenames:
         return
@@ -105,6 +107,7 @@ def _empty_database(request):
         db.session.commit()
         limiter.reset()
     shutil.rmtree(application.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
+    shutil.rmtree(application.config["DATA_EXPORT_DIR"], ignore_errors=True)
 
 
 @pytest.fixture
@@ -186,6 +189,18 @@ def submit_link_page(client, link: str, **data):
                      r'name="token" type="hidden" value="([^"]+)")', page.text, re.DOTALL)
     action, token = form.group(1), form.group(3)
     return client.post(action, data={"token": token, **data})
+
+
+def take_part(client, auth, make, user):
+    """What a resident leaves behind, through the pages: a contribution (followed), a comment
+    and a support on another one. Leaves `user` logged in; returns both contributions."""
+    own = make.submission(user, title="Des bancs au parc Saint-Pierre")
+    other = make.submission(title="Un repair café à Longueau")
+    make.comment(other, user, "Je viendrai avec mon grille-pain.")
+    auth.login(user)
+    client.post(f"/contributions/{other.id}/soutenir")
+    client.post(f"/contributions/{own.id}/suivre")
+    return own, other
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def is_logged_in(client) -> bool:
 def test_registering_stores_a_hashed_password_and_mails_a_confirmation_link(app, client, outbox):
     """A new resident gets an account at once, and a mail whose link confirms the address."""
     response = client.post("/compte/inscription", data=FORM)
-    assert response.status_code == 302 and response.headers["Location"] == "/compte/"
+    assert response.status_code == 302 and response.headers["Location"] == "/compte/connexion"
     user = stored(app, "nadia@example.org")
     assert user.display_name == "Nadia B." and user.role == "resident"
     assert PASSWORD not in user.password_hash
@@ -69,8 +69,10 @@ def test_registering_stores_a_hashed_password_and_mails_a_confirmation_link(app,
     assert [m["To"] for m in outbox.messages()] == ["nadia@example.org"]
 
     confirmed = submit_link_page(client, outbox.last_link("nadia@example.org"))
-    assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/compte/"
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/compte/connexion"
     assert stored(app, "nadia@example.org").email_verified_at is not None
+    client.post("/compte/connexion", data={"email": "nadia@example.org", "password": PASSWORD})
+    assert is_logged_in(client)
 
 
 def test_the_confirmation_link_confirms_from_another_browser_without_logging_it_in(
@@ -136,6 +138,45 @@ def test_mailed_tokens_are_posted_not_put_in_the_address_that_acts(client, resid
         "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).status_code == 405
 
 
+def test_logins_are_limited_per_account_whatever_the_address(client, app, resident, make):
+    """Ten wrong passwords for one account from ten addresses stop further tries on it (the
+    right password included) with the same page a busy address gets; other accounts and the
+    addresses themselves are not locked out."""
+    for n in range(10):
+        wrong = app.test_client().post("/compte/connexion", data={
+            "email": resident.email.upper(), "password": "pas le bon"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"})
+        assert wrong.status_code == 422
+    stopped = app.test_client().post("/compte/connexion", data={
+        "email": resident.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert stopped.status_code == 429
+    unknown = app.test_client()
+    for _n in range(10):
+        unknown.post("/compte/connexion", data={"email": "personne@example.org",
+                                                "password": "pas le bon"},
+                     environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    per_address = unknown.post("/compte/connexion", data={
+        "email": "personne@example.org", "password": "x"},
+        environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    assert per_address.status_code == 429
+    # Nothing tells the account exists: the same page (CSRF tokens aside).
+    assert re.sub(r'value="[^"]*"', "", stopped.text) == re.sub(r'value="[^"]*"', "",
+                                                                per_address.text)
+    other = make.user()
+    assert app.test_client().post("/compte/connexion", data={
+        "email": other.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "203.0.113.1"}).status_code == 302
+
+
+def test_successful_logins_do_not_count_against_the_account(app, resident):
+    """A resident who logs in often on several devices is never stopped."""
+    for n in range(12):
+        assert app.test_client().post("/compte/connexion", data={
+            "email": resident.email, "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"}).status_code == 302
+
+
 def test_a_resident_may_say_where_they_live(app, client, make):
     """The registration form lists the communes; the chosen one is kept on the account."""
     amiens = make.territory(name="Amiens")
@@ -183,13 +224,30 @@ def test_a_bad_registration_says_what_to_fix_and_keeps_what_was_typed(app, clien
 
 
 def test_an_address_registers_once_whatever_its_case(app, client, make, outbox):
-    """The same mailbox in other capitals is the same person: told so, their name kept."""
+    """The same mailbox in other capitals is the same person: no second account, and the
+    owner of the address is told by mail, not the person at the form."""
     make.user(email="nadia@example.org", display_name="La première")
-    response = client.post("/compte/inscription", data={**FORM, "email": "NADIA@example.ORG"})
-    assert response.status_code == 422
-    assert field_errors(response.text, "email")
-    assert 'value="Nadia B."' in response.text
-    assert users_count(app) == 1 and outbox.messages() == []
+    taken = client.post("/compte/inscription", data={**FORM, "email": "NADIA@example.ORG"})
+    assert taken.status_code == 302
+    assert users_count(app) == 1
+    [mail] = outbox.messages("nadia@example.org")
+    assert "avec votre adresse" in mail["Subject"]
+    assert "http://portal.test/compte/mot-de-passe-oublie" in mail.get_content()
+    assert "La première" in mail.get_content()
+
+
+def test_registering_does_not_tell_whether_an_address_has_an_account(app, make):
+    """Free or taken, the answer and what it shows are the same."""
+    make.user(email="nadia@example.org", display_name="La première")
+    answers = []
+    for email in ("nadia@example.org", "autre@example.org"):
+        browser = app.test_client()
+        response = browser.post("/compte/inscription", data={**FORM, "email": email})
+        page = browser.get(response.headers["Location"]).text
+        answers.append((response.status_code, response.headers["Location"],
+                        re.sub(r'value="[^"]*"', "", page)))
+        assert not is_logged_in(browser)
+    assert answers[0] == answers[1]
 
 
 def test_a_logged_in_resident_is_not_offered_a_second_account(client, auth, resident):

@@ -42,9 +42,28 @@ def upgrade():
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reported_body', sa.Text(), nullable=True))
+    op.create_table('data_exports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('folder', sa.String(length=32), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('ready_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_data_exports_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_data_exports')),
+    sa.UniqueConstraint('folder', name=op.f('uq_data_exports_folder'))
+    )
+    with op.batch_alter_table('data_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_data_exports_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('data_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_data_exports_user_id'))
+    op.drop_table('data_exports')
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.drop_column('reported_body')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_enabled_at')

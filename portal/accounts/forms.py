@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import IdSelectField, choices, length
+from ..models import Role
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
 from ..services.submissions.still_a_need import ANSWER_LABELS
 
@@ -22,6 +23,11 @@ def _strip(value):
     """Phones and copy-paste add spaces around an address; they are not part of it."""
     return value.strip() if isinstance(value, str) else value
 
+
+#: The badge next to a staff member's name on public pages: residents see who speaks for the
+#: Fabrique, and nobody else can wear it (services/accounts/rules.impersonates).
+STAFF_BADGES = {Role.MODERATOR: _l("Fabrique team"), Role.ADMIN: _l("Fabrique team"),
+                Role.COMMITTEE: _l("Steering committee")}
 
 PASSWORD_RULES = [DataRequired(), Length(
     min=PASSWORD_LENGTH[0], max=PASSWORD_LENGTH[1],
@@ -99,3 +105,39 @@ class StillANeedForm(FlaskForm):
         (key.value, label) for key, label in ANSWER_LABELS.items()), validate_choice=False)
     comment = TextAreaField(_l("A word for the Fabrique (optional)"))
     ask_again = BooleanField(_l("If it is still a need, you may ask me again in a few weeks"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name"), filters=[_strip],
+        validators=[DataRequired(), length(DISPLAY_NAME_LENGTH)],
+        description=_l("Shown with your contributions. Your e-mail address is never shown."))
+    home_territory = IdSelectField(
+        _l("Your commune (optional)"), validate_choice=True,
+        description=_l("The list of contributions and the posting form start from it."))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES,
+                             description=PASSWORD_HINT)
+    password_confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), filters=[_strip],
+                       validators=[DataRequired(), Email(), length(EMAIL_LENGTH)],
+                       description=_l("We mail a link to it; the change is made when you "
+                                      "open it."))
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class DeleteAccountForm(FlaskForm):
+    contributions = RadioField(
+        _l("What you wrote"), default="keep", validators=[DataRequired()],
+        choices=choices([("keep", _l("Leave my contributions and comments, shown as written by "
+                                     "“a former participant”")),
+                         ("withdraw", _l("Withdraw my contributions and delete my comments"))]))
+    password = PasswordField(_l("Your password"), validators=[DataRequired()],
+                             description=_l("To be sure it is you."))

@@ -1,9 +1,19 @@
-"""Register, confirm the e-mail, log in and out, reset a forgotten password."""
+"""Register, confirm the e-mail, log in (with a second factor for staff who turned it on) and out,
+reset a forgotten password; the account page."""
 from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -47,20 +57,20 @@ def register():
     form.home_territory.choices = territory_choices(blank=_("Not said"))
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.email.data, form.display_name.data, form.password.data,
-                                     form.home_territory.data)
+            accounts.register(form.email.data, form.display_name.data, form.password.data,
+                              form.home_territory.data)
         except InvalidInput as error:
             show_errors(form, error)
         else:
-            sessions.open_session(user)
-            login_user(user)
-            flash(_("Welcome! We sent you an e-mail: follow its link to confirm your address "
-                    "before posting."), "success")
-            return redirect(url_for("accounts.profile"))
+            # The same answer whether the address was free or not: see accounts.register.
+            flash(_("Thank you! We sent an e-mail to this address: follow its link to confirm "
+                    "it, then log in."), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
-def _token_refused(error: InvalidToken):
+def token_refused(error: InvalidToken):
+    """A mailed link that no longer works: why, and how to get a new one (400)."""
     return render_template("accounts/token_invalid.html", message=error.message), 400
 
 
@@ -70,7 +80,7 @@ def verify_email(token: str):
     try:
         accounts.check_verification_token(token)
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     return render_template("accounts/confirm_email.html", form=TokenForm(token=token))
 
 
@@ -79,12 +89,12 @@ def confirm_email():
     """Confirms the address and nothing else: whoever holds the link is not logged in."""
     form = TokenForm()
     if not form.validate_on_submit():
-        return _token_refused(InvalidToken(_("This link is not valid. Check that you copied "
+        return token_refused(InvalidToken(_("This link is not valid. Check that you copied "
                                              "it whole.")))
     try:
         accounts.verify_email(form.token.data)
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     flash(_("Your e-mail address is confirmed. You can now post and support."), "success")
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -101,8 +111,16 @@ def resend_verification():
     return redirect(url_for("accounts.profile"))
 
 
+def _submitted_account_key() -> str:
+    """Login attempts are counted per account too, whichever addresses they come from; the key
+    is the address typed, so an unknown one is limited the same way (nothing is revealed)."""
+    return f"login-account:{accounts.normalise_email(request.form.get('email', ''))}"
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit("20/hour", methods=["POST"])
+@limiter.limit("10/hour", methods=["POST"], key_func=_submitted_account_key,
+               deduct_when=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect_back("public.home")
@@ -247,7 +265,7 @@ def reset_password(token: str):
     try:
         accounts.check_reset_token(token)
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     return render_template("accounts/reset_password.html", form=ResetPasswordForm(token=token))
 
 
@@ -259,14 +277,14 @@ def save_new_password():
     try:
         accounts.check_reset_token(form.token.data or "")
     except InvalidToken as error:
-        return _token_refused(error)
+        return token_refused(error)
     if form.validate_on_submit():
         try:
             accounts.reset_password(form.token.data, form.password.data)
         except InvalidInput as error:
             show_errors(form, error)
         except InvalidToken as error:
-            return _token_refused(error)
+            return token_refused(error)
         else:
             flash(_("Your password has been changed. Log in with it."), "success")
             return redirect(url_for("accounts.login"))

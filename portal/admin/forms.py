@@ -35,7 +35,8 @@ class AttachUserForm(FlaskForm):
 #: The outbox's states and kinds, as an operator reads them.
 MESSAGE_STATE_LABELS = {MessageState.QUEUED: _l("Waiting"), MessageState.SENDING: _l("Being sent"),
                         MessageState.SENT: _l("Sent"), MessageState.FAILED: _l("Failed")}
-MESSAGE_KIND_LABELS = {MessageKind.MAIL: _l("E-mail"), MessageKind.WEBHOOK: _l("Webhook event")}
+MESSAGE_KIND_LABELS = {MessageKind.MAIL: _l("E-mail"), MessageKind.WEBHOOK: _l("Webhook event"),
+                       MessageKind.JOB: _l("Background job")}
 
 
 class OutboxFilterForm(FlaskForm):

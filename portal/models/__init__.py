@@ -45,7 +45,7 @@ from .submissions import (
 )
 from .territories import Territory, TerritoryLevel
 from .themes import Theme
-from .users import RecoveryCode, Role, User, UserSession
+from .users import STAFF_ROLES, DataExport, RecoveryCode, Role, User, UserSession
 from .votes import DailySupport, Vote
 from .workshops import AgendaItem, Attendance, CommitteeMeeting, Workshop, WorkshopInvitation
 
@@ -55,6 +55,7 @@ __all__ = [
     "MAIN_STAGES",
     "OPEN_STATUSES",
     "PUBLIC_SECTIONS",
+    "STAFF_ROLES",
     "VISIBLE_STATUSES",
     "AgendaItem",
     "Answer",
@@ -65,6 +66,7 @@ __all__ = [
     "Comment",
     "CommitteeMeeting",
     "DailySupport",
+    "DataExport",
     "Decision",
     "Flag",
     "FlagReason",

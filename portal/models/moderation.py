@@ -35,6 +35,8 @@ class Flag(db.Model):
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     details: Mapped[str | None] = mapped_column(Text)
+    #: The comment as it read when reported: its author may edit it afterwards.
+    reported_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()

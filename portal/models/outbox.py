@@ -16,6 +16,8 @@ from .base import utcnow
 class MessageKind(StrEnum):
     MAIL = "mail"
     WEBHOOK = "webhook"
+    #: Work for the worker rather than a request (a resident's data export): `topic` names it.
+    JOB = "job"
 
 
 class MessageState(StrEnum):

@@ -24,6 +24,10 @@ class Role(StrEnum):
     COMMITTEE = "committee"
 
 
+#: Roles whose accounts open private data and speak for the Fabrique.
+STAFF_ROLES = (Role.MODERATOR, Role.COMMITTEE, Role.ADMIN)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -72,7 +76,7 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         """Moderators, committee members and administrators: their accounts open private data."""
-        return self.role in (Role.MODERATOR, Role.COMMITTEE, Role.ADMIN)
+        return self.role in STAFF_ROLES
 
     @property
     def is_blocked(self) -> bool:
@@ -113,3 +117,15 @@ class RecoveryCode(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None]
+
+
+class DataExport(db.Model):
+    """A copy of everything the portal holds about a resident, built by the worker in a folder
+    of its own under the instance folder, and downloaded by its owner only."""
+    __tablename__ = "data_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    folder: Mapped[str] = mapped_column(String(32), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ready_at: Mapped[datetime | None]

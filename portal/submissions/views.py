@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from .. import policies
 from ..extensions import db, limiter
@@ -50,9 +51,16 @@ def _fill_choices(form) -> None:
     form.theme.choices = theme_choices(blank=_("Choose a theme"))
 
 
+def _home_filters() -> MultiDict:
+    """A resident who said where they live first sees their commune (they can pick another)."""
+    if current_user.is_authenticated and current_user.home_territory_id:
+        return MultiDict({"territory": str(current_user.home_territory_id)})
+    return MultiDict()
+
+
 @bp.route("/")
 def index():
-    form = FilterForm(request.args)
+    form = FilterForm(request.args if request.args else _home_filters())
     form.territory.choices = territory_choices(blank=_("The whole metropolitan area"))
     form.theme.choices = theme_choices(blank=_("All themes"))
     page = page_number(request.args.get("page"))
@@ -83,6 +91,8 @@ def new():
     if request.method == "GET" and request.args.get("kind") in (SubmissionKind.NEED,
                                                                  SubmissionKind.IDEA):
         form.kind.data = request.args["kind"]
+    if request.method == "GET":
+        form.territory.data = current_user.home_territory_id
     _fill_choices(form)
     if form.validate_on_submit():
         try:
@@ -123,10 +133,18 @@ def detail(submission_id: int):
     return _render_detail(_get_visible(submission_id))
 
 
+def _refuse_blocked(submission_id: int):
+    """A blocked author cannot edit any more; they are told why, on the contribution's page."""
+    flash(policies.blocked_reason(), "warning")
+    return redirect(url_for("submissions.detail", submission_id=submission_id))
+
+
 @bp.route("/<int:submission_id>/modifier", methods=["GET", "POST"])
 @verified_required
 def edit(submission_id: int):
     submission = _get_visible(submission_id)
+    if current_user.is_blocked:
+        return _refuse_blocked(submission.id)
     if not policies.can_edit_submission(current_user, submission):
         abort(403)
     form = EditSubmissionForm(obj=submission)
@@ -282,6 +300,8 @@ def comment(submission_id: int):
 @verified_required
 def edit_comment(comment_id: int):
     comment = _get_comment(comment_id)
+    if current_user.is_blocked:
+        return _refuse_blocked(comment.submission_id)
     if not policies.can_edit_comment(current_user, comment):
         abort(403)
     form = CommentForm(obj=comment)

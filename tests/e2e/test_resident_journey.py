@@ -43,10 +43,11 @@ def test_register_post_publish_support_comment_search_and_switch_language(page, 
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
     page.get_by_label(re.compile("J'ai lu la politique")).check()
     page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_text("pas encore confirmée")).to_be_visible()
+    expect(page.get_by_text("Nous avons envoyé un e-mail à cette adresse")).to_be_visible()
     page.goto(site.last_link("nadia@example.org"))
     page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page.get_by_text("Votre adresse e-mail est confirmée")).to_be_visible()
+    log_in(page, site, "nadia@example.org")
 
     post_need(page, site, "Rompre l'isolement des aînés à Longueau",
               "Beaucoup de personnes âgées vivent seules près de la gare et ne voient personne "

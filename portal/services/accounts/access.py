@@ -12,12 +12,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ... import policies
 from ...extensions import db
-from ...models import Role, Territory, User, utcnow
+from ...models import STAFF_ROLES, Role, Territory, User, utcnow
 from ..core import audit, outbox
 from ..core.errors import InvalidInput, InvalidToken, NotAllowed, Problems, check_length
 from ..core.links import public_url
 from ..core.tokens import make_token, read_token
-from .rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, EMAIL_SHAPE, PASSWORD_LENGTH
+from .rules import (
+    DISPLAY_NAME_LENGTH,
+    EMAIL_LENGTH,
+    EMAIL_SHAPE,
+    PASSWORD_LENGTH,
+    impersonates,
+)
 from .sessions import end_all_sessions
 
 #: Said when the address is taken, whether found first or by the unique constraint in a race.
@@ -65,20 +71,47 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
     """Add an account to the session; raises one InvalidInput with every field that breaks a
     rule (an address already taken included). Does not commit."""
     problems = Problems()
+    email, display_name = _check_new_account(problems, email, display_name, password, role,
+                                             home_territory_id)
+    if "email" not in problems and find_by_email(email):
+        problems.add("email", _("An account already uses this e-mail address."))
+    problems.raise_if_any()
+    return _add_user(email, display_name, hash_password(password), role=role,
+                     home_territory_id=home_territory_id, verified=verified)
+
+
+def _check_new_account(problems: Problems, email: str, display_name: str, password: str,
+                       role: str, home_territory_id: int | None) -> tuple[str, str]:
+    """Every rule of a new account but the address being free; returns the cleaned address
+    and name."""
     email = check_length(problems, "email", email, EMAIL_LENGTH)
     if email and "email" not in problems and not EMAIL_SHAPE.match(email):
         problems.add("email", _("Write a valid e-mail address."))
-    if "email" not in problems and find_by_email(email):
-        problems.add("email", str(EMAIL_TAKEN))
     display_name = check_length(problems, "display_name", display_name, DISPLAY_NAME_LENGTH)
+    if role not in STAFF_ROLES:
+        check_display_name(problems, display_name)
     check_password(problems, "password", password)
     if role not in set(Role):
         problems.add("role", _("Choose one of the offered roles."))
     if home_territory_id is not None and db.session.get(Territory, home_territory_id) is None:
         problems.add("home_territory", _("Choose a commune from the list."))
-    problems.raise_if_any()
-    user = User(email=normalise_email(email), display_name=display_name,
-                password_hash=hash_password(password), role=role,
+    return normalise_email(email), display_name
+
+
+def check_display_name(problems: Problems, display_name: str, user: User | None = None) -> None:
+    """A resident's or partner's name cannot pass for the Fabrique or one of its staff."""
+    if not display_name or "display_name" in problems:
+        return
+    staff = db.session.scalars(select(User.display_name).where(
+        User.role.in_(STAFF_ROLES), User.id != (user.id if user else None))).all()
+    if impersonates(display_name, list(staff)):
+        problems.add("display_name", _("Choose another name: this one could be taken for the "
+                                       "Fabrique or a member of its team."))
+
+
+def _add_user(email: str, display_name: str, password_hash: str, *, role: str,
+              home_territory_id: int | None, verified: bool) -> User:
+    user = User(email=email, display_name=display_name, password_hash=password_hash, role=role,
                 home_territory_id=home_territory_id, consent_at=utcnow(),
                 email_verified_at=utcnow() if verified else None)
     try:
@@ -90,14 +123,30 @@ def _new_user(email: str, display_name: str, password: str, *, role: str,
 
 
 def register(email: str, display_name: str, password: str,
-             home_territory_id: int | None = None) -> User:
+             home_territory_id: int | None = None) -> None:
     """A resident's account and its confirmation mail, in one transaction: a mail server that
-    is down delays the mail, it never leaves an account without one."""
-    user = _new_user(email, display_name, password, role=Role.RESIDENT,
-                     home_territory_id=home_territory_id, verified=False)
-    _queue_verification(user)
+    is down delays the mail, it never leaves an account without one.
+
+    An address that already has an account gets a mail telling its owner, and the person
+    registering sees the same answer after the same work (the password is hashed either way):
+    the form never tells who has an account here.
+    """
+    problems = Problems()
+    email, display_name = _check_new_account(problems, email, display_name, password,
+                                             Role.RESIDENT, home_territory_id)
+    problems.raise_if_any()
+    password_hash = hash_password(password)
+    owner = find_by_email(email)
+    if owner is not None:
+        outbox.queue_mail(owner.email, _l("Someone tried to register with your address"),
+                          "account_exists", locale=owner.locale, user=owner,
+                          login=public_url("accounts.login"),
+                          reset=public_url("accounts.forgot_password"))
+    else:
+        user = _add_user(email, display_name, password_hash, role=Role.RESIDENT,
+                         home_territory_id=home_territory_id, verified=False)
+        _queue_verification(user)
     db.session.commit()
-    return user
 
 
 def send_verification(user: User) -> None:
@@ -108,7 +157,7 @@ def send_verification(user: User) -> None:
 
 def _queue_verification(user: User) -> None:
     token = make_token(VERIFY, {"uid": user.id, "email": user.email,
-                                "fp": _password_fingerprint(user)})
+                                "fp": password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Confirm your e-mail address"), "verify_email",
                       locale=user.locale, user=user,
                       link=public_url("accounts.verify_email", token=token))
@@ -121,7 +170,7 @@ def check_verification_token(token: str) -> User:
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise InvalidToken(_("This link is not valid. Check that you copied it whole."))
-    if user.is_verified or data.get("fp") != _password_fingerprint(user):
+    if user.is_verified or data.get("fp") != password_fingerprint(user):
         raise InvalidToken(_("This link has already been used. Ask for a new one."))
     return user
 
@@ -150,7 +199,7 @@ def _dummy_hash() -> str:
     return config["_DUMMY_PASSWORD_HASH"]
 
 
-def _password_fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     """Part of the current hash: a mailed link dies as soon as the password changes."""
     return user.password_hash[-16:]
 
@@ -160,7 +209,7 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None:
         return
-    token = make_token(RESET, {"uid": user.id, "fp": _password_fingerprint(user)})
+    token = make_token(RESET, {"uid": user.id, "fp": password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Reset your password"), "reset_password", locale=user.locale,
                       user=user, link=public_url("accounts.reset_password", token=token))
     db.session.commit()
@@ -174,7 +223,7 @@ def check_reset_token(token: str) -> User:
     except InvalidToken:
         data = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid"))
-    if user is None or data.get("fp") != _password_fingerprint(user):
+    if user is None or data.get("fp") != password_fingerprint(user):
         raise InvalidToken(_("This link has already been used. Ask for a new one."))
     return user
 
@@ -218,7 +267,7 @@ def register_met_resident(partner: User, email: str, display_name: str, consent:
     if problems:
         db.session.rollback()  # the account flushed before the refusal is not kept
         problems.raise_if_any()
-    token = make_token(WELCOME, {"uid": user.id, "fp": _password_fingerprint(user)})
+    token = make_token(WELCOME, {"uid": user.id, "fp": password_fingerprint(user)})
     outbox.queue_mail(user.email, _l("Your account on the portal"), "welcome", locale=user.locale,
                       user=user, partner=partner,
                       link=public_url("accounts.reset_password", token=token))

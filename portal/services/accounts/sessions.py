@@ -20,14 +20,14 @@ from ...models import User, UserSession, utcnow
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-def _hash(key: str) -> str:
+def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def open_session(user: User) -> str:
     """A new session for `user`, who has just proved who they are; one transaction."""
     key = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user_id=user.id, key_hash=_hash(key)))
+    db.session.add(UserSession(user_id=user.id, key_hash=hash_key(key)))
     user.last_login_at = utcnow()
     db.session.commit()
     user.session_key = key
@@ -44,7 +44,7 @@ def _expired(row: UserSession) -> bool:
 def resume(user_id: int, key: str) -> User | None:
     """The user a cookie stands for, or None when its session has ended (logged out, password
     changed, idle or too old: an ended session is deleted)."""
-    row = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
+    row = db.session.scalar(select(UserSession).where(UserSession.key_hash == hash_key(key)))
     if row is None or row.user_id != user_id:
         return None
     if _expired(row):
@@ -63,10 +63,17 @@ def close_session(user: User) -> None:
     """Log out this browser: its cookie, and every copy of it, opens nothing any more."""
     if user.session_key:
         db.session.execute(delete(UserSession).where(
-            UserSession.key_hash == _hash(user.session_key)))
+            UserSession.key_hash == hash_key(user.session_key)))
         db.session.commit()
 
 
 def end_all_sessions(user: User) -> None:
     """Every browser of the account is logged out (a password change). Does not commit."""
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def end_other_sessions(user: User) -> None:
+    """Every browser but this one is logged out (a password changed from the account page).
+    Does not commit."""
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.key_hash != hash_key(user.session_key or "")))

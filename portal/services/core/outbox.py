@@ -23,7 +23,7 @@ from . import audit
 from .errors import InvalidInput, NotAllowed
 
 #: Attempts before a message is left failed for an operator to retry.
-MAX_ATTEMPTS = {MessageKind.MAIL: 10, MessageKind.WEBHOOK: 8}
+MAX_ATTEMPTS = {MessageKind.MAIL: 10, MessageKind.WEBHOOK: 8, MessageKind.JOB: 5}
 #: The first retry waits this long, each next one twice as long, up to `MAX_BACKOFF`.
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=6)
@@ -73,6 +73,24 @@ def queue_webhook(organisation_id: int, url: str, event: str, payload: dict) -> 
     return message
 
 
+def queue_job(topic: str, payload: dict) -> OutboxMessage:
+    """Queue work for the worker (see `JOBS`), done after the commit with retries like a mail.
+    Does not commit."""
+    message = OutboxMessage(kind=MessageKind.JOB, recipient=topic, topic=topic, payload=payload,
+                            idempotency_key=secrets.token_hex(16), next_attempt_at=utcnow())
+    db.session.add(message)
+    return message
+
+
+def _run_job(message: OutboxMessage) -> None:
+    """A job runs in a savepoint: if it fails, nothing it wrote is kept, and it is retried."""
+    from ..accounts import my_data
+
+    jobs = {my_data.EXPORT_JOB: my_data.build_export}
+    with db.session.begin_nested():
+        jobs[message.topic](message.payload)
+
+
 def _claimable(now):
     return or_(
         and_(OutboxMessage.state == MessageState.QUEUED, OutboxMessage.next_attempt_at <= now),
@@ -116,6 +134,9 @@ def _attempt(message: OutboxMessage) -> Outcome:
     try:
         if message.kind == MessageKind.MAIL:
             send_message(message)
+            return Outcome(ok=True)
+        if message.kind == MessageKind.JOB:
+            _run_job(message)
             return Outcome(ok=True)
         return webhooks.send(message)
     except Exception as error:

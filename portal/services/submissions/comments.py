@@ -61,6 +61,8 @@ def add_comment(user: User, submission: Submission, body: str) -> Comment:
 
 
 def edit_comment(user: User, comment: Comment, body: str) -> Comment:
+    if user.is_blocked:
+        raise NotAllowed(policies.blocked_reason())
     if not policies.can_edit_comment(user, comment):
         raise NotAllowed(_("A comment can be edited only by its author, within 15 minutes."))
     comment.body = _checked_body(body)
@@ -78,6 +80,17 @@ def delete_comment(user: User, comment: Comment) -> Comment:
         audit.record(user, "comment_delete", comment, {"body": comment.body}, {})
     db.session.commit()
     return comment
+
+
+def delete_comments_of(user: User) -> int:
+    """The author's comments leave the threads (an account deleted with its contributions
+    withdrawn); the counts follow. Does not commit."""
+    comments = db.session.scalars(select(Comment).where(
+        Comment.author_id == user.id, Comment.deleted_at.is_(None))).all()
+    for comment in comments:
+        comment.deleted_at = utcnow()
+        _shift_count(comment.submission_id, -1)
+    return len(comments)
 
 
 def thread(submission: Submission) -> list[Comment]:

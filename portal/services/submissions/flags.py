@@ -57,7 +57,7 @@ def flag_submission(user: User, submission: Submission, reason: str,
 def flag_comment(user: User, comment: Comment, reason: str, details: str | None = None) -> bool:
     if not policies.can_flag_comment(user, comment):
         raise NotAllowed(policies.why_cannot_post(user) or _("You cannot report this comment."))
-    _add_flag(user, reason, details, comment_id=comment.id)
+    _add_flag(user, reason, details, comment_id=comment.id, reported_body=comment.body)
     db.session.execute(update(Comment).where(Comment.id == comment.id)
                        .values(flag_count=Comment.flag_count + 1)
                        .execution_options(synchronize_session=False))
@@ -127,6 +127,18 @@ def flagged(limit: int = 100) -> tuple[list[Submission], list[Comment]]:
                                   .order_by(Comment.flag_count.desc(), Comment.id)
                                   .limit(limit)).all()
     return submissions, comments
+
+
+def remove_flags_of(user: User) -> None:
+    """An account that goes takes its reports with it; the report counts follow (what they
+    hid stays hidden until a moderator decides). Does not commit."""
+    for flag in db.session.scalars(select(Flag).where(Flag.user_id == user.id)).all():
+        model, target_id = ((Submission, flag.submission_id) if flag.submission_id
+                            else (Comment, flag.comment_id))
+        db.session.execute(update(model).where(model.id == target_id)
+                           .values(flag_count=model.flag_count - 1)
+                           .execution_options(synchronize_session=False))
+        db.session.delete(flag)
 
 
 def reasons(target: Submission | Comment) -> list[Flag]:

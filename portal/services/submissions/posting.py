@@ -98,6 +98,8 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
 
 def edit(submission: Submission, editor: User, *, title: str, body: str, territory_id: int,
          theme_id: int, target_public: str | None, author_offer: str) -> Submission:
+    if editor.is_blocked:
+        raise NotAllowed(policies.blocked_reason())
     if not policies.can_edit_submission(editor, submission):
         raise NotAllowed(_("This contribution can no longer be edited: it has been supported "
                            "or reviewed by a moderator."))
@@ -112,10 +114,15 @@ def withdraw(submission: Submission, user: User) -> Submission:
     """The author takes the contribution back; the text stays for the author and moderators."""
     if not policies.can_withdraw_submission(user, submission):
         raise NotAllowed(_("You cannot withdraw this contribution."))
-    submission.status = SubmissionStatus.WITHDRAWN
-    webhooks.queue_event(submission, "withdrawn")
+    apply_withdraw(submission)
     db.session.commit()
     return submission
+
+
+def apply_withdraw(submission: Submission) -> None:
+    """Withdraw without committing (an account deleted with its contributions)."""
+    submission.status = SubmissionStatus.WITHDRAWN
+    webhooks.queue_event(submission, "withdrawn")
 
 
 def apply_publish(submission: Submission, moderator: User) -> None:

@@ -64,6 +64,17 @@ def withdraw_support(user: User, submission: Submission) -> bool:
     return True
 
 
+def remove_supports_of(user: User) -> int:
+    """An account that goes takes its supports with it; every counter stays equal to the
+    supports that remain. Does not commit."""
+    removed = db.session.execute(
+        delete(Vote).where(Vote.user_id == user.id)
+        .returning(Vote.submission_id, Vote.created_at)).all()
+    for submission_id, created_at in removed:
+        _shift_counts(submission_id, created_at.date(), -1)
+    return len(removed)
+
+
 def supported_ids(user: User | None, submission_ids: list[int]) -> set[int]:
     """Which of these submissions the user supports, in one query."""
     if user is None or not user.is_authenticated or not submission_ids:
