@@ -74,6 +74,15 @@ def dashboard():
     return render_template("moderation/dashboard.html", stats=stats)
 
 
+@bp.route("/sans-reponse")
+def unanswered():
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return render_template("moderation/unanswered.html",
+                           pagination=moderation.unanswered(page, PAGE_SIZE))
+
+
 @bp.route("/file-d-attente")
 def queue():
     form = QueueFilterForm(request.args)
