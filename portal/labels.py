@@ -160,7 +160,7 @@ def show_value(field: str, value, names: Mapping[tuple[str, int], str]) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, list):
         return ", ".join(show_value(field, item, names) for item in value)
-    if field in REFERENCES:
+    if field in REFERENCES and isinstance(value, int):
         return names.get((REFERENCES[field], value), f"#{value}")
     labels = value_labels().get(field)
     if labels is not None:
@@ -174,7 +174,10 @@ def changes(entry: AuditEntry, names: Mapping[tuple[str, int], str]
     """(field, before, after) in words, for every field the entry holds."""
     before, after = entry.before or {}, entry.after or {}
     fields = list(dict.fromkeys([*before, *after]))
-    return [(str(FIELD_LABELS.get(name, _l("Other detail"))),
-             show_value(name, before.get(name), names) if name in before else "",
-             show_value(name, after.get(name), names) if name in after else "")
+    def shown(values: dict, name: str) -> str:
+        return show_value(name, values[name], names) if values.get(name) not in (
+            None, "", []) else ""
+
+    return [(str(FIELD_LABELS.get(name, _l("Other detail"))), shown(before, name),
+             shown(after, name) or ("—" if before.get(name) not in (None, "", []) else ""))
             for name in fields]

@@ -104,6 +104,20 @@ def add_note(submission_id: int):
                    _("The internal note is kept."), "note_form")
 
 
+def _page() -> int:
+    """The page asked for in the query string; a page that is not a number is a bad request."""
+    page = page_number(request.args.get("page"))
+    if page is None:
+        abort(400)
+    return page
+
+
+@bp.route("/sans-reponse")
+def unanswered():
+    return render_template("moderation/unanswered.html",
+                           pagination=moderation.unanswered(_page(), PAGE_SIZE))
+
+
 @bp.route("/file-d-attente")
 def queue():
     form = QueueFilterForm(request.args)
@@ -328,9 +342,7 @@ def decide_flag(kind: str, target_id: int, decision: str):
 
 @bp.route("/masques")
 def hidden():
-    page = page_number(request.args.get("page"))
-    if page is None:
-        abort(400)
+    page = _page()
     return render_template("moderation/hidden.html",
                            submissions=flag_service.hidden_submissions(page, PAGE_SIZE),
                            comments=flag_service.hidden_comments(page, PAGE_SIZE))

@@ -123,6 +123,7 @@ def _render_detail(submission: Submission, comment_form: CommentForm | None = No
         supported=submission.id in votes.supported_ids(current_user, [submission.id]),
         comment_form=comment_form or CommentForm(), decline_form=decline_form or DeclineForm(),
         following=notifications.is_following(current_user, submission), flag_form=FlagForm(),
+        flagged=flags.flagged_by(current_user, submission),
         similar=merging.similar(submission) if policies.can_moderate(current_user) else [],
         story=lead_story.story(submission),
     )
@@ -168,8 +169,10 @@ def edit(submission_id: int):
         422 if form.errors else 200
 
 
-def _act(submission_id: int, action, success: str, form_class=ActionForm):
-    """Run a button's service call, `action(submission, form)`, and come back to the page."""
+def _act(submission_id: int, action, success: str, form_class=ActionForm,
+         unchanged: str | None = None):
+    """Run a button's service call, `action(submission, form)`, and come back to the page; when
+    the call says it changed nothing (returns False), say `unchanged` rather than `success`."""
     submission = _get_visible(submission_id)
     form = form_class()
     if not form.validate_on_submit():
@@ -178,7 +181,7 @@ def _act(submission_id: int, action, success: str, form_class=ActionForm):
                 flash(message, "error")
         return redirect(url_for(".detail", submission_id=submission.id))
     try:
-        action(submission, form)
+        done = action(submission, form)
     except InvalidInput as error:
         if isinstance(form, DeclineForm):
             show_errors(form, error)
@@ -186,7 +189,10 @@ def _act(submission_id: int, action, success: str, form_class=ActionForm):
         refuse(error)
     except DomainError as error:
         refuse(error)
-    flash(success, "success")
+    if done is False:
+        flash(unchanged, "warning")
+    else:
+        flash(success, "success")
     return redirect_back(".detail", submission_id=submission.id)
 
 
@@ -202,14 +208,16 @@ def withdraw(submission_id: int):
 @limiter.limit("120/hour")
 def support(submission_id: int):
     return _act(submission_id, lambda s, _form: votes.support(current_user, s),
-                _("Thank you for your support."))
+                _("Thank you for your support."),
+                unchanged=_("You already support this contribution."))
 
 
 @bp.route("/<int:submission_id>/retirer-soutien", methods=["POST"])
 @verified_required
 def unsupport(submission_id: int):
     return _act(submission_id, lambda s, _form: votes.withdraw_support(current_user, s),
-                _("Your support is withdrawn."))
+                _("Your support is withdrawn."),
+                unchanged=_("You were not supporting this contribution."))
 
 
 @bp.route("/<int:submission_id>/publier", methods=["POST"])

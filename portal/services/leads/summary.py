@@ -32,7 +32,7 @@ from .stages import STAGE_LABELS
 
 FUNNEL_LABELS = {
     "received": _l("Submissions received"),
-    "published": _l("Published"),
+    "published": _l("Submissions published"),
     "in_leads": _l("Turned into leads"),
     "leads": _l("Project leads"),
     "opportunity": _l("Opportunity study started"),

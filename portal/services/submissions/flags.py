@@ -31,6 +31,20 @@ def _add_flag(user: User, reason: str, details: str | None, **target) -> None:
         raise NotAllowed(_("You have already reported this.")) from error
 
 
+def flagged_by(user: User | None, submission: Submission) -> tuple[bool, set[int]]:
+    """What this person already reported on the page: (the contribution, its comments' ids), so
+    the page says so instead of offering a form the portal would refuse."""
+    if user is None or not user.is_authenticated:
+        return False, set()
+    rows = db.session.execute(select(Flag.submission_id, Flag.comment_id).where(
+        Flag.user_id == user.id,
+        (Flag.submission_id == submission.id)
+        | Flag.comment_id.in_(select(Comment.id).where(Comment.submission_id == submission.id)))
+    ).all()
+    return (any(row.submission_id == submission.id for row in rows),
+            {row.comment_id for row in rows if row.comment_id is not None})
+
+
 def flag_submission(user: User, submission: Submission, reason: str,
                     details: str | None = None) -> bool:
     """Returns True when this flag hid the contribution."""

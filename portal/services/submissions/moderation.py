@@ -292,6 +292,19 @@ class Dashboard:
     changes_since_last_visit: int
 
 
+#: Published contributions that wait for an answer of the Fabrique: the dashboard counts them and
+#: `unanswered` lists them, from this one definition.
+UNANSWERED = (Submission.status == SubmissionStatus.PUBLISHED, Submission.public_answer.is_(None))
+
+
+def unanswered(page: int = 1, per_page: int = 50):
+    """The published contributions without an answer, the oldest published first."""
+    return db.paginate(select(Submission).where(*UNANSWERED).options(
+        db.joinedload(Submission.territory), db.joinedload(Submission.theme))
+        .order_by(Submission.published_at, Submission.id), page=page, per_page=per_page,
+        error_out=False)
+
+
 def dashboard(moderator: User, since: datetime | None = None) -> Dashboard:
     """The day's work at a glance, with what others did after `since` (the previous visit).
 
@@ -305,8 +318,7 @@ def dashboard(moderator: User, since: datetime | None = None) -> Dashboard:
         Submission.details_requested_at.is_not(None)))
     flagged = (db.session.scalar(select(func.count(Submission.id)).where(Submission.flag_count > 0))
                + db.session.scalar(select(func.count(Comment.id)).where(Comment.flag_count > 0)))
-    unanswered = db.session.scalar(select(func.count(Submission.id)).where(
-        Submission.status == SubmissionStatus.PUBLISHED, Submission.public_answer.is_(None)))
+    unanswered = db.session.scalar(select(func.count(Submission.id)).where(*UNANSWERED))
     changes = db.session.scalar(select(func.count(AuditEntry.id)).where(
         AuditEntry.created_at > since, AuditEntry.actor_id != moderator.id)) if since else 0
     new_flags = db.session.scalar(select(func.count(Flag.id)).where(

@@ -85,7 +85,7 @@ def test_with_the_mail_server_down_every_action_succeeds_and_mail_waits(
         "text": "Nous étudions ce besoin avec le service mobilité.",
         "status": "under_study"}).status_code == 302
     assert client.post(f"/moderation/contributions/{pending.id}/fusion",
-                       data={"sources": [duplicate.id]}).status_code == 302
+                       data={"sources": [duplicate.id], "confirmed": "yes"}).status_code == 302
     assert client.post("/pistes/nouvelle", data={
         "submission_ids": str(pending.id), "title": "Des bus le dimanche",
         "summary": "Relier Longueau au centre le dimanche.", "territory": territory.id,
