@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import IdSelectField, length
+from ..forms import HumanCheck, IdSelectField, length
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
 
 
@@ -20,7 +20,7 @@ PASSWORD_RULES = [DataRequired(), Length(
 PASSWORD_HINT = _l("At least %(count)d characters.", count=PASSWORD_LENGTH[0])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(HumanCheck, FlaskForm):
     email = EmailField(_l("E-mail address"), filters=[_strip],
                        validators=[DataRequired(), Email(), length(EMAIL_LENGTH)])
     display_name = StringField(
