@@ -1,6 +1,8 @@
 """`flask --app portal ...` commands: set-up, demo content, accounts."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -10,6 +12,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import Role, Territory
 from .services.accounts import access as accounts
+from .services.core import backup
 from .services.core.errors import InvalidInput
 
 
@@ -116,5 +119,31 @@ def worker_command(burst: bool) -> None:
         click.echo(f"{sent} messages delivered.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH (SQLite's online backup, or pg_dump's
+    custom format for PostgreSQL), while the site keeps running."""
+    try:
+        backup.backup(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace everything the database holds with this backup?")
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Bring back the database a `backup` wrote to PATH (stop the site and the worker first)."""
+    try:
+        backup.restore(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Database restored from {path}.")
+
+
 commands = [seed_demo, create_user, bootstrap, send_digest, ask_still_a_need, purge_unconfirmed,
-            worker_command]
+            worker_command, backup_command, restore_command]

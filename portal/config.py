@@ -172,6 +172,15 @@ def build_config(env: str, instance_path: Path) -> dict:
         "STILL_A_NEED_AFTER_DAYS": int(os.environ.get("STILL_A_NEED_AFTER_DAYS", 42)),
         # Hours an old webhook secret keeps signing beside the new one after a rotation.
         "WEBHOOK_SECRET_GRACE_HOURS": float(os.environ.get("WEBHOOK_SECRET_GRACE_HOURS", 24)),
+        # Spam: an account younger than NEW_ACCOUNT_DAYS posts at most NEW_ACCOUNT_DAILY_POSTS
+        # contributions a day; a public form sent sooner than FORM_MIN_SECONDS after it was
+        # shown is refused (a robot fills it at once). 0 turns either off, as the test suite
+        # does except in the tests of these rules.
+        "NEW_ACCOUNT_DAYS": int(os.environ.get("NEW_ACCOUNT_DAYS", 7)),
+        "NEW_ACCOUNT_DAILY_POSTS": int(os.environ.get("NEW_ACCOUNT_DAILY_POSTS",
+                                                      0 if env == "testing" else 3)),
+        "FORM_MIN_SECONDS": float(os.environ.get("FORM_MIN_SECONDS",
+                                                 0 if env == "testing" else 3)),
         "WEBHOOK_ALLOW_PRIVATE": _flag("WEBHOOK_ALLOW_PRIVATE", False),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300/hour"),
         "TRENDING_DAYS": 14,

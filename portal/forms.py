@@ -3,20 +3,66 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort
+from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, ValidationError
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
+from wtforms.widgets import HiddenInput
 
 from .extensions import db
 from .models import Territory, Theme
 from .services.core.errors import DomainError
+from .services.core.tokens import form_shown_token, seconds_since_shown
 
 
 class ActionForm(FlaskForm):
     """Only a CSRF token: the form behind every state-changing button."""
+
+
+class TrapInput(HiddenInput):
+    """The honeypot: a text field a person never sees (the `trap` class hides it, a screen
+    reader skips it) and robots fill. A HiddenInput, so `form.hidden_tag()` renders it."""
+
+    def __call__(self, field, **kwargs):
+        return Markup('<div class="trap" aria-hidden="true"><label for="{id}">{label}</label>'
+                      '<input type="text" id="{id}" name="{name}" value="" tabindex="-1" '
+                      'autocomplete="off"></div>').format(
+            id=escape(field.id), name=escape(field.name), label=escape(field.label.text))
+
+
+class HumanCheck:
+    """The public forms' accessible alternative to a captcha: a honeypot field, and a signed
+    moment the form was shown, refused if sent back sooner than FORM_MIN_SECONDS. A refused
+    person sees why, finds what they typed, and can send it again at once."""
+
+    shown = HiddenField(default=form_shown_token)
+    leave_empty = StringField(_l("Leave this field empty"), widget=TrapInput(), default="")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        refusal = human_check_refusal(self.leave_empty.data, self.shown.data)
+        self.shown.data = form_shown_token()  # the next try starts its clock now
+        if refusal:
+            self.form_errors.append(refusal)
+            return False
+        return valid
+
+
+def human_check_refusal(trap: str | None, shown: str | None) -> str | None:
+    """Why a public form looks sent by a robot, in words for the person; None if it does not."""
+    if trap:
+        return _("This form could not be sent: leave the last, hidden field empty and send "
+                 "it again.")
+    minimum = current_app.config["FORM_MIN_SECONDS"]
+    elapsed = seconds_since_shown(shown)
+    if minimum and (elapsed is None or elapsed < minimum):
+        return _("This form was sent faster than a person can fill it in. Check what you "
+                 "wrote and send it again.")
+    return None
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -57,6 +57,17 @@ def why_cannot_post(user: User | None) -> str | None:
     return None
 
 
+def can_trust(moderator: User | None, author: User | None) -> bool:
+    """A moderator trusts a resident (never a blocked one) so their posts skip the queue."""
+    return (can_moderate(moderator) and author is not None and author.role == Role.RESIDENT
+            and not author.is_blocked)
+
+
+def publishes_at_once(author: User) -> bool:
+    """A resident's post skips the queue in post-moderation, or once a moderator trusts them."""
+    return current_app.config["MODERATION_MODE"] == "post" or author.trusted_at is not None
+
+
 def can_moderate(user: User | None) -> bool:
     return _active(user) and user.is_moderator
 

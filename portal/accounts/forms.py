@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms import IdSelectField, choices, length
+from ..forms import HumanCheck, IdSelectField, choices, length
 from ..models import Role
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH, PASSWORD_LENGTH
 from ..services.submissions.still_a_need import ANSWER_LABELS
@@ -40,7 +40,7 @@ EMAIL = {"autocomplete": "email"}
 NEW_PASSWORD = {"autocomplete": "new-password"}
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(HumanCheck, FlaskForm):
     email = EmailField(_l("E-mail address"), filters=[_strip], render_kw=EMAIL,
                        validators=[DataRequired(), Email(), length(EMAIL_LENGTH)])
     display_name = StringField(

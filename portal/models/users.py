@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     partner_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("partner_organisations.id"))
     blocked_at: Mapped[datetime | None]
+    #: Set by a moderator's "publish and trust": this resident's posts skip pre-moderation.
+    trusted_at: Mapped[datetime | None]
     last_moderation_visit_at: Mapped[datetime | None]
     notification_frequency: Mapped[str] = mapped_column(String(20), default="immediate",
                                                         server_default="immediate")

@@ -250,6 +250,14 @@ def publish(submission_id: int):
                    _("The contribution is published."), "action_form")
 
 
+@bp.route("/contributions/<int:submission_id>/publier-et-faire-confiance", methods=["POST"])
+def publish_and_trust(submission_id: int):
+    return _decide(submission_id, ActionForm,
+                   lambda s, f: moderation.publish_and_trust(s, current_user),
+                   _("The contribution is published; its author's next contributions will be "
+                     "published without waiting."), "action_form")
+
+
 def _decline_reason(form: ModeratorDeclineForm) -> str:
     if form.reason.data and form.reason.data.strip():
         return form.reason.data
@@ -263,6 +271,15 @@ def decline(submission_id: int):
                    lambda s, f: submission_service.decline(s, current_user, _decline_reason(f)),
                    _("The contribution is declined; the reason is shown to residents."),
                    "decline_form")
+
+
+@bp.route("/contributions/<int:submission_id>/refuser-et-bloquer", methods=["POST"])
+def decline_and_block(submission_id: int):
+    """The decline form's second button: spam is declined and its author blocked at once."""
+    return _decide(submission_id, ModeratorDeclineForm,
+                   lambda s, f: moderation.decline_and_block(s, current_user, _decline_reason(f)),
+                   _("The contribution is declined and its author blocked; what else they "
+                     "posted is hidden."), "decline_form")
 
 
 @bp.route("/contributions/<int:submission_id>/details", methods=["POST"])

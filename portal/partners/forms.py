@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import IdSelectField, choices
+from ..forms import HumanCheck, IdSelectField, choices
 from ..services.accounts.rules import DISPLAY_NAME_LENGTH, EMAIL_LENGTH
 from ..services.partners.rules import (
     CONTACT_LENGTH,
@@ -38,7 +38,7 @@ GATHERING_LABELS = {"workshop": _l("A workshop"), "questionnaire": _l("A questio
                     "other": _l("Another way")}
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(HumanCheck, FlaskForm):
     """Bounds from the rules modules; the forwarding use case checks them again, for the API too."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), _length(TITLE_LENGTH)])

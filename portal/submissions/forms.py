@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import IdSelectField, choices, length
+from ..forms import HumanCheck, IdSelectField, choices, length
 from ..models import AuthorOffer, SubmissionKind, SubmissionStatus
 from ..services.submissions.listing import SORTS
 from ..services.submissions.rules import (
@@ -40,7 +40,7 @@ OFFER_LABELS = {
 }
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(HumanCheck, FlaskForm):
     kind = RadioField(_l("What do you want to share?"), validators=[DataRequired(
         message=_l("Choose whether this is a need or an idea."))], choices=choices([
         (SubmissionKind.NEED.value, _l("A need: something missing here, for some people")),
@@ -98,7 +98,7 @@ class FilterForm(FlaskForm):
                        choices=choices((key, SORT_LABELS[key]) for key in SORTS))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(HumanCheck, FlaskForm):
     body = TextAreaField(_l("Your comment"), validators=[DataRequired(), length(COMMENT_LENGTH)],
                          description=_l("Markdown is accepted. Be kind and stay on topic."))
 

@@ -29,7 +29,7 @@ from ..core.errors import NotAllowed, Problems, check_length
 from ..core.sql import in_territory
 from ..core.text import escape_like
 from .comments import set_comment_state
-from .posting import apply_answer, apply_content, apply_publish
+from .posting import apply_answer, apply_content, apply_decline, apply_publish
 from .rules import (
     ANSWER_LENGTH,
     DETAILS_MESSAGE_LENGTH,
@@ -188,6 +188,13 @@ def bulk_tag(submission_ids: list[int], moderator: User, tag_names: str) -> int:
 
 def block(moderator: User, user: User, hide_content: bool) -> User:
     """A blocked account can no longer post, support or comment; its content may be hidden."""
+    apply_block(moderator, user, hide_content)
+    db.session.commit()
+    return user
+
+
+def apply_block(moderator: User, user: User, hide_content: bool) -> None:
+    """Block without committing ("decline and block" commits once for both)."""
     _require_moderator(moderator)
     if not policies.can_block(moderator, user):
         raise NotAllowed(_("Moderators and administrators cannot be blocked here."))
@@ -207,8 +214,32 @@ def block(moderator: User, user: User, hide_content: bool) -> User:
     audit.record(moderator, "block", user, {"blocked": False},
                  {"blocked": True, "hidden_items": len(submission_ids) + len(comment_ids),
                   HIDDEN_BY_BLOCK[0]: submission_ids, HIDDEN_BY_BLOCK[1]: comment_ids})
+
+
+def publish_and_trust(submission: Submission, moderator: User) -> Submission:
+    """Publish, and trust the author: their next contributions skip pre-moderation (as Fider
+    does, so moderators read each regular once, not every post). Journaled as "trust"."""
+    author = submission.author
+    if not policies.can_trust(moderator, author):
+        raise NotAllowed(_("Only a resident's contribution can make its author trusted."))
+    apply_publish(submission, moderator)
+    if author.trusted_at is None:
+        author.trusted_at = utcnow()
+        audit.record(moderator, "trust", author, {"trusted": False}, {"trusted": True})
     db.session.commit()
-    return user
+    return submission
+
+
+def decline_and_block(submission: Submission, moderator: User, reason: str) -> Submission:
+    """Spam in one action: decline with the public reason, block the author and hide what
+    else they posted; one transaction, two journal entries."""
+    author = submission.author
+    if author is None or not policies.can_block(moderator, author):
+        raise NotAllowed(_("Moderators and administrators cannot be blocked here."))
+    apply_decline(submission, moderator, reason)
+    apply_block(moderator, author, hide_content=True)
+    db.session.commit()
+    return submission
 
 
 #: The keys of a block's journal entry listing the contributions and comments it hid.

@@ -1,8 +1,12 @@
 """Posting, editing, withdrawing and the first moderation decisions on a submission."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
 
 from ... import policies
 from ...extensions import db
@@ -80,11 +84,13 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
         problems.add("kind", _("Choose whether this is a need or an idea."))
     if source not in set(SubmissionSource):
         problems.add("source", _("Choose one of the offered answers."))
+    if source == SubmissionSource.RESIDENT:
+        check_daily_allowance(problems, author)
     submission = Submission(kind=kind, author_id=author.id, source=source)
     apply_content(submission, editor=author, title=title, body=body, territory_id=territory_id,
                   theme_id=theme_id, target_public=target_public, author_offer=author_offer,
                   problems=problems)
-    if current_app.config["MODERATION_MODE"] == "post" and source == SubmissionSource.RESIDENT:
+    if source == SubmissionSource.RESIDENT and policies.publishes_at_once(author):
         submission.status = SubmissionStatus.PUBLISHED
         submission.published_at = utcnow()
     else:
@@ -94,6 +100,24 @@ def submit(author: User, *, kind: str, title: str, body: str, territory_id: int,
     notifications.follow(author, submission)
     db.session.commit()
     return submission
+
+
+def check_daily_allowance(problems: Problems, author: User) -> None:
+    """Spam comes from fresh accounts: for NEW_ACCOUNT_DAYS after registering, a resident posts
+    at most NEW_ACCOUNT_DAILY_POSTS contributions in 24 hours (trusted residents are free)."""
+    config = current_app.config
+    now, allowance = utcnow(), config["NEW_ACCOUNT_DAILY_POSTS"]
+    if not allowance or author.trusted_at is not None or \
+            author.created_at < now - timedelta(days=config["NEW_ACCOUNT_DAYS"]):
+        return
+    posted = db.session.scalar(select(func.count(Submission.id)).where(
+        Submission.author_id == author.id, Submission.created_at > now - timedelta(days=1)))
+    if posted >= allowance:
+        problems.add(None, ngettext(
+            "A new account posts at most %(num)d contribution a day. Keep your text and come "
+            "back tomorrow.",
+            "A new account posts at most %(num)d contributions a day. Keep your text and come "
+            "back tomorrow.", allowance))
 
 
 def edit(submission: Submission, editor: User, *, title: str, body: str, territory_id: int,
@@ -150,6 +174,13 @@ def publish(submission: Submission, moderator: User) -> Submission:
 
 def decline(submission: Submission, moderator: User, reason: str) -> Submission:
     """Refuse with a public reason: residents always learn why."""
+    apply_decline(submission, moderator, reason)
+    db.session.commit()
+    return submission
+
+
+def apply_decline(submission: Submission, moderator: User, reason: str) -> None:
+    """Decline without committing ("decline and block" commits once for both)."""
     if not policies.can_decline(moderator, submission):
         raise NotAllowed(_("This contribution cannot be declined now."))
     problems = Problems()
@@ -162,8 +193,6 @@ def decline(submission: Submission, moderator: User, reason: str) -> Submission:
     apply_answer(submission, moderator, reason, SubmissionStatus.DECLINED)
     audit.record(moderator, "decline", submission, before, audit.snapshot(submission))
     notifications.notify_followers(submission, "declined", actor=moderator)
-    db.session.commit()
-    return submission
 
 
 def apply_answer(submission: Submission, moderator: User, text: str, status: str) -> None:
