@@ -30,6 +30,7 @@ WEBHOOK_SUMMARIES = {
     "made from the item changed stage (or its enterprise was created)",
     "withdrawn": "The item was withdrawn", "details_requested": "The Fabrique asks for details",
     "hidden": "The item is hidden after reports", "test": "A test event, sent on request",
+    "merge_undone": "A merge was undone: the item stands on its own again",
 }
 
 
