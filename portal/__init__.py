@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flask:
     """Build the app for `env` (development, production, testing), then apply `overrides`."""
-    app = Flask(
+    app = Portal(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -45,6 +47,26 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     register_commands(app)
     worker.init_app(app)
     return app
+
+
+class Portal(Flask):
+    """Flask, where a view that SQLite turned away with "database is locked" (another writer
+    held the database past the busy timeout) runs again instead of answering 500. Use cases
+    commit once, so a failed attempt left nothing behind."""
+
+    LOCKED_ATTEMPTS = 4
+
+    def dispatch_request(self):
+        attempt = 1
+        while True:
+            try:
+                return super().dispatch_request()
+            except OperationalError as error:
+                if "database is locked" not in str(error) or attempt >= self.LOCKED_ATTEMPTS:
+                    raise
+            db.session.rollback()
+            time.sleep(0.05 * attempt)
+            attempt += 1
 
 
 class DatabaseId(IntegerConverter):
@@ -97,10 +119,18 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+#: How long a SQLite writer waits for another to finish before giving up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 20_000
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection. WAL lets readers go on while
+    one writes, and a writer waits its turn instead of failing with "database is locked"."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

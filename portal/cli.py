@@ -85,6 +85,16 @@ def send_digest() -> None:
     click.echo(f"{send_digests()} digests queued.")
 
 
+@click.command("decay-trending")
+@with_appcontext
+def decay_trending_command() -> None:
+    """Let the trending sort forget supports older than TRENDING_DAYS (the worker does it
+    hourly; run this from cron where no worker runs)."""
+    from .services.submissions.counters import decay_trending
+
+    decay_trending()
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True,
               help="Deliver what is due, then stop (cron without Redis, tests).")
@@ -98,4 +108,5 @@ def worker_command(burst: bool) -> None:
         click.echo(f"{sent} messages delivered.")
 
 
-commands = [seed_demo, create_user, bootstrap, send_digest, worker_command]
+commands = [seed_demo, create_user, bootstrap, send_digest, decay_trending_command,
+            worker_command]

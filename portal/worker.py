@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import ClassVar
 
 from flask import Flask, current_app, has_app_context
@@ -111,6 +112,7 @@ class Drainer:
         self.app = app
         self.wanted = threading.Event()
         self.thread: threading.Thread | None = None
+        self.sweep = Periodic(app)
 
     @classmethod
     def for_app(cls, app: Flask) -> Drainer:
@@ -133,7 +135,7 @@ class Drainer:
             self.wanted.clear()
             if self.app.config["OUTBOX_DELIVERY"] != "thread":
                 return  # the settings changed under a running app (tests do)
-            drain_safely(self.app)
+            self.sweep()
 
 
 def drain_safely(app: Flask) -> int:
@@ -151,15 +153,46 @@ def drain_safely(app: Flask) -> int:
             db.session.remove()
 
 
+def decay_safely(app: Flask) -> None:
+    """The trending scores forget the supports whose day left their window; an error is logged
+    and waits for the next pass."""
+    from .extensions import db
+    from .services.submissions.counters import decay_trending
+
+    with app.app_context():
+        try:
+            decay_trending()
+        except Exception:
+            log.exception("Trending: decay pass failed")
+            db.session.rollback()
+        finally:
+            db.session.remove()
+
+
+class Periodic:
+    """The worker's sweep: the outbox every pass, the trending decay every DECAY_SECONDS."""
+
+    DECAY_SECONDS = 3600
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.decayed_at: float | None = None
+
+    def __call__(self) -> int:
+        if self.decayed_at is None or time.monotonic() - self.decayed_at >= self.DECAY_SECONDS:
+            decay_safely(self.app)
+            self.decayed_at = time.monotonic()
+        return drain_safely(self.app)
+
+
 def run_worker(app: Flask, *, burst: bool) -> int:
     """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop."""
-    import time
-
+    sweep_once = Periodic(app)
     if not app.config["REDIS_URL"]:
-        sent = drain_safely(app)
+        sent = sweep_once()
         while not burst:
             time.sleep(app.config["OUTBOX_POLL_SECONDS"])
-            sent += drain_safely(app)
+            sent += sweep_once()
         return sent
 
     from rq import SimpleWorker
@@ -171,11 +204,11 @@ def run_worker(app: Flask, *, burst: bool) -> int:
 
         def sweep() -> None:
             while not stop.wait(app.config["OUTBOX_POLL_SECONDS"]):
-                drain_safely(app)
+                sweep_once()
 
         threading.Thread(target=sweep, name="outbox-sweep", daemon=True).start()
     with app.app_context():
         SimpleWorker([queue], connection=queue.connection).work(burst=burst,
                                                                 logging_level="WARNING")
     # Then what no job carried: retries that came due, jobs lost with a Redis restart.
-    return _count_jobs_sent() + drain_safely(app)
+    return _count_jobs_sent() + (sweep_once() if burst else drain_safely(app))

@@ -22,6 +22,7 @@ from ..services.submissions.rules import (
     DECLINE_REASON_LENGTH,
     DETAILS_MESSAGE_LENGTH,
     FLAG_DETAILS_LENGTH,
+    SEARCH_LENGTH,
     TAGS_TEXT_LENGTH,
     TEMPLATE_BODY_LENGTH,
     TEMPLATE_TITLE_LENGTH,
@@ -56,6 +57,7 @@ class QueueFilterForm(FlaskForm):
     theme = IdSelectField(_l("Theme"), validators=[Optional()])
     source = SelectField(_l("Source"), validators=[Optional()], choices=choices(
         [("", _l("All sources"))] + [(k.value, label) for k, label in SOURCE_LABELS.items()]))
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=SEARCH_LENGTH)])
 
 
 class BulkForm(FlaskForm):

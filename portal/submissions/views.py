@@ -64,7 +64,7 @@ def index():
         kind=form.kind.data or None, territory_id=form.territory.data, theme_id=form.theme.data,
         status=form.status.data or None, query=form.q.data or "", sort=form.sort.data or "newest",
     )
-    pagination = listing.search(filters, page=page)
+    pagination = listing.search(filters, page=page, cards=True)
     supported = votes.supported_ids(current_user, [s.id for s in pagination.items])
     return render_template("submissions/index.html", form=form, pagination=pagination,
                            supported=supported)
