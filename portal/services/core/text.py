@@ -40,3 +40,9 @@ def stem(word: str) -> str:
 def search_words(text: str) -> list[str]:
     """The words a search compares, in order: case, accents and plurals do not matter."""
     return [stem(word) for word in _WORD.findall(normalise(text).replace("_", " "))]
+
+
+def has_words(text: str, words: str) -> bool:
+    """Whether `text` holds every word of `words`, compared as the search index compares them:
+    for the few rows searched in Python (the public projects)."""
+    return set(search_words(words)) <= set(search_words(text))
