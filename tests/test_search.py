@@ -12,8 +12,10 @@ from .test_listing import titles
 
 
 def test_plurals_and_accents_match_in_the_listing(client, make):
-    make.submission(title="Des laveries solidaires à Étouvie", body="Laver son linge coûte cher aux familles.")
-    make.submission(title="Épicerie de quartier", body="Les familles font leurs courses bien loin d'ici.")
+    make.submission(title="Des laveries solidaires à Étouvie",
+                    body="Laver son linge coûte cher aux familles.")
+    make.submission(title="Épicerie de quartier",
+                    body="Les familles font leurs courses bien loin d'ici.")
     make.submission(title="Un atelier vélo", body="Réparer plutôt que jeter, entre voisins.")
     assert titles(client.get("/contributions/?q=laverie")) == ["Des laveries solidaires à Étouvie"]
     assert titles(client.get("/contributions/?q=epiceries")) == ["Épicerie de quartier"]
@@ -46,8 +48,8 @@ def test_excerpts_mark_the_words_found_and_escape_the_rest(client, make):
 
 def test_an_edited_text_is_found_by_its_new_words_only(app, client, make):
     author = make.user()
-    submission = make.submission(author, title="Une navette", body="Une navette vers le marché du samedi.",
-                                 status="pending")
+    submission = make.submission(author, title="Une navette", status="pending",
+                                 body="Une navette vers le marché du samedi.")
     with app.app_context():
         posting.edit(db.session.get(Submission, submission.id), db.session.get(User, author.id),
                      title="Une navette", body="Une navette vers la piscine du samedi.",
