@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import errors, i18n, security, templating, worker
+from . import caching, errors, i18n, security, templating, worker
 from .config import build_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -39,6 +39,7 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
+    caching.init_app(app)
     register_blueprints(app)
     errors.register(app)
     security.register(app)

@@ -7,7 +7,8 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
-from ...extensions import db
+from ... import caching
+from ...extensions import cache, db
 from ...models import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
@@ -130,7 +131,18 @@ def first(filters: SubmissionFilters, size: int) -> list[Submission]:
 
 def counters() -> dict[str, int]:
     """The home page's figures: open contributions, their supports and their comments that are
-    not hidden, and the residents' accounts (not the team's, nor the partners')."""
+    not hidden, and the residents' accounts (not the team's, nor the partners'). Counted once
+    per state of the public content (the cache's generation, bumped by every change), so they
+    stay exact without scanning the tables on every visit."""
+    key = f"home-counters:{caching.generation()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _count()
+        cache.set(key, figures, timeout=3600)
+    return figures
+
+
+def _count() -> dict[str, int]:
     counts = db.session.execute(select(
         func.count(Submission.id),
         func.coalesce(func.sum(Submission.support_count), 0),
