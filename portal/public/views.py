@@ -107,7 +107,7 @@ def operator() -> dict:
 def set_language():
     """A visitor's choice lives in their session only: no token, so that pages read without an
     account set no cookie (and can be cached); an account's choice is checked against forgery."""
-    form = LanguageForm(meta={"csrf": current_user.is_authenticated})
+    form = LanguageForm() if current_user.is_authenticated else LanguageForm(meta={"csrf": False})
     if form.validate_on_submit():
         session["locale"] = form.language.data
         if current_user.is_authenticated:
