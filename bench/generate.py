@@ -124,12 +124,7 @@ def main() -> None:
     args = parser.parse_args()
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": args.database_url})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("DROP SCHEMA public CASCADE"))
-            db.session.execute(text("CREATE SCHEMA public"))
-            db.session.commit()
-        else:
-            db.drop_all()
+        db.drop_all()
         db.create_all()
         started = time.perf_counter()
         facts = generate(args.size, args.seed)
