@@ -23,6 +23,8 @@ from portal.services.submissions.listing import COUNT_CAP, Page
 from portal.submissions.forms import FilterForm
 
 app = create_app()
+# wrk and the writers speak plain HTTP to 127.0.0.1: no TLS proxy in front to carry a Secure cookie.
+app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
 _local = threading.local()
 _page: dict[str, str] = {}
 

@@ -112,7 +112,10 @@ def queries_per_request(database_url: str, urls: dict[str, str]) -> dict[str, in
 def writes(port: int, facts: dict, seconds: int, database_url: str, residents: int = 8) -> dict:
     """Residents support then withdraw at once; afterwards every count is checked exact."""
     base = f"http://{HOST}:{port}"
-    submissions = list(range(facts["thread"], facts["thread"] + min(facts["size"], 200)))
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        submissions = list(db.session.scalars(select(Submission.id).where(
+            Submission.status == "published", Submission.id >= facts["thread"]).limit(200)))
     done, errors, lock = [0], [0], threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -146,7 +149,6 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         rows = dict(db.session.execute(select(Vote.submission_id, func.count()).group_by(
             Vote.submission_id)).all())
