@@ -117,15 +117,19 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
         submissions = list(db.session.scalars(select(Submission.id).where(
             Submission.status == "published", Submission.id >= facts["thread"]).limit(200)))
     done, errors, lock = [0], [0], threading.Lock()
-    stop = time.monotonic() + seconds
+    ready = threading.Barrier(residents + 1)
+    stop = [0.0]
 
     def resident(index: int) -> None:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        token = [""]
 
         def post(path: str, data: dict) -> int:
-            page = opener.open(base + "/compte/connexion").read().decode()
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
-            body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
+            if not token[0]:  # one token per session (they do not expire); every page of a
+                # logged-in resident carries one (the log-out form)
+                page = opener.open(base + "/compte/connexion").read().decode()
+                token[0] = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+            body = urllib.parse.urlencode({**data, "csrf_token": token[0]}).encode()
             try:
                 return opener.open(base + path, body).status
             except urllib.error.HTTPError as error:
@@ -133,8 +137,10 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
 
         post("/compte/connexion", {"email": f"habitant{index}@bench.example",
                                    "password": "bench-password-2026"})
+        token[0] = ""  # logging in starts a new session: the next post reads its token
         rng = random.Random(index)
-        while time.monotonic() < stop:
+        ready.wait()
+        while time.monotonic() < stop[0]:
             target = rng.choice(submissions)
             for path in (f"/contributions/{target}/soutenir",
                          f"/contributions/{target}/retirer-soutien"):
@@ -143,9 +149,11 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
                     (done if status < 400 else errors)[0] += 1
 
     threads = [threading.Thread(target=resident, args=(i,)) for i in range(residents)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
+    stop[0] = time.monotonic() + seconds
+    started = time.monotonic()
+    ready.wait()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
