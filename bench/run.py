@@ -109,6 +109,13 @@ def queries_per_request(database_url: str, urls: dict[str, str]) -> dict[str, in
     return counts
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A write is the POST: the page it redirects to is not part of it."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def writes(port: int, facts: dict, seconds: int, database_url: str, residents: int = 8) -> dict:
     """Residents support then withdraw at once; afterwards every count is checked exact."""
     base = f"http://{HOST}:{port}"
@@ -121,13 +128,13 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
     stop = [0.0]
 
     def resident(index: int) -> None:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        token = [""]
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
+                                             _NoRedirect)
+        token, token_page = [""], ["/compte/connexion"]
 
         def post(path: str, data: dict) -> int:
-            if not token[0]:  # one token per session (they do not expire); every page of a
-                # logged-in resident carries one (the log-out form)
-                page = opener.open(base + "/compte/connexion").read().decode()
+            if not token[0]:  # one token per session (they do not expire)
+                page = opener.open(base + token_page[0]).read().decode()
                 token[0] = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
             body = urllib.parse.urlencode({**data, "csrf_token": token[0]}).encode()
             try:
@@ -137,7 +144,9 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
 
         post("/compte/connexion", {"email": f"habitant{index}@bench.example",
                                    "password": "bench-password-2026"})
-        token[0] = ""  # logging in starts a new session: the next post reads its token
+        # Logging in starts a new session: the next post reads its token on the home page (the
+        # log-out form of a logged-in resident carries one).
+        token[0], token_page[0] = "", "/"
         rng = random.Random(index)
         ready.wait()
         while time.monotonic() < stop[0]:
