@@ -31,6 +31,22 @@ def post_need(page, site, title: str, body: str) -> None:
         send_anyway.click()
 
 
+def post_and_publish(page, site, prefix: str, title: str, body: str) -> str:
+    """A resident posts a need and a moderator publishes it, both through the pages; returns
+    the need's address."""
+    site.user(f"{prefix}@example.org", "Sami K.")
+    log_in(page, site, f"{prefix}@example.org")
+    post_need(page, site, title, body)
+    need_url = page.url
+    log_out(page)
+    site.user(f"moderation-{prefix}@example.org", "Inès", role="moderator")
+    log_in(page, site, f"moderation-{prefix}@example.org")
+    page.goto(need_url)
+    page.get_by_role("button", name="Publier", exact=True).click()
+    log_out(page)
+    return need_url
+
+
 def log_out(page) -> None:
     page.get_by_role("button", name="Se déconnecter").click()
 
@@ -116,18 +132,10 @@ def test_posting_and_supporting_work_without_javascript(browser, live_site):
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
     try:
-        site.user("sans-js@example.org", "Sami K.")
-        log_in(page, site, "sans-js@example.org")
-        post_need(page, site, "Une laverie solidaire à Dury",
-                  "Les familles du quartier n'ont pas de machine et la laverie la plus proche "
-                  "est à Amiens.")
-        need_url = page.url
-        log_out(page)
-        site.user("moderation-sans-js@example.org", "Inès", role="moderator")
-        log_in(page, site, "moderation-sans-js@example.org")
-        page.goto(need_url)
-        page.get_by_role("button", name="Publier", exact=True).click()
-        log_out(page)
+        need_url = post_and_publish(
+            page, site, "sans-js", "Une laverie solidaire à Dury",
+            "Les familles du quartier n'ont pas de machine et la laverie la plus proche est à "
+            "Amiens.")
         site.user("soutien-sans-js@example.org", "Paul R.")
         log_in(page, site, "soutien-sans-js@example.org")
         page.goto(need_url)
@@ -144,18 +152,8 @@ def test_look_alikes_show_as_the_title_is_typed_and_me_too_supports(browser, liv
     site = live_site
     page = browser.new_page(locale="fr-FR")
     try:
-        site.user("auteur-navette@example.org", "Lou")
-        log_in(page, site, "auteur-navette@example.org")
-        post_need(page, site, "Une navette de nuit vers Rivery",
-                  "Après 21 h, plus aucun bus ne dessert Rivery depuis la gare d'Amiens.")
-        need_url = page.url
-        log_out(page)
-        site.user("moderation-navette@example.org", "Inès", role="moderator")
-        log_in(page, site, "moderation-navette@example.org")
-        page.goto(need_url)
-        page.get_by_role("button", name="Publier", exact=True).click()
-        log_out(page)
-
+        post_and_publish(page, site, "navette", "Une navette de nuit vers Rivery",
+                         "Après 21 h, plus aucun bus ne dessert Rivery depuis la gare d'Amiens.")
         site.user("voisine-navette@example.org", "Zoé")
         log_in(page, site, "voisine-navette@example.org")
         page.goto(f"{site.url}/contributions/nouvelle")
