@@ -5,6 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from portal.services.submissions.search import is_search_object
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -20,6 +22,7 @@ target_metadata = migrate_ext.db.metadata
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"),
                       target_metadata=target_metadata, literal_binds=True,
+                      include_object=is_search_object,
                       **migrate_ext.configure_args)
     with context.begin_transaction():
         context.run_migrations()
@@ -35,7 +38,7 @@ def run_migrations_online() -> None:
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          **configure_args)
+                          include_object=is_search_object, **configure_args)
         with context.begin_transaction():
             context.run_migrations()
 

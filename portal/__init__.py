@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -9,10 +10,11 @@ from flask import Flask
 from flask.logging import default_handler
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import errors, i18n, security, templating, worker
+from . import caching, errors, i18n, security, templating, worker
 from .config import build_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flask:
     """Build the app for `env` (development, production, testing), then apply `overrides`."""
-    app = Flask(
+    app = Portal(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -40,6 +42,7 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
+    caching.init_app(app)
     register_blueprints(app)
     errors.register(app)
     security.register(app)
@@ -48,6 +51,26 @@ def create_app(env: str | None = None, overrides: Mapping | None = None) -> Flas
     register_commands(app)
     worker.init_app(app)
     return app
+
+
+class Portal(Flask):
+    """Flask, where a view that SQLite turned away with "database is locked" (another writer
+    held the database past the busy timeout) runs again instead of answering 500. Use cases
+    commit once, so a failed attempt left nothing behind."""
+
+    LOCKED_ATTEMPTS = 4
+
+    def dispatch_request(self):
+        attempt = 1
+        while True:
+            try:
+                return super().dispatch_request()
+            except OperationalError as error:
+                if "database is locked" not in str(error) or attempt >= self.LOCKED_ATTEMPTS:
+                    raise
+            db.session.rollback()
+            time.sleep(0.05 * attempt)
+            attempt += 1
 
 
 class DatabaseId(IntegerConverter):
@@ -105,10 +128,18 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+#: How long a SQLite writer waits for another to finish before giving up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 20_000
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection. WAL lets readers go on while
+    one writes, and a writer waits its turn instead of failing with "database is locked"."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

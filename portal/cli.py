@@ -96,6 +96,8 @@ def ask_still_a_need() -> None:
     from .services.submissions.still_a_need import ask_quiet_needs
 
     click.echo(f"{ask_quiet_needs()} questions asked.")
+
+
 @click.command("purge-unconfirmed")
 @with_appcontext
 def purge_unconfirmed() -> None:
@@ -104,6 +106,16 @@ def purge_unconfirmed() -> None:
     from .services.accounts.deletion import purge_unconfirmed as purge
 
     click.echo(f"{purge()} unconfirmed accounts deleted.")
+
+
+@click.command("decay-trending")
+@with_appcontext
+def decay_trending_command() -> None:
+    """Let the trending sort forget supports older than TRENDING_DAYS (the worker does it
+    hourly; run this from cron where no worker runs)."""
+    from .services.submissions.counters import decay_trending
+
+    decay_trending()
 
 
 @click.command("worker")
@@ -146,4 +158,4 @@ def restore_command(path: Path) -> None:
 
 
 commands = [seed_demo, create_user, bootstrap, send_digest, ask_still_a_need, purge_unconfirmed,
-            worker_command, backup_command, restore_command]
+            decay_trending_command, worker_command, backup_command, restore_command]

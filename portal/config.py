@@ -184,6 +184,14 @@ def build_config(env: str, instance_path: Path) -> dict:
         "WEBHOOK_ALLOW_PRIVATE": _flag("WEBHOOK_ALLOW_PRIVATE", False),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300/hour"),
         "TRENDING_DAYS": 14,
+        # Pages read without an account, kept this long in the cache (see portal/caching.py):
+        # Redis when there is one; in one process on a laptop; none in tests unless asked.
+        "CACHE_TYPE": "RedisCache" if redis_url else
+        "SimpleCache" if env == "development" else "NullCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": "portal-cache:",
+        "CACHE_NO_NULL_WARNING": True,
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 60)),
         "PER_PAGE": 20,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PUBLIC_URL": public_url,

@@ -1,5 +1,6 @@
 """Extensions are created unbound here and joined to the app in create_app()."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -39,3 +40,4 @@ def account_or_address() -> str:
 
 
 limiter = Limiter(key_func=account_or_address)
+cache = Cache()

@@ -1,6 +1,8 @@
 """The one place where user Markdown becomes HTML: rendered, then cleaned by an allowlist."""
 from __future__ import annotations
 
+import threading
+
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import LinkifyFilter
@@ -19,13 +21,23 @@ def _set_rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    filters=[lambda source: LinkifyFilter(source, callbacks=[_set_rel], skip_tags={"pre", "code"})],
-)
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    """This thread's own Cleaner: bleach's parser keeps state while it cleans, so one Cleaner
+    shared by the threads of a threaded worker mixes up their pages (issue 13)."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            filters=[lambda source: LinkifyFilter(source, callbacks=[_set_rel],
+                                                  skip_tags={"pre", "code"})],
+        )
+    return cleaner
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -33,4 +45,4 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
-    return Markup(_cleaner.clean(html))  # noqa: S704 (bleach cleaned it)
+    return Markup(_cleaner().clean(html))  # noqa: S704 (bleach cleaned it)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, g
+from flask_babel import format_number
 
 from .policies import TEMPLATE_POLICIES
 from .sanitize import render_markdown
@@ -12,10 +13,13 @@ def register(app: Flask) -> None:
     from .accounts.forms import STAFF_BADGES
     from .services.accounts.notifications import unread_count
     from .services.partners.tokens import SCOPE_LABELS
+    from .services.submissions import search
     from .submissions.forms import KIND_LABELS, OFFER_LABELS, STATUS_LABELS
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["highlight"] = search.highlight
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
                                  offer_labels=OFFER_LABELS, flag_reasons=labels.FLAG_REASON_LABELS,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import ClassVar
 
 from flask import Flask, current_app, has_app_context
@@ -111,6 +112,7 @@ class Drainer:
         self.app = app
         self.wanted = threading.Event()
         self.thread: threading.Thread | None = None
+        self.periodic = _Periodic(app)
 
     @classmethod
     def for_app(cls, app: Flask) -> Drainer:
@@ -134,6 +136,7 @@ class Drainer:
             if self.app.config["OUTBOX_DELIVERY"] != "thread":
                 return  # the settings changed under a running app (tests do)
             housekeeping_safely(self.app)
+            self.periodic()
             drain_safely(self.app)
 
 
@@ -159,16 +162,21 @@ def drain_safely(app: Flask) -> int:
                    "Outbox: delivery pass failed; messages stay queued")
 
 
-#: How often the worker's sweep runs the periodic use cases (the "still a need?" question).
+#: How often the sweep runs the periodic use cases ("still a need?", the trending decay).
 PERIODIC_SECONDS = 3600
 
 
 def periodic_safely(app: Flask) -> int:
     """The periodic use cases, idempotent: ask the authors of quiet needs whether they still
-    stand. A failed pass waits for the next one."""
+    stand, and let the trending scores decay. A failed pass waits for the next one."""
+    from .services.submissions.counters import decay_trending
     from .services.submissions.still_a_need import ask_quiet_needs
 
-    return _safely(app, ask_quiet_needs, "Periodic pass failed; it runs again later")
+    def hourly() -> int:
+        decay_trending()  # the trending sort forgets supports that left its window
+        return ask_quiet_needs()
+
+    return _safely(app, hourly, "Periodic pass failed; it runs again later")
 
 
 class _Periodic:
@@ -178,7 +186,6 @@ class _Periodic:
         self.app, self.last = app, None
 
     def __call__(self) -> None:
-        import time
 
         now = time.monotonic()
         if self.last is None or now - self.last >= PERIODIC_SECONDS:
@@ -203,7 +210,6 @@ def housekeeping_safely(app: Flask) -> None:
 def run_worker(app: Flask, *, burst: bool) -> int:
     """`flask worker`: with Redis, an RQ worker and its sweep; without, a polling loop. The
     sweep also runs the periodic use cases."""
-    import time
 
     periodic = _Periodic(app)  # not in a burst: cron runs `flask ask-still-a-need` itself
     housekeeping_safely(app)

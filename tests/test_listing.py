@@ -79,6 +79,8 @@ def test_sorts_newest_most_supported_and_trending(app, client, make):
         db.session.execute(update(DailySupport).where(
             DailySupport.submission_id == old_favourite.id).values(day=past.date()))
         db.session.commit()
+    # The worker's hourly pass (or cron) lets the trending scores forget supports that old.
+    assert app.test_cli_runner().invoke(args=["decay-trending"]).exit_code == 0
 
     assert titles(client.get("/contributions/"))[0] == newest.title
     assert titles(client.get("/contributions/?sort=supported")) == [

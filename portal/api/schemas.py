@@ -235,7 +235,7 @@ class SubmissionPage(BaseModel):
     """One page of 20; `next` is the address of the next page, null on the last."""
 
     items: list[Submission]
-    total: int
+    total: int = Field(description="how many match, counted up to 1,000 (more say 1,000)")
     next: str | None
 
 

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..services.accounts.access import hash_password
 from ..services.core.text import normalise
+from ..services.submissions import search
 from ..services.submissions.counters import recount
 from . import places, story, texts
 
@@ -210,7 +211,7 @@ def _submissions(demo: Demo, theme_ids: dict[str, int], count: int) -> list[Subm
         offer_weights = (55, 20, 25) if template.kind == SubmissionKind.IDEA else (75, 5, 20)
         rows.append(Submission(
             kind=template.kind, source=SubmissionSource.RESIDENT, title=title, body=body,
-            search_text=normalise(f"{title} {body}"),
+            search_text=search.index_text(title, body), excerpt=search.excerpt(body),
             target_public=rng.choice(template.publics)
             if template.publics and rng.random() < 0.6 else None,
             author_offer=rng.choices(list(AuthorOffer), weights=offer_weights)[0],

@@ -68,6 +68,14 @@ class Submission(db.Model):
     __table_args__ = (
         Index("ix_submissions_status_created_at", "status", "created_at"),
         Index("ix_submissions_status_support_count", "status", "support_count"),
+        # One index per filter and sort of the listing (issue 13), so a page reads a few rows
+        # of an index whatever the size of the table.
+        Index("ix_submissions_created_at", "created_at", "id"),
+        Index("ix_submissions_support_count", "support_count", "id"),
+        Index("ix_submissions_trending", "trending_score", "support_count", "id"),
+        Index("ix_submissions_status_trending", "status", "trending_score"),
+        Index("ix_submissions_territory_status", "territory_id", "status", "created_at"),
+        Index("ix_submissions_theme_status", "theme_id", "status", "created_at"),
         UniqueConstraint("partner_organisation_id", "external_reference",
                          name="uq_submissions_partner_reference"),
     )
@@ -80,12 +88,18 @@ class Submission(db.Model):
     body: Mapped[str] = mapped_column(Text)
     target_public: Mapped[str | None] = mapped_column(String(160))
     author_offer: Mapped[str] = mapped_column(String(20), default=AuthorOffer.NONE)
+    #: The words of the title and the text as the search indexes them (services/core/search.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The start of the text, stored at write time so a card never loads the body.
+    excerpt: Mapped[str] = mapped_column(String(300), default="", server_default="")
     territory_id: Mapped[int] = mapped_column(ForeignKey("territories.id"), index=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
+    #: Supports of the last TRENDING_DAYS days: kept in the support transaction and decayed by
+    #: the worker (services/submissions/counters.py), so the trending sort reads an index.
+    trending_score: Mapped[int] = mapped_column(default=0, server_default="0")
     public_answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -23,6 +23,7 @@ from ..services.submissions.rules import (
     DETAILS_MESSAGE_LENGTH,
     FLAG_DETAILS_LENGTH,
     INTERNAL_NOTE_LENGTH,
+    SEARCH_LENGTH,
     TAGS_TEXT_LENGTH,
     TEMPLATE_BODY_LENGTH,
     TEMPLATE_TITLE_LENGTH,
@@ -46,6 +47,7 @@ class QueueFilterForm(FlaskForm):
     theme = IdSelectField(_l("Theme"), validators=[Optional()])
     source = SelectField(_l("Source"), validators=[Optional()], choices=choices(
         [("", _l("All sources"))] + [(k.value, label) for k, label in SOURCE_LABELS.items()]))
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=SEARCH_LENGTH)])
 
 
 class BulkForm(FlaskForm):

@@ -128,7 +128,8 @@ def queue():
         return render_template("moderation/queue.html", form=form, items=None, waiting=[]), 400
     items, waiting = moderation.queue(kind=form.kind.data or None, theme_id=form.theme.data,
                                       source=form.source.data or None,
-                                      territory_id=form.territory.data, page=page,
+                                      territory_id=form.territory.data, words=form.q.data or "",
+                                      page=page,
                                       per_page=PAGE_SIZE)
     return render_template("moderation/queue.html", form=form, items=items, waiting=waiting,
                            bulk_form=BulkForm(), answered=still_a_need.recent_answers(),

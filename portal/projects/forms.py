@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import IdSelectField, choices
 from ..models import OfferKind
 from ..services.leads.rules import OFFER_MESSAGE_LENGTH
+from ..services.submissions.rules import SEARCH_LENGTH
 
 OFFER_KIND_LABELS = {
     OfferKind.CARRY: _l("I would like to carry this project"),
@@ -36,3 +37,4 @@ class ProjectFilterForm(FlaskForm):
 
     territory = IdSelectField(_l("Territory"), validators=[Optional()])
     theme = IdSelectField(_l("Theme"), validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=SEARCH_LENGTH)])

@@ -72,7 +72,7 @@ def index():
     form.theme.choices = theme_choices(blank=_("All themes"))
     if not form.validate():
         return render_template("projects/index.html", form=form, columns=[], counts={}), 400
-    leads = listing.public_leads(form.territory.data, form.theme.data)
+    leads = listing.public_leads(form.territory.data, form.theme.data, words=form.q.data or "")
     columns = listing.by_stage(leads)
     counts = {stage: len(items) for stage, _label, items in columns}
     feed_url = url_for("opendata.projects_feed", **opendata.feed_query(

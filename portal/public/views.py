@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, se
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
+from ..extensions import csrf, db
 from ..forms import refuse
 from ..models import SubmissionKind
 from ..services.accounts import access as accounts
@@ -103,8 +103,11 @@ def operator() -> dict:
 
 
 @bp.route("/langue", methods=["POST"])
+@csrf.exempt
 def set_language():
-    form = LanguageForm()
+    """A visitor's choice lives in their session only: no token, so that pages read without an
+    account set no cookie (and can be cached); an account's choice is checked against forgery."""
+    form = LanguageForm() if current_user.is_authenticated else LanguageForm(meta={"csrf": False})
     if form.validate_on_submit():
         session["locale"] = form.language.data
         if current_user.is_authenticated:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import HumanCheck, IdSelectField, choices, length
@@ -64,6 +64,8 @@ class SubmissionForm(HumanCheck, FlaskForm):
     author_offer = RadioField(_l("Would you take part?"), default=AuthorOffer.NONE.value,
                               choices=choices((key.value, label)
                                               for key, label in OFFER_LABELS.items()))
+    #: "1" once the look-alikes were shown (the check before publishing, or the live hints).
+    checked = HiddenField()
 
 
 class EditSubmissionForm(SubmissionForm):

@@ -1,8 +1,9 @@
 """Needs and ideas: listing, posting, reading, supporting, commenting."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -23,8 +24,9 @@ from ..services.accounts import notifications
 from ..services.core.errors import DomainError, InvalidInput, NotAllowed
 from ..services.leads import story as lead_story
 from ..services.submissions import comments as comment_service
-from ..services.submissions import flags, listing, merging, opendata, votes
+from ..services.submissions import flags, listing, merging, opendata, search, votes
 from ..services.submissions import posting as submission_service
+from ..services.submissions.rules import TITLE_LENGTH
 from ..urls import redirect_back
 from .forms import CommentForm, DeclineForm, EditSubmissionForm, FilterForm, SubmissionForm
 
@@ -73,7 +75,7 @@ def index():
         kind=form.kind.data or None, territory_id=form.territory.data, theme_id=form.theme.data,
         status=form.status.data or None, query=form.q.data or "", sort=form.sort.data or "newest",
     )
-    pagination = listing.search(filters, page=page)
+    pagination = listing.search(filters, page=page, cards=True)
     supported = votes.supported_ids(current_user, [s.id for s in pagination.items])
     feed_url = url_for("opendata.submissions_feed", **opendata.feed_query(
         filters.territory_id, filters.theme_id, filters.kind))
@@ -94,6 +96,13 @@ def new():
     if request.method == "GET":
         form.territory.data = current_user.home_territory_id
     _fill_choices(form)
+    if form.validate_on_submit() and form.checked.data != "1":
+        # The check before publishing: look-alikes are shown once, never in the way.
+        form.checked.data = "1"
+        hints = search.similar(form.title.data, form.body.data, territory_id=form.territory.data)
+        if hints:
+            return render_template("submissions/form.html", form=form, submission=None,
+                                   similar=hints)
     if form.validate_on_submit():
         try:
             submission = submission_service.submit(
@@ -127,6 +136,20 @@ def _render_detail(submission: Submission, comment_form: CommentForm | None = No
         similar=merging.similar(submission) if policies.can_moderate(current_user) else [],
         story=lead_story.story(submission),
     )
+
+
+@bp.route("/semblables")
+@limiter.limit("120/minute")
+def look_alikes():
+    """The open contributions like a title being typed (static/js/similar.js, the post form)."""
+    title = (request.args.get("title") or "")[:TITLE_LENGTH[1]]
+    territory_id = request.args.get("territory", type=int)
+    hints = search.similar(title, territory_id=territory_id) if len(title) >= 4 else []
+    return jsonify({"items": [
+        {"id": s.id, "title": s.title, "support_count": s.support_count,
+         "supports_label": ngettext("%(num)d support", "%(num)d supports", s.support_count),
+         "url": url_for(".detail", submission_id=s.id),
+         "support_url": url_for(".support", submission_id=s.id)} for s, _score in hints]})
 
 
 @bp.route("/<int:submission_id>")

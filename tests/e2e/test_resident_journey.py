@@ -24,7 +24,27 @@ def post_need(page, site, title: str, body: str) -> None:
     page.get_by_role("combobox", name=re.compile("^Thématique")).select_option(
         str(site.ids(Theme, code="bien-vieillir")[0])
     )
-    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("button", name="Envoyer", exact=True).click()
+    page.wait_for_load_state()
+    send_anyway = page.get_by_role("button", name="Envoyer la mienne quand même")
+    if send_anyway.count():  # look-alikes were shown first (never a block): send it all the same
+        send_anyway.click()
+
+
+def post_and_publish(page, site, prefix: str, title: str, body: str) -> str:
+    """A resident posts a need and a moderator publishes it, both through the pages; returns
+    the need's address."""
+    site.user(f"{prefix}@example.org", "Sami K.")
+    log_in(page, site, f"{prefix}@example.org")
+    post_need(page, site, title, body)
+    need_url = page.url
+    log_out(page)
+    site.user(f"moderation-{prefix}@example.org", "Inès", role="moderator")
+    log_in(page, site, f"moderation-{prefix}@example.org")
+    page.goto(need_url)
+    page.get_by_role("button", name="Publier", exact=True).click()
+    log_out(page)
+    return need_url
 
 
 def log_out(page) -> None:
@@ -114,18 +134,10 @@ def test_posting_and_supporting_work_without_javascript(browser, live_site):
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
     try:
-        site.user("sans-js@example.org", "Sami K.")
-        log_in(page, site, "sans-js@example.org")
-        post_need(page, site, "Une laverie solidaire à Dury",
-                  "Les familles du quartier n'ont pas de machine et la laverie la plus proche "
-                  "est à Amiens.")
-        need_url = page.url
-        log_out(page)
-        site.user("moderation-sans-js@example.org", "Inès", role="moderator")
-        log_in(page, site, "moderation-sans-js@example.org")
-        page.goto(need_url)
-        page.get_by_role("button", name="Publier", exact=True).click()
-        log_out(page)
+        need_url = post_and_publish(
+            page, site, "sans-js", "Une laverie solidaire à Dury",
+            "Les familles du quartier n'ont pas de machine et la laverie la plus proche est à "
+            "Amiens.")
         site.user("soutien-sans-js@example.org", "Paul R.")
         log_in(page, site, "soutien-sans-js@example.org")
         page.goto(need_url)
@@ -135,3 +147,23 @@ def test_posting_and_supporting_work_without_javascript(browser, live_site):
         expect(page.locator(".support-count strong")).to_have_text("0")
     finally:
         context.close()
+
+
+def test_look_alikes_show_as_the_title_is_typed_and_me_too_supports(browser, live_site):
+    """With JavaScript the hints come while typing; "Moi aussi" supports the existing one."""
+    site = live_site
+    page = browser.new_page(locale="fr-FR")
+    try:
+        post_and_publish(page, site, "navette", "Une navette de nuit vers Rivery",
+                         "Après 21 h, plus aucun bus ne dessert Rivery depuis la gare d'Amiens.")
+        site.user("voisine-navette@example.org", "Zoé")
+        log_in(page, site, "voisine-navette@example.org")
+        page.goto(f"{site.url}/contributions/nouvelle")
+        page.get_by_role("textbox", name=re.compile("^Titre")).fill("Des navettes le soir")
+        hints = page.locator("#similar-live")
+        expect(hints.get_by_role("link", name="Une navette de nuit vers Rivery")).to_be_visible()
+        hints.get_by_role("button", name="Moi aussi").first.click()
+        expect(page.get_by_text("Merci pour votre soutien")).to_be_visible()
+        expect(page.locator(".support-count strong")).to_have_text("1")
+    finally:
+        page.close()

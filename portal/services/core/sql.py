@@ -14,10 +14,17 @@ def dialect_insert(model):
     return sqlite.insert(model)
 
 
-def in_territory(column, territory_id: int):
-    """`column` (a territory id) names `territory_id` or one of its communes and quartiers: the
-    materialised path of a territory starts with its parent's. One query, no lookup first."""
+def subtree_ids(territory_id: int) -> list[int]:
+    """`territory_id` and the ids of its communes and quartiers, for an indexed
+    `territory_id IN (...)`: the materialised path of a territory starts with its parent's, and
+    there are few territories, so one small query."""
     from ...models import Territory
 
     subtree_root = select(Territory.path).where(Territory.id == territory_id).scalar_subquery()
-    return column.in_(select(Territory.id).where(Territory.path.like(subtree_root.concat("%"))))
+    return list(db.session.scalars(
+        select(Territory.id).where(Territory.path.like(subtree_root.concat("%")))))
+
+
+def in_territory(column, territory_id: int):
+    """`column` (a territory id) names `territory_id` or one of its communes and quartiers."""
+    return column.in_(subtree_ids(territory_id))

@@ -21,3 +21,28 @@ def normalise(text: str) -> str:
 
 def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+#: French plural and feminine endings folded by `stem`, longest first.
+_ENDINGS = (("eaux", "eau"), ("aux", "al"), ("es", ""), ("s", ""), ("x", ""), ("e", ""))
+_WORD = re.compile(r"\w+")
+
+
+def stem(word: str) -> str:
+    """A light French stemmer for a normalised word: "laveries", "laverie" -> "laveri",
+    "journaux" -> "journal". Short words stay whole ("bus", "les")."""
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search compares, in order: case, accents and plurals do not matter."""
+    return [stem(word) for word in _WORD.findall(normalise(text).replace("_", " "))]
+
+
+def has_words(text: str, words: str) -> bool:
+    """Whether `text` holds every word of `words`, compared as the search index compares them:
+    for the few rows searched in Python (the public projects)."""
+    return set(search_words(words)) <= set(search_words(text))

@@ -7,10 +7,13 @@ counters true again afterwards, in a few set-based statements on SQLite and Post
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from flask import current_app
 from sqlalchemy import Date, delete, func, insert, select, true, type_coerce, update
 
 from ...extensions import db
-from ...models import Comment, DailySupport, Submission, Vote
+from ...models import Comment, DailySupport, Submission, Vote, utcnow
 
 
 def recount(submission_ids: list[int] | None = None) -> None:
@@ -43,3 +46,33 @@ def recount(submission_ids: list[int] | None = None) -> None:
                .where(in_scope(Vote.submission_id)).group_by(Vote.submission_id, day))
     db.session.execute(insert(DailySupport).from_select(
         [DailySupport.submission_id, DailySupport.day, DailySupport.count], buckets))
+    _set_trending(in_scope(Submission.id))
+
+
+def trending_since() -> date:
+    """The first day whose supports count in the trending sort."""
+    return utcnow().date() - timedelta(days=current_app.config["TRENDING_DAYS"] - 1)
+
+
+def counts_as_trending(day: date) -> bool:
+    return day >= trending_since()
+
+
+def _set_trending(where) -> None:
+    recent = (select(func.coalesce(func.sum(DailySupport.count), 0))
+              .where(DailySupport.submission_id == Submission.id,
+                     DailySupport.day >= trending_since())
+              .scalar_subquery())
+    db.session.execute(
+        update(Submission).where(where)
+        .values(trending_score=recent, updated_at=Submission.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def decay_trending() -> None:
+    """Drop from the trending scores the supports whose day has left the window: the worker runs
+    it every few minutes (and `flask decay-trending` from cron). Only the contributions with a
+    score are touched; one transaction."""
+    _set_trending(Submission.trending_score != 0)
+    db.session.commit()

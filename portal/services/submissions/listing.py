@@ -2,24 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
-from ...extensions import db
+from ... import caching
+from ...extensions import cache, db
 from ...models import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
-    DailySupport,
     Role,
     Submission,
     User,
-    utcnow,
 )
 from ..core.sql import in_territory
-from ..core.text import escape_like, normalise
+from .search import matching
 
 SORTS = ("newest", "supported", "trending")
 
@@ -34,21 +32,20 @@ class SubmissionFilters:
     sort: str = "newest"
 
 
-def _trending_scores():
-    since = utcnow().date() - timedelta(days=current_app.config["TRENDING_DAYS"] - 1)
-    return (
-        select(DailySupport.submission_id, func.sum(DailySupport.count).label("recent"))
-        .where(DailySupport.day >= since)
-        .group_by(DailySupport.submission_id)
-        .subquery()
-    )
+#: A listing counts its results up to this many, then says "over 1,000": an exact count would
+#: read every matching row, and nobody pages that far.
+COUNT_CAP = 1000
 
 
-def build_query(filters: SubmissionFilters) -> Select:
+def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
+    """The listing's select. Every filter and sort reads an index (issue 13); `cards` loads
+    only what a card shows (the stored excerpt, not the body)."""
     query = select(Submission).options(
         joinedload(Submission.territory), joinedload(Submission.theme),
         joinedload(Submission.author), joinedload(Submission.partner_organisation),
     )
+    if cards:
+        query = query.options(defer(Submission.body), defer(Submission.search_text))
     if filters.status:
         query = query.where(Submission.status == filters.status)
     else:
@@ -59,25 +56,63 @@ def build_query(filters: SubmissionFilters) -> Select:
         query = query.where(Submission.theme_id == filters.theme_id)
     if filters.territory_id:
         query = query.where(in_territory(Submission.territory_id, filters.territory_id))
-    for word in normalise(filters.query).split()[:8]:
-        query = query.where(Submission.search_text.like(f"%{escape_like(word)}%", escape="\\"))
     if filters.sort == "supported":
         query = query.order_by(Submission.support_count.desc(), Submission.id.desc())
     elif filters.sort == "trending":
-        scores = _trending_scores()
-        query = query.outerjoin(scores, scores.c.submission_id == Submission.id).order_by(
-            func.coalesce(scores.c.recent, 0).desc(), Submission.support_count.desc(),
-            Submission.id.desc(),
-        )
+        query = query.order_by(Submission.trending_score.desc(), Submission.support_count.desc(),
+                               Submission.id.desc())
     else:
         query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
+    if filters.query:
+        # Words searched for: the most relevant first, unless another sort was asked for.
+        query = matching(query, filters.query,
+                                ranked=filters.sort not in ("supported", "trending"))
     return query
 
 
-def search(filters: SubmissionFilters, page: int = 1):
-    """One page of results: a count query and a select, whatever the size of the table."""
-    return db.paginate(build_query(filters), page=page, per_page=current_app.config["PER_PAGE"],
-                       error_out=False)
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing, with a count that stops at COUNT_CAP (`capped` then)."""
+
+    items: list[Submission]
+    page: int
+    per_page: int
+    total: int
+    capped: bool
+    has_next: bool
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate(query: Select, page: int, per_page: int) -> Page:
+    """Two queries whatever the size of the table: the page (one row more tells whether a next
+    page exists) and a count of at most COUNT_CAP + 1 ids."""
+    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page))
+                .unique())
+    ids = query.with_only_columns(Submission.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids))
+    return Page(items=rows[:per_page], page=page, per_page=per_page,
+                total=min(total, COUNT_CAP), capped=total > COUNT_CAP,
+                has_next=len(rows) > per_page)
+
+
+def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) -> Page:
+    """One page of results, in a fixed number of queries whatever the size of the table."""
+    return paginate(build_query(filters, cards=cards), page, current_app.config["PER_PAGE"])
 
 
 def by_author(user: User) -> list[Submission]:
@@ -90,13 +125,23 @@ def by_author(user: User) -> list[Submission]:
 
 def first(filters: SubmissionFilters, size: int) -> list[Submission]:
     """The first `size` of a listing, for a short block such as the home page's."""
-    return list(db.session.scalars(build_query(filters).limit(size)).unique())
+    return list(db.session.scalars(build_query(filters, cards=True).limit(size)).unique())
 
 
 def counters() -> dict[str, int]:
     """The home page's figures: open contributions, their supports and their comments that are
-    not hidden (`comment_count` leaves them out), and the residents' accounts (not the team's,
-    nor the partners')."""
+    not hidden, and the residents' accounts (not the team's, nor the partners'). Counted once
+    per state of the public content (the cache's generation, bumped by every change), so they
+    stay exact without scanning the tables on every visit."""
+    key = f"home-counters:{caching.generation()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _count()
+        cache.set(key, figures, timeout=3600)
+    return figures
+
+
+def _count() -> dict[str, int]:
     counts = db.session.execute(select(
         func.count(Submission.id),
         func.coalesce(func.sum(Submission.support_count), 0),

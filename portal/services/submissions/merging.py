@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 
 from ... import policies
 from ...extensions import db
@@ -22,47 +22,16 @@ from ...models import (
 from ..accounts import notifications
 from ..core import audit
 from ..core.errors import InvalidInput, NotAllowed
-from ..core.text import escape_like, normalise
+from . import search
 from .counters import recount
-
-MIN_WORD = 4
-MAX_CANDIDATES = 300
-#: Words too common in needs and ideas to say two of them are about the same thing.
-STOP_WORDS = frozenset((
-    "pour", "dans", "avec", "sans", "plus", "moins", "tous", "toutes", "leur", "leurs", "nous",
-    "vous", "elle", "elles", "ils", "sont", "etre", "avoir", "faire", "quartier", "commune",
-    "besoin", "idee", "personnes", "cette", "depuis", "entre", "aussi", "comme", "mais",
-    "tres", "bien", "peut",
-))
-
-
-def _words(text: str) -> set[str]:
-    return {w.strip(".,;:!?()'\"«»") for w in normalise(text).split()} - STOP_WORDS - {""}
 
 
 def similar(submission: Submission, limit: int = 5) -> list[tuple[Submission, float]]:
-    """The closest others by shared words (Jaccard on title and text), among a bounded set of
-    candidates sharing a word of the title, so the cost does not grow with the table."""
-    title_words = [w for w in _words(submission.title) if len(w) >= MIN_WORD][:8]
-    if not title_words:
-        return []
-    candidates = db.session.scalars(
-        select(Submission).where(
-            Submission.id != submission.id,
-            Submission.status.in_((*OPEN_STATUSES, SubmissionStatus.PENDING)),
-            or_(*[Submission.search_text.like(f"%{escape_like(w)}%", escape="\\")
-                  for w in title_words]),
-        ).order_by(Submission.id.desc()).limit(MAX_CANDIDATES)
-    ).all()
-    mine = _words(f"{submission.title} {submission.body}")
-    scored = []
-    for other in candidates:
-        theirs = _words(other.search_text)
-        score = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
-        if score > 0.05:
-            scored.append((other, round(score, 2)))
-    scored.sort(key=lambda pair: (-pair[1], -pair[0].id))
-    return scored[:limit]
+    """The closest others, published or waiting, for the moderators: the engine of the post
+    form's duplicate hints (search.similar)."""
+    return search.similar(submission.title, submission.body,
+                          territory_id=submission.territory_id, exclude_id=submission.id,
+                          statuses=(*OPEN_STATUSES, SubmissionStatus.PENDING), limit=limit)
 
 
 def hides_public_supports(source: Submission, target: Submission) -> bool:

@@ -28,6 +28,7 @@ from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
 from ..core.sql import in_territory
 from ..core.text import escape_like
+from . import search
 from .comments import set_comment_state
 from .posting import apply_answer, apply_content, apply_decline, apply_publish
 from .rules import (
@@ -358,9 +359,9 @@ def dashboard(moderator: User, since: datetime | None = None) -> Dashboard:
 
 
 def queue(*, kind: str | None = None, theme_id: int | None = None, source: str | None = None,
-          territory_id: int | None = None, page: int = 1, per_page: int = 50):
-    """The pending contributions, oldest first, filtered: (one page of those to review, every
-    one waiting for its author)."""
+          territory_id: int | None = None, words: str = "", page: int = 1, per_page: int = 50):
+    """The pending contributions, oldest first (the most relevant first when `words` are
+    searched), filtered: (one page of those to review, every one waiting for its author)."""
     query = select(Submission).where(Submission.status == SubmissionStatus.PENDING).options(
         db.joinedload(Submission.territory), db.joinedload(Submission.theme),
         db.joinedload(Submission.author)).order_by(Submission.created_at, Submission.id)
@@ -372,6 +373,8 @@ def queue(*, kind: str | None = None, theme_id: int | None = None, source: str |
         query = query.where(Submission.source == source)
     if territory_id:
         query = query.where(in_territory(Submission.territory_id, territory_id))
+    if words:
+        query = search.matching(query, words, ranked=True)
     items = db.paginate(query.where(Submission.details_requested_at.is_(None)), page=page,
                         per_page=per_page, error_out=False)
     waiting = db.session.scalars(query.where(

@@ -3,10 +3,10 @@ all show a submission or a lead through these functions, so nothing private can 
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
-from ...models import Lead, Submission, Territory, Theme
+from ...models import Lead, LeadSubmission, Submission, Territory, Theme
 from ..core.links import public_url
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
@@ -73,7 +73,8 @@ def submission_record(submission: Submission, lead_id: int | None = None) -> dic
 def public_leads() -> list[Lead]:
     return list(db.session.scalars(
         select(Lead).where(Lead.is_public.is_(True))
-        .options(joinedload(Lead.territory), joinedload(Lead.theme))
+        .options(joinedload(Lead.territory), joinedload(Lead.theme),
+                 selectinload(Lead.links).joinedload(LeadSubmission.submission))
         .order_by(Lead.id)).unique())
 
 

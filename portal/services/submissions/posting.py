@@ -26,8 +26,8 @@ from ...models import (
 from ..accounts import notifications
 from ..core import audit
 from ..core.errors import NotAllowed, Problems, check_length
-from ..core.text import normalise
 from ..partners import webhooks
+from . import search
 from .rules import BODY_LENGTH, DECLINE_REASON_LENGTH, TARGET_PUBLIC_LENGTH, TITLE_LENGTH
 
 #: The kinds a submission can have (residents post needs and ideas, partners opportunities).
@@ -69,7 +69,8 @@ def apply_content(submission: Submission, *, editor: User | None, title: str, bo
     submission.theme_id = theme_id
     submission.target_public = (target_public or "").strip() or None
     submission.author_offer = author_offer
-    submission.search_text = normalise(f"{submission.title} {submission.body}")
+    submission.search_text = search.index_text(submission.title, submission.body)
+    submission.excerpt = search.excerpt(submission.body)
 
 
 def submit(author: User, *, kind: str, title: str, body: str, territory_id: int, theme_id: int,

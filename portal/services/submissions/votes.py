@@ -12,14 +12,19 @@ from ...models import DailySupport, Submission, User, Vote, utcnow
 from ..accounts import notifications
 from ..core.errors import NotAllowed
 from ..core.sql import dialect_insert
+from .counters import counts_as_trending
 
 
 def _shift_counts(submission_id: int, day: date, delta: int) -> None:
-    """Atomic increments: concurrent supports never overwrite each other's count."""
+    """Atomic increments: concurrent supports never overwrite each other's count. The trending
+    score moves too while the support's day is in its window (the worker decays it after)."""
+    trending = delta if counts_as_trending(day) else 0
     db.session.execute(
         update(Submission).where(Submission.id == submission_id)
         # A support is not an edit: `updated_at` (what partners poll) stays as it was.
-        .values(support_count=Submission.support_count + delta, updated_at=Submission.updated_at)
+        .values(support_count=Submission.support_count + delta,
+                trending_score=Submission.trending_score + trending,
+                updated_at=Submission.updated_at)
         .execution_options(synchronize_session=False)
     )
     insert = dialect_insert(DailySupport).values(submission_id=submission_id, day=day, count=delta)

@@ -1,0 +1,237 @@
+"""Serve the portal with gunicorn (as README's production section says) and load it with wrk.
+
+    python bench/generate.py --size 10000 --database-url URL > /tmp/facts.json
+    python bench/run.py --database-url URL --facts /tmp/facts.json --label pg-10k
+
+For each page and each number of clients (1 and 8): requests/s, p50/p95/p99 (ms), errors, the
+ratio to the two anchors of bench/anchors.py; the queries one request sends (counted in
+process); then supports and withdrawals by 8 residents at once, per second, with the counts
+checked exact afterwards. Results go to bench/results/<label>.json; bench/plot.py draws them.
+wrk must be installed (Debian: apt-get install wrk). Only 127.0.0.1 is ever loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event, func, select  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.models import DailySupport, Submission, Vote  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+LUA = ROOT / "bench" / "percentiles.lua"
+HOST = "127.0.0.1"
+
+
+def pages(facts: dict) -> dict[str, str]:
+    return {
+        "listing newest": "/contributions/",
+        "listing supported": "/contributions/?sort=supported",
+        "listing trending": "/contributions/?sort=trending",
+        "listing commune": f"/contributions/?territory={facts['commune']}",
+        "listing theme+kind": f"/contributions/?theme={facts['theme']}&kind=need",
+        "listing page 50": "/contributions/?page=50",
+        "search common": "/contributions/?q=quartier",
+        "search rare": "/contributions/?q=laverie",
+        "contribution 30 comments": f"/contributions/{facts['thread']}",
+        "home": "/",
+        "API list": "/api/v1/submissions",
+        "projects": "/projets/",
+        "anchor bare": "/_bench/bare",
+        "anchor data path": "/_bench/sql",
+    }
+
+
+def serve(database_url: str, port: int, worker_class: str) -> subprocess.Popen:
+    env = {**os.environ, "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+           "DATABASE_URL": database_url, "PUBLIC_URL": f"http://{HOST}:{port}",
+           "RATELIMIT_ENABLED": "0", "OUTBOX_DELIVERY": "manual", "REDIS_URL": ""}
+    command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind",
+               f"{HOST}:{port}", "--log-level", "warning"]
+    if worker_class == "gthread":
+        command += ["-k", "gthread", "--threads", "4"]
+    server = subprocess.Popen([*command, "bench.anchors:app"], cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=10)
+            return server
+        except OSError:  # not listening yet, or still starting
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer")
+
+
+def wrk(url: str, clients: int, seconds: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
+         "-s", str(LUA), url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    p50, p95, p99 = (int(n) / 1000 for n in re.search(r"PCT (\d+) (\d+) (\d+)", out).groups())
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]), "p50": p50,
+            "p95": p95, "p99": p99, "errors": int(errors[1]) if errors else 0}
+
+
+def queries_per_request(database_url: str, urls: dict[str, str]) -> dict[str, int]:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
+                                 "RATELIMIT_ENABLED": False})
+    client, counts = app.test_client(), {}
+    with app.app_context():
+        engine = db.engine
+    for name, url in urls.items():
+        client.get(url)
+        seen: list[str] = []
+
+        def listener(*args, into=seen) -> None:
+            into.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", listener)
+        client.get(url)
+        event.remove(engine, "before_cursor_execute", listener)
+        counts[name] = len(seen)
+    return counts
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A write is the POST: the page it redirects to is not part of it."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def writes(port: int, facts: dict, seconds: int, database_url: str, residents: int = 8) -> dict:
+    """Residents support then withdraw at once; afterwards every count is checked exact."""
+    base = f"http://{HOST}:{port}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        submissions = list(db.session.scalars(select(Submission.id).where(
+            Submission.status == "published", Submission.id >= facts["thread"]).limit(200)))
+    done, errors, lock = [0], [0], threading.Lock()
+    ready = threading.Barrier(residents + 1)
+    stop = [0.0]
+
+    def resident(index: int) -> None:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
+                                             _NoRedirect)
+        token, token_page = [""], ["/compte/connexion"]
+
+        def post(path: str, data: dict) -> int:
+            if not token[0]:  # one token per session (they do not expire)
+                page = opener.open(base + token_page[0]).read().decode()
+                token[0] = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+            body = urllib.parse.urlencode({**data, "csrf_token": token[0]}).encode()
+            try:
+                return opener.open(base + path, body).status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        post("/compte/connexion", {"email": f"habitant{index}@bench.example",
+                                   "password": "bench-password-2026"})
+        # Logging in starts a new session: the next post reads its token on the home page (the
+        # log-out form of a logged-in resident carries one).
+        token[0], token_page[0] = "", "/"
+        rng = random.Random(index)
+        ready.wait()
+        while time.monotonic() < stop[0]:
+            target = rng.choice(submissions)
+            for path in (f"/contributions/{target}/soutenir",
+                         f"/contributions/{target}/retirer-soutien"):
+                status = post(path, {})
+                with lock:
+                    (done if status < 400 else errors)[0] += 1
+
+    threads = [threading.Thread(target=resident, args=(i,)) for i in range(residents)]
+    for thread in threads:
+        thread.start()
+    stop[0] = time.monotonic() + seconds
+    started = time.monotonic()
+    ready.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    with app.app_context():
+        rows = dict(db.session.execute(select(Vote.submission_id, func.count()).group_by(
+            Vote.submission_id)).all())
+        daily = dict(db.session.execute(select(DailySupport.submission_id, func.sum(
+            DailySupport.count)).group_by(DailySupport.submission_id)).all())
+        exact = all(s.support_count == rows.get(s.id, 0) == (daily.get(s.id) or 0)
+                    for s in db.session.scalars(select(Submission)))
+    return {"writes_per_s": round(done[0] / elapsed, 1), "errors": errors[0],
+            "counts_exact": exact}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--facts", required=True, help="the JSON line bench/generate.py printed")
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    facts = json.loads(Path(args.facts).read_text().strip().splitlines()[-1])
+    urls = pages(facts)
+    results = {"label": args.label, "size": facts["size"], "worker_class": args.worker_class,
+               "database": "postgresql" if args.database_url.startswith("postgres")
+               else "sqlite", "pages": {}}
+    results["queries"] = queries_per_request(args.database_url, urls)
+    server = serve(args.database_url, args.port, args.worker_class)
+    try:
+        for name, path in urls.items():
+            results["pages"][name] = {
+                str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients, args.seconds)
+                for clients in args.clients}
+            print(name, results["pages"][name], flush=True)
+        results["writes"] = writes(args.port, facts, args.seconds, args.database_url)
+        print("writes", results["writes"], flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{args.label}.json").write_text(json.dumps(results, indent=1))
+    print(table([results]))
+
+
+def table(runs: list[dict]) -> str:
+    """The Markdown table of README's performance section."""
+    lines = ["| run | page | q/req | 1 client req/s | p50 | p95 | p99 | 8 clients req/s | p50 | "
+             "p95 | p99 | vs data path | vs bare |", "|" + "---|" * 13]
+    for run in runs:
+        anchor_sql = run["pages"]["anchor data path"]["8"]["rps"] or float("nan")
+        anchor_bare = run["pages"]["anchor bare"]["8"]["rps"] or float("nan")
+        for name, by_clients in run["pages"].items():
+            one, eight = by_clients["1"], by_clients["8"]
+            lines.append(
+                f"| {run['label']} | {name} | {run['queries'].get(name, '')} | "
+                f"{one['rps']:.0f} | {one['p50']:.0f} | {one['p95']:.0f} | {one['p99']:.0f} | "
+                f"{eight['rps']:.0f} | {eight['p50']:.0f} | {eight['p95']:.0f} | "
+                f"{eight['p99']:.0f} | {eight['rps'] / anchor_sql:.0%} | "
+                f"{eight['rps'] / anchor_bare:.0%} |")
+        if "writes" in run:
+            w = run["writes"]
+            lines.append(f"| {run['label']} | support + withdraw, 8 residents | | "
+                         f"{w['writes_per_s']}/s | errors {w['errors']} | counts exact: "
+                         f"{w['counts_exact']} | | | | | | | |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

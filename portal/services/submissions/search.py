@@ -1,0 +1,200 @@
+"""Full-text search of contributions, ranked by relevance then recency, on both databases.
+
+PostgreSQL: the French text-search configuration over `unaccent`, under a GIN index on the same
+expression. SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) over `search_text`, the words
+of the title and the text stemmed by `core.text.search_words`, kept in sync by triggers. Either way
+case, accents and plurals do not matter ("laverie" finds "Laveries", "epicerie" finds "Épicerie").
+The schema objects are made by `install`, called after `create_all` and by the migration.
+"""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+from sqlalchemy import Select, column, event, false, func, literal_column, select, table, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import joinedload
+
+from ...extensions import db
+from ...models import OPEN_STATUSES, Submission, Territory
+from ..core.text import search_words
+
+#: At most this many words of a query are looked for.
+MAX_WORDS = 8
+#: The FTS5 table and its shadow tables (SQLite), and the GIN index (PostgreSQL): not in the
+#: models' metadata, so Alembic's comparison must leave them alone (see `is_search_object`).
+FTS_TABLE = "submissions_search"
+PG_INDEX = "ix_submissions_search"
+EXCERPT_LENGTH = 240
+_TOKEN = re.compile(r"(\w+)")
+
+_FRENCH = literal_column("'french'::regconfig")
+_fts = table(FTS_TABLE, column("rowid"), column("rank"))
+
+_PG_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    # unaccent() is only STABLE (its dictionary could change); an index needs an IMMUTABLE
+    # function, so this wrapper names the dictionary and vouches for it.
+    "CREATE OR REPLACE FUNCTION portal_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
+    "PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
+    "CREATE INDEX IF NOT EXISTS ix_submissions_search ON submissions USING gin "
+    "(to_tsvector('french'::regconfig, portal_unaccent(title || ' ' || body)))",
+)
+_SQLITE_DDL = (
+    "DROP TABLE IF EXISTS submissions_search",
+    "CREATE VIRTUAL TABLE submissions_search USING fts5(search_text, content='submissions', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS submissions_search_insert AFTER INSERT ON submissions BEGIN "
+    "INSERT INTO submissions_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS submissions_search_delete AFTER DELETE ON submissions BEGIN "
+    "INSERT INTO submissions_search(submissions_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS submissions_search_update AFTER UPDATE OF search_text "
+    "ON submissions BEGIN "
+    "INSERT INTO submissions_search(submissions_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO submissions_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO submissions_search(submissions_search) VALUES ('rebuild')",
+)
+_SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS submissions_search_insert",
+    "DROP TRIGGER IF EXISTS submissions_search_update",
+    "DROP TRIGGER IF EXISTS submissions_search_delete",
+    "DROP TABLE IF EXISTS submissions_search",
+)
+_PG_DROP = (
+    "DROP INDEX IF EXISTS ix_submissions_search",
+    "DROP FUNCTION IF EXISTS portal_unaccent(text)",
+)
+
+
+def install(connection: Connection) -> None:
+    """Create the search's index (and, on SQLite, its table and triggers) for the rows there."""
+    statements = _PG_DDL if connection.dialect.name == "postgresql" else _SQLITE_DDL
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def uninstall(connection: Connection) -> None:
+    """Drop what `install` made (the migration's downgrade)."""
+    statements = _PG_DROP if connection.dialect.name == "postgresql" else _SQLITE_DROP
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+@event.listens_for(Submission.__table__, "after_create")
+def _after_create(_table, connection, **_kw) -> None:
+    install(connection)
+
+
+def is_search_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's `include_object`: False for the search's own objects, which `install` makes."""
+    return not (name or "").startswith((FTS_TABLE, PG_INDEX))
+
+
+def index_text(title: str, body: str) -> str:
+    """What `search_text` holds: the stemmed words of the title and the text."""
+    return " ".join(search_words(f"{title} {body}"))
+
+
+def excerpt(body: str) -> str:
+    """The start of the text, on one line, cut at a word: what a card shows."""
+    flat = " ".join((body or "").split())
+    if len(flat) <= EXCERPT_LENGTH:
+        return flat
+    return flat[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+def _pg_vector():
+    document = Submission.title.op("||")(literal_column("' '")).op("||")(Submission.body)
+    return func.to_tsvector(_FRENCH, func.portal_unaccent(document))
+
+
+def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False) -> Select:
+    """`query` (over Submission) narrowed to the contributions matching every word of `words`
+    (one of them at least when `any_word`); when `ranked`, the most relevant first, then the
+    newest."""
+    stems = search_words(words)[:MAX_WORDS]
+    if not stems:
+        return query.where(false()) if words.strip() else query
+    if db.session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL stems with its own French dictionary: it gets the words as typed, which
+        # are \w+ tokens, so nothing in them can be read as an operator.
+        typed = _TOKEN.findall(words)[:MAX_WORDS]
+        tsquery = (func.to_tsquery(_FRENCH, func.portal_unaccent(" | ".join(typed))) if any_word
+                   else func.plainto_tsquery(_FRENCH, func.portal_unaccent(" ".join(typed))))
+        vector = _pg_vector()
+        query = query.where(vector.op("@@")(tsquery))
+        rank = func.ts_rank(vector, tsquery).desc()
+    else:
+        phrase = (" OR " if any_word else " ").join(f'"{stem}"' for stem in stems)
+        query = query.join(_fts, _fts.c.rowid == Submission.id).where(
+            text("submissions_search MATCH :fts_words").bindparams(fts_words=phrase))
+        rank = _fts.c.rank  # bm25: the lower, the better
+    if ranked:
+        query = query.order_by(None).order_by(rank, Submission.created_at.desc(),
+                                              Submission.id.desc())
+    return query
+
+
+def highlight(value: str, words: str) -> Markup:
+    """`value` escaped, its words that a search for `words` matched marked up. The markers are
+    ours: nothing but escaped text comes from the database."""
+    wanted = set(search_words(words or ""))
+    if not wanted:
+        return escape(value)
+    parts = _TOKEN.split(value or "")  # odd indexes hold the words
+    return Markup("").join(
+        Markup("<mark>%s</mark>") % part if index % 2 and set(search_words(part)) & wanted
+        else escape(part) for index, part in enumerate(parts))
+
+
+#: Words too common in needs and ideas to say two of them are about the same thing (stemmed).
+STOP_WORDS = frozenset(search_words(
+    "pour dans avec sans plus moins tous toutes leur leurs nous vous elle elles ils sont etre "
+    "avoir faire quartier commune besoin idee personnes cette depuis entre aussi comme mais tres "
+    "bien peut les des une aux sur par qui que est pas"))
+#: How many candidates the text search hands to the finer scoring below.
+SIMILAR_CANDIDATES = 50
+#: Weight of the same territory (or the same commune) in the likeness of two contributions.
+SAME_TERRITORY, SAME_PARENT = 0.15, 0.05
+
+
+def _meaningful(text_: str) -> set[str]:
+    return {word for word in search_words(text_) if len(word) > 2} - STOP_WORDS
+
+
+def _jaccard(mine: set[str], theirs: set[str]) -> float:
+    return len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+
+
+def similar(title: str, body: str = "", *, territory_id: int | None = None,
+            exclude_id: int | None = None, statuses=OPEN_STATUSES,
+            limit: int = 5) -> list[tuple[Submission, float]]:
+    """The contributions most like this title and text: the duplicate hints of the post form and
+    the moderators' look-alikes. The index finds a bounded set of candidates sharing a word of
+    the title; each is scored by shared words (the title's count more) and by territory."""
+    title_words = _meaningful(title)
+    if not title_words:
+        return []
+    query = select(Submission).where(Submission.status.in_(statuses)).options(
+        joinedload(Submission.territory))
+    if exclude_id is not None:
+        query = query.where(Submission.id != exclude_id)
+    query = matching(query, " ".join(sorted(title_words)), ranked=True, any_word=True)
+    candidates = db.session.scalars(query.limit(SIMILAR_CANDIDATES)).unique().all()
+    place = db.session.get(Territory, territory_id) if territory_id else None
+    mine = title_words | _meaningful(body)
+    scored = []
+    for other in candidates:
+        score = (0.6 * _jaccard(title_words, _meaningful(other.title))
+                 + 0.4 * _jaccard(mine, set(other.search_text.split()) - STOP_WORDS))
+        if place is not None and other.territory_id == place.id:
+            score += SAME_TERRITORY
+        elif place is not None and place.parent_id and \
+                other.territory.parent_id == place.parent_id:
+            score += SAME_PARENT
+        if score > 0.1:
+            scored.append((other, round(min(score, 1.0), 2)))
+    scored.sort(key=lambda pair: (-pair[1], -pair[0].id))
+    return scored[:limit]

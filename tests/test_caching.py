@@ -1,0 +1,86 @@
+"""Pages read without an account: no cookie, cached a short while, fresh as soon as they change."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal.extensions import cache
+
+
+@pytest.fixture
+def page_cache(app):
+    """The cache as in production (there, Redis), for this test only."""
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    yield
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
+
+
+def support_count(page: str) -> str:
+    return re.search(r'class="card-stats">\s*<span>([^<]+)</span>', page)[1]
+
+
+def test_pages_read_without_an_account_set_no_cookie(app, make):
+    submission = make.submission()
+    lead = make.lead([make.submission()], public=True)
+    for url in ("/", "/contributions/", f"/contributions/{submission.id}", "/projets/",
+                f"/projets/{lead.id}", "/donnees-ouvertes", "/flux/contributions.atom",
+                "/plan-du-site", "/accessibilite", "/compte/connexion"):
+        response = app.test_client().get(url)
+        assert response.status_code == 200, url
+        if url != "/compte/connexion":  # a form to post: its token lives in the session
+            assert "Set-Cookie" not in response.headers, url
+
+
+def test_a_visitor_can_still_choose_a_language(client):
+    response = client.post("/langue", data={"language": "en", "next": "/"})
+    assert response.status_code == 302 and "Set-Cookie" in response.headers
+    assert '<html lang="en">' in client.get("/").text
+
+
+def test_a_cached_page_costs_no_query_and_a_change_shows_at_once(client, make, auth,
+                                                                 count_queries, page_cache):
+    submission = make.submission(title="Une laverie solidaire")
+    visitor = make.app.test_client()
+    first = visitor.get("/contributions/")
+    assert first.headers["Cache-Control"] == "public, max-age=60" and first.headers["ETag"]
+    assert support_count(first.text) == "0 soutien"
+    with count_queries() as counter:
+        again = visitor.get("/contributions/")
+    assert counter.count == 0 and again.text == first.text
+    assert visitor.get("/contributions/", headers={
+        "If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    auth.login(make.user())
+    client.post(f"/contributions/{submission.id}/soutenir")
+    assert support_count(visitor.get("/contributions/").text) == "1 soutien"
+
+
+def test_the_home_figures_stay_exact(client, make, auth, page_cache):
+    """Counted once per state of the public content, never stale: contributions, supports,
+    comments, residents."""
+    def figures() -> list[int]:
+        home = make.app.test_client().get("/").text
+        return [int(n) for n in re.findall(r"<li><strong>(\d+)</strong>", home)]
+
+    submission = make.submission()
+    assert figures() == [1, 0, 0, 1]
+    supporter = make.user()
+    assert figures() == [1, 0, 0, 2]
+    auth.login(supporter)
+    client.post(f"/contributions/{submission.id}/soutenir")
+    assert figures() == [1, 1, 0, 2]
+    client.post(f"/contributions/{submission.id}/commentaires",
+                data={"body": "Je suis tout à fait d'accord avec cette idée."})
+    assert figures() == [1, 1, 1, 2]
+    make.submission(status="pending")
+    assert figures() == [1, 1, 1, 3]
+
+
+def test_pages_of_a_logged_in_resident_are_never_cached(client, make, auth, page_cache):
+    submission = make.submission()
+    auth.login(make.user())
+    response = client.get("/contributions/")
+    assert "public" not in response.headers.get("Cache-Control", "")
+    client.post(f"/contributions/{submission.id}/soutenir")
+    assert "Vous la soutenez" in client.get("/contributions/").text

@@ -1,0 +1,79 @@
+"""Look-alikes shown while a resident posts: "Moi aussi" instead of a duplicate, never a block."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Follow, Submission, Vote
+
+
+def post_form(territory, theme, **changes) -> dict:
+    data = {"kind": "need", "title": "Une laverie solidaire au centre-ville",
+            "body": "Beaucoup de familles n'ont pas de machine à laver chez elles.",
+            "territory": territory.id, "theme": theme.id, "author_offer": "none"}
+    return {**data, **changes}
+
+
+def submission_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Submission.id)))
+
+
+def test_the_check_before_publishing_shows_look_alikes_then_lets_the_resident_send(
+        app, client, auth, resident, make):
+    territory, theme = make.territory("Étouvie"), make.theme()
+    existing = make.submission(title="Des laveries solidaires à Étouvie", territory=territory)
+    auth.login(resident)
+
+    step = client.post("/contributions/nouvelle", data=post_form(territory, theme))
+    assert step.status_code == 200 and "Est-ce l'une de celles-ci" in step.text
+    assert "Des laveries solidaires à Étouvie" in step.text
+    assert f'action="/contributions/{existing.id}/soutenir"' in step.text
+    assert 'value="Une laverie solidaire au centre-ville"' in step.text  # kept as typed
+    assert submission_count(app) == 1
+
+    checked = re.search(r'name="checked"[^>]*value="([^"]*)"', step.text)[1]
+    sent = client.post("/contributions/nouvelle",
+                       data=post_form(territory, theme, checked=checked))
+    assert sent.status_code == 302 and submission_count(app) == 2
+
+
+def test_nothing_alike_means_no_extra_step(app, client, auth, resident, make):
+    territory, theme = make.territory(), make.theme()
+    make.submission(title="Un bus de nuit vers le CHU")
+    auth.login(resident)
+    response = client.post("/contributions/nouvelle", data=post_form(territory, theme))
+    assert response.status_code == 302 and submission_count(app) == 2
+
+
+def test_me_too_supports_and_follows_instead_of_posting(app, client, auth, resident, make):
+    existing = make.submission(title="Des laveries solidaires à Étouvie")
+    auth.login(resident)
+    response = client.post(f"/contributions/{existing.id}/soutenir")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Vote.id)).where(
+            Vote.submission_id == existing.id, Vote.user_id == resident.id)) == 1
+        assert db.session.scalar(select(func.count(Follow.user_id)).where(
+            Follow.submission_id == existing.id, Follow.user_id == resident.id)) == 1
+
+
+def test_the_hints_while_typing_weigh_the_text_and_the_territory(client, make):
+    here, elsewhere = make.territory("Étouvie"), make.territory("Dury")
+    far = make.submission(title="Une laverie solidaire pour les familles", territory=elsewhere)
+    near = make.submission(title="Une laverie solidaire pour les familles", territory=here)
+    make.submission(title="Un jardin partagé", territory=here)
+    make.submission(title="Une laverie en attente de modération", territory=here,
+                    status="pending")
+    for n in range(6):
+        make.submission(title=f"Laverie numéro {n} du quartier", territory=elsewhere)
+
+    found = client.get(f"/contributions/semblables?title=laveries+familles&territory={here.id}")
+    items = found.get_json()["items"]
+    assert [item["id"] for item in items[:2]] == [near.id, far.id]
+    assert len(items) == 5
+    assert items[0]["support_url"] == f"/contributions/{near.id}/soutenir"
+    assert items[0]["supports_label"] == "0 soutien"
+    assert client.get("/contributions/semblables?title=ab").get_json() == {"items": []}

@@ -1,0 +1,78 @@
+"""One search for the listing, the API, the moderation queue and the projects: accents and
+plurals do not matter, the most relevant come first, and the excerpts mark what matched."""
+from __future__ import annotations
+
+import re
+
+from portal.extensions import db
+from portal.models import Submission, User
+from portal.services.submissions import posting
+
+from .test_listing import titles
+
+
+def test_plurals_and_accents_match_in_the_listing(client, make):
+    make.submission(title="Des laveries solidaires à Étouvie",
+                    body="Laver son linge coûte cher aux familles.")
+    make.submission(title="Épicerie de quartier",
+                    body="Les familles font leurs courses bien loin d'ici.")
+    make.submission(title="Un atelier vélo", body="Réparer plutôt que jeter, entre voisins.")
+    assert titles(client.get("/contributions/?q=laverie")) == ["Des laveries solidaires à Étouvie"]
+    assert titles(client.get("/contributions/?q=epiceries")) == ["Épicerie de quartier"]
+    assert titles(client.get("/contributions/?q=FAMILLE+course")) == ["Épicerie de quartier"]
+    assert titles(client.get("/contributions/?q=piscine")) == []
+    assert titles(client.get("/contributions/?q=%22%27%3B--")) == []
+
+
+def test_the_most_relevant_come_first_then_the_newest(client, make):
+    make.submission(title="Jardin partagé", body="Un jardin, des jardins, jardiner ensemble au "
+                    "jardin du quartier.", age_days=30)
+    make.submission(title="Atelier cuisine", body="Avec les légumes frais d'un jardin.",
+                    age_days=9)
+    make.submission(title="Repas solidaires", body="Les légumes viendraient d'un jardin.",
+                    age_days=1)
+    assert titles(client.get("/contributions/?q=jardin")) == [
+        "Jardin partagé", "Repas solidaires", "Atelier cuisine"]
+    # The most supported, asked for, wins over relevance (none has supports: newest first).
+    assert titles(client.get("/contributions/?q=jardin&sort=supported")) == [
+        "Repas solidaires", "Atelier cuisine", "Jardin partagé"]
+
+
+def test_excerpts_mark_the_words_found_and_escape_the_rest(client, make):
+    make.submission(title="Une laverie", body="Une <b>laverie</b> & un café pour les laveries.")
+    page = client.get("/contributions/?q=laveries").text
+    excerpt = re.search(r'<p class="card-excerpt">(.*?)</p>', page)[1]
+    assert excerpt == ("Une &lt;b&gt;<mark>laverie</mark>&lt;/b&gt; &amp; un café pour les "
+                       "<mark>laveries</mark>.")
+
+
+def test_an_edited_text_is_found_by_its_new_words_only(app, client, make):
+    author = make.user()
+    submission = make.submission(author, title="Une navette", status="pending",
+                                 body="Une navette vers le marché du samedi.")
+    with app.app_context():
+        posting.edit(db.session.get(Submission, submission.id), db.session.get(User, author.id),
+                     title="Une navette", body="Une navette vers la piscine du samedi.",
+                     territory_id=submission.territory_id, theme_id=submission.theme_id,
+                     target_public=None, author_offer="none")
+    moderator = make.user(role="moderator")
+    client.post("/compte/connexion", data={"email": moderator.email,
+                                           "password": "correct horse battery"})
+    queue = client.get("/moderation/file-d-attente?q=piscines").text
+    assert "Une navette" in queue
+    assert "Une navette" not in client.get("/moderation/file-d-attente?q=marche").text
+
+
+def test_the_api_searches_with_q(client, make):
+    make.submission(title="Épiceries solidaires", body="Des prix justes pour tout le monde.")
+    make.submission(title="Bus de nuit", body="Rentrer chez soi après 22 h sans voiture.")
+    found = client.get("/api/v1/submissions?q=epicerie").get_json()
+    assert [item["title"] for item in found["items"]] == ["Épiceries solidaires"]
+    assert found["total"] == 1
+
+
+def test_projects_are_searchable(client, make):
+    make.lead([make.submission()], title="Laverie solidaire d'Étouvie", public=True)
+    make.lead([make.submission()], title="Recyclerie du centre", public=True)
+    page = client.get("/projets/?q=laveries").text
+    assert "Laverie solidaire d&#39;Étouvie" in page and "Recyclerie du centre" not in page
