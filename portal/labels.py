@@ -51,7 +51,7 @@ ACTION_LABELS = {
     "lead_agenda": _l("Lead put on a committee's agenda"),
     "meeting_create": _l("Committee meeting planned"),
     "committee_decision": _l("Committee decision recorded"),
-    "workshop_create": _l("Workshop added"),
+    "workshop_add": _l("Workshop added"),
     "workshop_outcome": _l("Workshop report saved"),
     "workshop_invite": _l("Residents invited to a workshop"),
     "offer_status": _l("Offer status changed"),
@@ -61,6 +61,19 @@ ACTION_LABELS = {
     "token_create": _l("API token created"),
     "token_revoke": _l("API token revoked"),
     "outbox_retry": _l("Sending retried"),
+    "submission_assign": _l("Person in charge of a contribution changed"),
+    "lead_assign": _l("Person in charge of a lead changed"),
+    "internal_note_add": _l("Internal note added"),
+    "stage_target_set": _l("Stage targets changed"),
+    "workshop_event_change": _l("Workshop date, time or place changed"),
+    "register_resident": _l("Resident signed up by a partner"),
+    "trust": _l("Author trusted: skips pre-moderation"),
+    "two_factor_on": _l("Two-factor authentication turned on"),
+    "two_factor_off": _l("Two-factor authentication turned off"),
+    "webhook_secret_rotate": _l("Webhook secret renewed"),
+    "webhook_test": _l("Test event sent"),
+    "account_deleted": _l("Account deleted by its owner"),
+    "account_purged": _l("Unconfirmed account deleted"),
 }
 
 #: What an entry acts on (its `target_type`, a table name).
@@ -70,6 +83,8 @@ TARGET_LABELS = {
     "committee_meetings": _l("Committee meeting"),
     "partner_organisations": _l("Partner organisation"), "api_tokens": _l("API token"),
     "outbox_messages": _l("Message to send"),
+    "workshops": _l("Workshop"), "offers": _l("Offer"), "internal_notes": _l("Internal note"),
+    "stage_targets": _l("Stage targets"),
 }
 
 #: The fields an entry's before and after may hold.
@@ -99,11 +114,15 @@ FIELD_LABELS = {
     "organisations": _l("Organisations present"), "outcome": _l("Outcome"),
     "invited": _l("Residents invited"), "offer_status": _l("Offer status"),
     "carrier": _l("Carrier"), "resident": _l("Resident"),
+    "assignee_id": _l("Person in charge"), "trusted": _l("Trusted"),
+    "new_secret": _l("New secret"), "starts_at": _l("Time"),
+    "contributions_withdrawn": _l("Contributions withdrawn"),
 }
 
 #: Fields whose values are ids, and the table they point to.
 REFERENCES = {
     "territory_id": "territories", "theme_id": "themes", "owner_id": "users",
+    "assignee_id": "users",
     "merged_into_id": "submissions", "lead": "leads", "submissions": "submissions",
     "organisation": "partner_organisations", "hidden_submissions": "submissions",
     "hidden_comments": "comments",

@@ -174,7 +174,7 @@ ACTIONS = {
     "leads.put_on_agenda": ("lead_agenda", lambda c, w, app: c.post(
         f"/pistes/{w.lead.id}/ordre-du-jour",
         data={"meeting": _other_meeting(app, w), "target_stage": "opportunity"})),
-    "leads.add_workshop": ("workshop_create", lambda c, w, app: c.post(
+    "leads.add_workshop": ("workshop_add", lambda c, w, app: c.post(
         f"/pistes/{w.lead.id}/ateliers", data={"held_on": "2026-03-10", "place": "Mairie"})),
     "leads.workshop_outcome": ("workshop_outcome", lambda c, w, app: c.post(
         f"/pistes/ateliers/{w.workshop_id}/compte-rendu", data={

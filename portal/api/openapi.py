@@ -31,6 +31,7 @@ WEBHOOK_SUMMARIES = {
     "withdrawn": "The item was withdrawn", "details_requested": "The Fabrique asks for details",
     "hidden": "The item is hidden after reports", "test": "A test event, sent on request",
     "merge_undone": "A merge was undone: the item stands on its own again",
+    "left_lead": "The item is no longer part of a project lead (detached, or the lead deleted)",
 }
 
 
