@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import url_for
 
 MESSAGE = "ne venait pas de ce site"
 #: JSON clients authenticate with a Bearer token, never a cookie: no CSRF token to carry.
 EXEMPT_BLUEPRINTS = {"api"}
 #: The signed token in the URL is the authority (RFC 8058 one-click unsubscribe from a mail).
 EXEMPT_ENDPOINTS = {"notifications.unsubscribe"}
+#: Exempt for visitors only, so not listed above: a visitor's language lives in their own
+#: session, a forged form has nothing of theirs to change, and a form without a token lets pages
+#: read without an account set no cookie (portal/caching.py). A logged-in person's choice is
+#: stored on their account: the tests below, run logged in, expect it refused like any other.
+VISITOR_EXEMPT_ENDPOINT = "public.set_language"
 
 
 def exempt(endpoint: str) -> bool:
@@ -69,3 +75,28 @@ def test_the_forms_own_token_still_works(app, checked):
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)[1]
     response = checked.post("/compte/deconnexion", data={"csrf_token": token})
     assert response.status_code == 302
+
+
+def test_a_visitor_changes_language_without_a_token_an_account_only_with_its_own(
+        app, client, auth, monkeypatch, resident):
+    from portal.extensions import db
+    from portal.models import User
+
+    auth.login(resident)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    with app.test_request_context():
+        url = url_for(VISITOR_EXEMPT_ENDPOINT)
+    visitor = app.test_client()
+    assert visitor.post(url, data={"language": "en", "next": "/"}).status_code == 302
+    assert '<html lang="en">' in visitor.get("/").text
+
+    forged = client.post(url, data={"language": "en", "next": "/"})
+    assert forged.status_code == 400 and MESSAGE in forged.text
+    with app.app_context():
+        assert db.session.get(User, resident.id).locale != "en"
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',
+                      client.get("/compte/").text)[1]
+    own = client.post(url, data={"csrf_token": token, "language": "en", "next": "/"})
+    assert own.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, resident.id).locale == "en"

@@ -107,9 +107,20 @@ ACTIONS = {
             "tags": ""})),
     "moderation.publish": ("publish", lambda c, w, app: c.post(
         f"/moderation/contributions/{w.pending.id}/publier")),
+    "moderation.publish_and_trust": ("trust", lambda c, w, app: c.post(
+        f"/moderation/contributions/{w.pending.id}/publier-et-faire-confiance")),
     "moderation.decline": ("decline", lambda c, w, app: c.post(
         f"/moderation/contributions/{w.pending.id}/refuser",
         data={"reason": "Ce besoin sort du territoire de la métropole.", "template": ""})),
+    "moderation.decline_and_block": ("block", lambda c, w, app: c.post(
+        f"/moderation/contributions/{w.pending.id}/refuser-et-bloquer",
+        data={"reason": "Publicité sans rapport avec le quartier.", "template": ""})),
+    "moderation.assign": ("submission_assign", lambda c, w, app: c.post(
+        f"/moderation/contributions/{w.submission.id}/responsable",
+        data={"assignee": w.admin.id})),
+    "moderation.add_note": ("internal_note_add", lambda c, w, app: c.post(
+        f"/moderation/contributions/{w.submission.id}/notes",
+        data={"note": "L'autrice a appelé : elle connaît un local."})),
     "moderation.request_details": ("request_details", lambda c, w, app: c.post(
         f"/moderation/contributions/{w.pending.id}/details",
         data={"message": "Dans quel quartier ?"})),
@@ -154,6 +165,8 @@ ACTIONS = {
         "theme": w.submission.theme_id})),
     "leads.attach": ("lead_attach", lambda c, w, app: c.post(
         f"/pistes/{w.lead.id}/rattacher", data={"submission_ids": str(w.submission.id)})),
+    "leads.assign": ("lead_assign", lambda c, w, app: c.post(  # the converter, now nobody
+        f"/pistes/{w.lead.id}/responsable", data={"assignee": ""})),
     "leads.edit": ("lead_fiche", lambda c, w, app: c.post(f"/pistes/{w.lead.id}/modifier", data={
         "title": "Rompre l'isolement des aînés", "summary": "Un résumé.", "origin": "residents",
         "territory": w.lead.territory_id, "theme": w.lead.theme_id, "owner": w.admin.id})),
@@ -176,6 +189,11 @@ ACTIONS = {
         data={"meeting": _other_meeting(app, w), "target_stage": "opportunity"})),
     "leads.add_workshop": ("workshop_add", lambda c, w, app: c.post(
         f"/pistes/{w.lead.id}/ateliers", data={"held_on": "2026-03-10", "place": "Mairie"})),
+    "leads.workshop_event": ("workshop_event_change", lambda c, w, app: c.post(
+        f"/pistes/ateliers/{w.workshop_id}/evenement", data={
+            f"event{w.workshop_id}-held_on": "2026-02-12",
+            f"event{w.workshop_id}-starts_at": "18:30",
+            f"event{w.workshop_id}-place": "Maison du quartier"})),
     "leads.workshop_outcome": ("workshop_outcome", lambda c, w, app: c.post(
         f"/pistes/ateliers/{w.workshop_id}/compte-rendu", data={
             f"workshop{w.workshop_id}-participant_count": "21",
@@ -213,6 +231,9 @@ ACTIONS = {
         data={"name": "Lecture", "scopes": ["opportunities:read"]})),
     "admin.revoke_token": ("token_revoke", lambda c, w, app: c.post(
         f"/admin/jetons/{w.token_id}/revoquer")),
+    "admin.stage_targets": ("stage_target_set", lambda c, w, app: c.post(
+        "/admin/etapes", data={"detected": "6", "opportunity": "12", "carrier_search": "6",
+                               "feasibility": "9", "launch": "12"})),
     "admin.retry_message": ("outbox_retry", lambda c, w, app: c.post(
         f"/admin/envois/{_queued_message(app)}/relancer")),
     "partners.webhook": ("webhook_change", lambda c, w, app: c.post(

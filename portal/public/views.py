@@ -106,8 +106,11 @@ def operator() -> dict:
 @csrf.exempt
 def set_language():
     """A visitor's choice lives in their session only: no token, so that pages read without an
-    account set no cookie (and can be cached); an account's choice is checked against forgery."""
-    form = LanguageForm() if current_user.is_authenticated else LanguageForm(meta={"csrf": False})
+    account set no cookie (and can be cached), and a forged form has nothing of theirs to change.
+    An account's choice is stored: its token is checked and refused (400) as on every other form."""
+    if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
+    form = LanguageForm(meta={"csrf": False})
     if form.validate_on_submit():
         session["locale"] = form.language.data
         if current_user.is_authenticated:
