@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: A Redis database of its own, emptied by these tests and by nobody else.
 SHARED_REDIS = "redis://127.0.0.1:6379/7"
 LOGIN_LIMIT = 20  # wrong logins an hour per address (portal/accounts/views.py)
+# Each try types another e-mail: the per-account limit (10 an hour per typed address) never
+# trips, so what is counted is the per-address limit these tests are about.
 
 
 def redis_is_up() -> bool:
@@ -74,9 +76,11 @@ def app_process(env: dict, log: Path):
         process.wait(timeout=30)
 
 
-def wrong_login(url: str) -> int:
+def wrong_login(url: str, attempt: int) -> int:
+    """A wrong login for an account of its own (`attempt`), from the test's one address."""
+    data = f"email=nobody{attempt}%40example.org&password=not-the-password".encode()
     request = urllib.request.Request(  # noqa: S310 (our own server)
-        url + "/compte/connexion", data=b"email=nobody%40example.org&password=not-the-password")
+        url + "/compte/connexion", data=data)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return response.status
@@ -93,7 +97,8 @@ def test_two_processes_share_one_login_limit(site_env, tmp_path):
     with ExitStack() as stack:
         first = stack.enter_context(app_process(env, tmp_path / "first.log"))
         second = stack.enter_context(app_process(env, tmp_path / "second.log"))
-        statuses = [wrong_login(url) for _ in range(15) for url in (first, second)]
+        statuses = [wrong_login(url, 2 * n + i) for n in range(15)
+                    for i, url in enumerate((first, second))]
     redis.Redis.from_url(SHARED_REDIS).flushdb()
     assert statuses.count(422) == LOGIN_LIMIT
     assert statuses.count(429) == 30 - LOGIN_LIMIT
@@ -105,7 +110,7 @@ def test_a_redis_that_is_down_still_serves_and_logs(site_env, tmp_path):
     env = {**site_env, "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}/0"}
     log = tmp_path / "down.log"
     with app_process(env, log) as url:
-        statuses = [wrong_login(url) for _ in range(LOGIN_LIMIT + 2)]
+        statuses = [wrong_login(url, n) for n in range(LOGIN_LIMIT + 2)]
         home = urllib.request.urlopen(url + "/", timeout=30)  # noqa: S310
     assert statuses[:LOGIN_LIMIT] == [422] * LOGIN_LIMIT
     assert statuses[LOGIN_LIMIT:] == [429, 429]  # still limited, in this process's memory

@@ -110,6 +110,23 @@ def test_every_public_form_has_both_checks(app, client, auth, forms, min_fill, n
     assert client.post(action, data={**data, "shown": shown_ago(app, 5)}).status_code == 302
 
 
+def test_the_check_before_publishing_keeps_both_checks(app, client, auth, make, place, min_fill):
+    """The look-alikes step carries the honeypot and the signed moment; sending again at once
+    from that page is no robot, a filled trap is still refused."""
+    make.submission(title="Pas de bus le dimanche matin à Longueau", territory=place["commune"])
+    auth.login(make.user())
+    step = client.post("/contributions/nouvelle",
+                       data={**need_form(place), "shown": shown_ago(app, 5)})
+    assert step.status_code == 200 and "Est-ce l'une de celles-ci" in step.text
+    assert 'class="trap"' in step.text
+    shown = re.search(r'name="shown" type="hidden" value="([^"]+)"', step.text)[1]
+    checked = re.search(r'name="checked"[^>]*value="([^"]*)"', step.text)[1]
+    again = {**need_form(place), "shown": shown, "checked": checked}
+    trapped = client.post("/contributions/nouvelle", data={**again, "leave_empty": "spam"})
+    assert trapped.status_code == 422 and TRAP_FILLED in trapped.text
+    assert client.post("/contributions/nouvelle", data=again).status_code == 302
+
+
 def test_a_new_account_posts_a_few_contributions_a_day(app, client, auth, make, place,
                                                         monkeypatch):
     monkeypatch.setitem(app.config, "NEW_ACCOUNT_DAILY_POSTS", 2)

@@ -96,14 +96,19 @@ def new():
     if request.method == "GET":
         form.territory.data = current_user.home_territory_id
     _fill_choices(form)
-    if form.validate_on_submit() and form.checked.data != "1":
+    # Validated once: HumanCheck restarts the fill-time clock each time it validates.
+    valid = form.validate_on_submit()
+    if valid and form.checked.data != "1":
         # The check before publishing: look-alikes are shown once, never in the way.
         form.checked.data = "1"
         hints = search.similar(form.title.data, form.body.data, territory_id=form.territory.data)
         if hints:
+            # This sending passed the human check: the page keeps the moment the form was
+            # first shown, so "send mine all the same" at once is not taken for a robot.
+            form.shown.data = request.form.get("shown", "")
             return render_template("submissions/form.html", form=form, submission=None,
                                    similar=hints)
-    if form.validate_on_submit():
+    if valid:
         try:
             submission = submission_service.submit(
                 current_user, kind=form.kind.data, title=form.title.data, body=form.body.data,
