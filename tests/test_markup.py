@@ -67,7 +67,10 @@ def test_identity_fields_say_what_a_browser_may_fill_in(client, auth, resident):
     assert autocomplete_of(client.get("/compte/inscription").text) == {
         "email": "email", "display_name": "nickname", "password": "new-password",
         "password_confirm": "new-password", "home_territory": "address-level2", "consent": None,
-        "language": None}
+        "language": None,
+        # The anti-spam honeypot (HumanCheck): no browser may fill it in, or it would refuse
+        # the person's form; "off" is its purpose.
+        "leave_empty": "off"}
     login = autocomplete_of(client.get("/compte/connexion").text)
     assert login["email"] == "email" and login["password"] == "current-password"
     assert autocomplete_of(client.get("/compte/mot-de-passe-oublie").text)["email"] == "email"
