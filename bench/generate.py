@@ -4,8 +4,8 @@
     python bench/generate.py --size 100000 --database-url postgresql://postgres@127.0.0.1/bench
 
 The demo gives the territories, themes, staff, leads and a few hundred residents; then come SIZE
-contributions written from the demo's French texts (portal/demo/texts.py) about the demo's
-places, 10 supports each, 0-4 comments each (30 on the first), in bulk: COPY on PostgreSQL,
+contributions written from the demo's French texts (portal/demo/texts.py) about the demo's places,
+10 supports each on average, 0-4 comments each (30 on the first), in bulk: COPY on PostgreSQL,
 executemany on SQLite. The counters are recounted at the end (portal/services/submissions/
 counters.py), so every figure is what the portal itself would have kept. Prints the ids the runner
 needs (a contribution with 30 comments, a commune) as JSON on the last line.
@@ -91,11 +91,17 @@ def generate(size: int, seed: int) -> dict:
     bulk(Submission, rows)
     ids = list(range(first_id, first_id + size))
     votes, comments = [], []
+    # SIZE x SUPPORTS_EACH supports in all, spread over the contributions open to them (a
+    # pending one has none): 100,000 contributions bring 1,000,000 supports.
+    wanted = size * SUPPORTS_EACH
+    supportable = sum(row["status"] != "pending" for row in rows) or 1
     for submission_id, row in zip(ids, rows, strict=True):
         if row["status"] == "pending":
             continue
         age = (now - row["created_at"]).total_seconds()
-        for user_id in rng.sample(residents, SUPPORTS_EACH):
+        share = -(-(wanted - len(votes)) // supportable)  # what is left, spread evenly
+        supportable -= 1
+        for user_id in rng.sample(residents, share):
             votes.append({"submission_id": submission_id, "user_id": user_id,
                           "created_at": now - timedelta(seconds=age * rng.random())})
         count = 30 if submission_id == first_id else rng.randint(0, 4)

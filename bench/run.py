@@ -3,8 +3,11 @@
     python bench/generate.py --size 10000 --database-url URL > /tmp/facts.json
     python bench/run.py --database-url URL --facts /tmp/facts.json --label pg-10k
 
-For each page and each number of clients (1 and 8): requests/s, p50/p95/p99 (ms), errors, the
-ratio to the two anchors of bench/anchors.py; the queries one request sends (counted in
+The portal runs as README's production section says: gunicorn with WEB_CONCURRENCY (4) workers.
+Each page is loaded twice: uncached (no Redis: every request reaches the database), then as a
+visitor reads it in production (REDIS_URL set: the page cache of portal/caching.py). For each
+page and each number of clients (1 and 8): requests/s, p50/p95/p99 (ms), errors, the ratio to
+the two anchors of bench/anchors.py; the queries one uncached request sends (counted in
 process); then supports and withdrawals by 8 residents at once, per second, with the counts
 checked exact afterwards. Results go to bench/results/<label>.json; bench/plot.py draws them.
 wrk must be installed (Debian: apt-get install wrk). Only 127.0.0.1 is ever loaded.
@@ -60,11 +63,17 @@ def pages(facts: dict) -> dict[str, str]:
     }
 
 
-def serve(database_url: str, port: int, worker_class: str) -> subprocess.Popen:
+#: The anchors are measured on the uncached server only; these pages are what a visitor reads.
+UNCACHED_ONLY = ("anchor bare", "anchor data path")
+WORKERS = os.environ.get("WEB_CONCURRENCY", "4")  # README's production section
+
+
+def serve(database_url: str, port: int, worker_class: str,
+          redis_url: str = "") -> subprocess.Popen:
     env = {**os.environ, "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
            "DATABASE_URL": database_url, "PUBLIC_URL": f"http://{HOST}:{port}",
-           "RATELIMIT_ENABLED": "0", "OUTBOX_DELIVERY": "manual", "REDIS_URL": ""}
-    command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind",
+           "RATELIMIT_ENABLED": "0", "OUTBOX_DELIVERY": "manual", "REDIS_URL": redis_url}
+    command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", WORKERS, "--bind",
                f"{HOST}:{port}", "--log-level", "warning"]
     if worker_class == "gthread":
         command += ["-k", "gthread", "--threads", "4"]
@@ -186,12 +195,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15",
+                        help="the cache of the cached pass ('' to skip that pass)")
     args = parser.parse_args()
     facts = json.loads(Path(args.facts).read_text().strip().splitlines()[-1])
     urls = pages(facts)
     results = {"label": args.label, "size": facts["size"], "worker_class": args.worker_class,
-               "database": "postgresql" if args.database_url.startswith("postgres")
-               else "sqlite", "pages": {}}
+               "workers": int(WORKERS), "database": "postgresql"
+               if args.database_url.startswith("postgres") else "sqlite", "pages": {},
+               "cached": {}}
     results["queries"] = queries_per_request(args.database_url, urls)
     server = serve(args.database_url, args.port, args.worker_class)
     try:
@@ -205,6 +217,21 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        server = serve(args.database_url, args.port, args.worker_class, args.redis_url)
+        try:
+            for name, path in urls.items():
+                if name not in UNCACHED_ONLY:
+                    results["cached"][name] = {
+                        str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients,
+                                          args.seconds) for clients in args.clients}
+                    print("cached", name, results["cached"][name], flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.label}.json").write_text(json.dumps(results, indent=1))
     print(table([results]))
@@ -225,6 +252,13 @@ def table(runs: list[dict]) -> str:
                 f"{eight['rps']:.0f} | {eight['p50']:.0f} | {eight['p95']:.0f} | "
                 f"{eight['p99']:.0f} | {eight['rps'] / anchor_sql:.0%} | "
                 f"{eight['rps'] / anchor_bare:.0%} |")
+        for name, by_clients in run.get("cached", {}).items():
+            one, eight = by_clients["1"], by_clients["8"]
+            lines.append(
+                f"| {run['label']} | {name}, cached | | "
+                f"{one['rps']:.0f} | {one['p50']:.0f} | {one['p95']:.0f} | {one['p99']:.0f} | "
+                f"{eight['rps']:.0f} | {eight['p50']:.0f} | {eight['p95']:.0f} | "
+                f"{eight['p99']:.0f} | | {eight['rps'] / anchor_bare:.0%} |")
         if "writes" in run:
             w = run["writes"]
             lines.append(f"| {run['label']} | support + withdraw, 8 residents | | "

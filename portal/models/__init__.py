@@ -2,6 +2,7 @@
 from .audit import AuditEntry
 from .base import utcnow
 from .comments import Comment
+from .figures import SiteFigures
 from .leads import (
     ALL_STAGES,
     MAIN_STAGES,
@@ -97,6 +98,7 @@ __all__ = [
     "Revision",
     "Role",
     "Scope",
+    "SiteFigures",
     "StageChange",
     "StageTarget",
     "StillANeedAnswer",

@@ -7,17 +7,16 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
-from ... import caching
-from ...extensions import cache, db
+from ...extensions import db
 from ...models import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
-    Role,
     Submission,
     User,
 )
 from ..core.sql import in_territory
-from .search import matching
+from . import figures
+from .search import MATCHES_READ, matching
 
 SORTS = ("newest", "supported", "trending")
 
@@ -34,7 +33,7 @@ class SubmissionFilters:
 
 #: A listing counts its results up to this many, then says "over 1,000": an exact count would
 #: read every matching row, and nobody pages that far.
-COUNT_CAP = 1000
+COUNT_CAP = MATCHES_READ - 1
 
 
 def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
@@ -130,26 +129,9 @@ def first(filters: SubmissionFilters, size: int) -> list[Submission]:
 
 def counters() -> dict[str, int]:
     """The home page's figures: open contributions, their supports and their comments that are
-    not hidden, and the residents' accounts (not the team's, nor the partners'). Counted once
-    per state of the public content (the cache's generation, bumped by every change), so they
-    stay exact without scanning the tables on every visit."""
-    key = f"home-counters:{caching.generation()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _count()
-        cache.set(key, figures, timeout=3600)
-    return figures
-
-
-def _count() -> dict[str, int]:
-    counts = db.session.execute(select(
-        func.count(Submission.id),
-        func.coalesce(func.sum(Submission.support_count), 0),
-        func.coalesce(func.sum(Submission.comment_count), 0),
-    ).where(Submission.status.in_(OPEN_STATUSES))).one()
-    residents = db.session.scalar(select(func.count(User.id)).where(User.role == Role.RESIDENT))
-    return {"submissions": counts[0], "supports": counts[1], "comments": counts[2],
-            "residents": residents}
+    not hidden, and the residents' accounts (not the team's, nor the partners'), kept as
+    running totals by the database (see `figures`)."""
+    return figures.read()
 
 
 def visible_submissions() -> list[Submission]:

@@ -1,10 +1,14 @@
 """Full-text search of contributions, ranked by relevance then recency, on both databases.
 
-PostgreSQL: the French text-search configuration over `unaccent`, under a GIN index on the same
-expression. SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) over `search_text`, the words
+PostgreSQL: a stored `search_vector` column (the French text-search configuration over
+`unaccent`, generated from the title and the text) under a GIN index.
+SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) over `search_text`, the words
 of the title and the text stemmed by `core.text.search_words`, kept in sync by triggers. Either way
 case, accents and plurals do not matter ("laverie" finds "Laveries", "epicerie" finds "Épicerie").
-The schema objects are made by `install`, called after `create_all` and by the migration.
+The schema objects are made by `install`, called after `create_all` and by the migrations.
+
+A common word matches thousands of contributions: a search reads the newest MATCHES_READ of them
+and ranks those, so its cost stays flat whatever the number of matches.
 """
 from __future__ import annotations
 
@@ -25,6 +29,10 @@ MAX_WORDS = 8
 #: models' metadata, so Alembic's comparison must leave them alone (see `is_search_object`).
 FTS_TABLE = "submissions_search"
 PG_INDEX = "ix_submissions_search"
+PG_COLUMN = "search_vector"
+#: A search ranks the newest this many matches, no more: ranking every match of a common word
+#: would read every one of them. One more than the listing counts, so it can still say "over".
+MATCHES_READ = 1001
 EXCERPT_LENGTH = 240
 _TOKEN = re.compile(r"(\w+)")
 
@@ -37,8 +45,13 @@ _PG_DDL = (
     # function, so this wrapper names the dictionary and vouches for it.
     "CREATE OR REPLACE FUNCTION portal_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
     "PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
-    "CREATE INDEX IF NOT EXISTS ix_submissions_search ON submissions USING gin "
-    "(to_tsvector('french'::regconfig, portal_unaccent(title || ' ' || body)))",
+    # Computed once per write, not once per search (ranking a computed vector re-read and
+    # re-stemmed every matching text).
+    "ALTER TABLE submissions ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('french'::regconfig, portal_unaccent(title || ' ' || body))) STORED",
+    "DROP INDEX IF EXISTS ix_submissions_search",  # the former index, on the expression
+    "CREATE INDEX IF NOT EXISTS ix_submissions_search_vector ON submissions USING gin "
+    "(search_vector)",
 )
 _SQLITE_DDL = (
     "DROP TABLE IF EXISTS submissions_search",
@@ -63,7 +76,9 @@ _SQLITE_DROP = (
     "DROP TABLE IF EXISTS submissions_search",
 )
 _PG_DROP = (
+    "DROP INDEX IF EXISTS ix_submissions_search_vector",
     "DROP INDEX IF EXISTS ix_submissions_search",
+    "ALTER TABLE submissions DROP COLUMN IF EXISTS search_vector",
     "DROP FUNCTION IF EXISTS portal_unaccent(text)",
 )
 
@@ -89,7 +104,7 @@ def _after_create(_table, connection, **_kw) -> None:
 
 def is_search_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's `include_object`: False for the search's own objects, which `install` makes."""
-    return not (name or "").startswith((FTS_TABLE, PG_INDEX))
+    return not (name or "").startswith((FTS_TABLE, PG_INDEX, PG_COLUMN))
 
 
 def index_text(title: str, body: str) -> str:
@@ -105,11 +120,6 @@ def excerpt(body: str) -> str:
     return flat[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def _pg_vector():
-    document = Submission.title.op("||")(literal_column("' '")).op("||")(Submission.body)
-    return func.to_tsvector(_FRENCH, func.portal_unaccent(document))
-
-
 def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False) -> Select:
     """`query` (over Submission) narrowed to the contributions matching every word of `words`
     (one of them at least when `any_word`); when `ranked`, the most relevant first, then the
@@ -117,24 +127,29 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False)
     stems = search_words(words)[:MAX_WORDS]
     if not stems:
         return query.where(false()) if words.strip() else query
-    if db.session.get_bind().dialect.name == "postgresql":
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
         # PostgreSQL stems with its own French dictionary: it gets the words as typed, which
         # are \w+ tokens, so nothing in them can be read as an operator.
         typed = _TOKEN.findall(words)[:MAX_WORDS]
         tsquery = (func.to_tsquery(_FRENCH, func.portal_unaccent(" | ".join(typed))) if any_word
                    else func.plainto_tsquery(_FRENCH, func.portal_unaccent(" ".join(typed))))
-        vector = _pg_vector()
-        query = query.where(vector.op("@@")(tsquery))
+        vector = literal_column(f"{Submission.__tablename__}.{PG_COLUMN}")
+        match = vector.op("@@")(tsquery)
         rank = func.ts_rank(vector, tsquery).desc()
     else:
         phrase = (" OR " if any_word else " ").join(f'"{stem}"' for stem in stems)
-        query = query.join(_fts, _fts.c.rowid == Submission.id).where(
-            text("submissions_search MATCH :fts_words").bindparams(fts_words=phrase))
+        query = query.join(_fts, _fts.c.rowid == Submission.id)
+        match = text("submissions_search MATCH :fts_words").bindparams(fts_words=phrase)
         rank = _fts.c.rank  # bm25: the lower, the better
-    if ranked:
-        query = query.order_by(None).order_by(rank, Submission.created_at.desc(),
-                                              Submission.id.desc())
-    return query
+    if not ranked:
+        return query.where(match)
+    newest = (query.where(match).with_only_columns(Submission.id).order_by(None)
+              .order_by(Submission.id.desc()).limit(MATCHES_READ))
+    query = query.where(Submission.id.in_(newest))
+    if not postgresql:  # FTS5 ranks only the rows of its own MATCH
+        query = query.where(match)
+    return query.order_by(None).order_by(rank, Submission.created_at.desc(), Submission.id.desc())
 
 
 def highlight(value: str, words: str) -> Markup:

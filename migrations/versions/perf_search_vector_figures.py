@@ -1,0 +1,48 @@
+"""Search and home figures that cost the same at any size: a stored tsvector under GIN
+(PostgreSQL), and the home page's figures kept as running totals by triggers
+
+Revision ID: perf_search_vector_figures
+Revises: perf_listing_indexes_search
+Create Date: 2026-12-07 06:20:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from portal.services.submissions import figures, search
+
+# revision identifiers, used by Alembic.
+revision = 'perf_search_vector_figures'
+down_revision = 'perf_listing_indexes_search'
+branch_labels = None
+depends_on = None
+
+# What the former revision indexed on PostgreSQL: the vector computed at each search.
+FORMER_PG_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_submissions_search ON submissions USING gin "
+    "(to_tsvector('french'::regconfig, portal_unaccent(title || ' ' || body)))")
+
+
+def upgrade():
+    op.create_table(
+        'site_figures',
+        sa.Column('slot', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('submissions', sa.Integer(), nullable=False),
+        sa.Column('supports', sa.Integer(), nullable=False),
+        sa.Column('comments', sa.Integer(), nullable=False),
+        sa.Column('residents', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('slot', name=op.f('pk_site_figures')),
+    )
+    connection = op.get_bind()
+    search.install(connection)  # PostgreSQL: the stored column replaces the former index
+    figures.install(connection)
+
+
+def downgrade():
+    connection = op.get_bind()
+    figures.uninstall(connection)
+    op.drop_table('site_figures')
+    if connection.dialect.name == 'postgresql':
+        connection.execute(sa.text('DROP INDEX IF EXISTS ix_submissions_search_vector'))
+        connection.execute(sa.text('ALTER TABLE submissions DROP COLUMN IF EXISTS search_vector'))
+        connection.execute(sa.text(FORMER_PG_INDEX))

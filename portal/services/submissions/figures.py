@@ -1,0 +1,109 @@
+"""The home page's figures: open contributions, their supports, their visible comments, and the
+residents' accounts, kept as running totals by database triggers.
+
+Counting them on every visit read whole tables (issue 13); caching the count still recounted after
+every support. Triggers see every write, whichever path makes it (a use case, a bulk UPDATE, a
+merge, a repair in SQL), in the writer's own transaction, so the figures are exact at every
+commit and reading them costs one small query. The totals are spread over SLOTS rows (by the
+changed row's id) so that concurrent supports on PostgreSQL rarely wait on the same row; a row
+is created by the first change that needs it, so an emptied table just reads zero.
+
+The triggers are written once here, as the statements both databases run: PostgreSQL calls them
+from a PL/pgSQL function, SQLite from its own triggers.
+"""
+from __future__ import annotations
+
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Connection
+
+from ...extensions import db
+from ...models import OPEN_STATUSES, Role, SiteFigures
+
+SLOTS = 8
+COLUMNS = ("submissions", "supports", "comments", "residents")
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+_TRIGGERS = {  # name: (table, columns an UPDATE must touch to matter)
+    "site_figures_submissions": ("submissions", "status, support_count, comment_count"),
+    "site_figures_users": ("users", "role"),
+}
+
+
+def _shift(table: str, row: str, sign: str) -> str:
+    """Add (sign '+') or take away (sign '-') what `row` (NEW or OLD) of `table` counts for."""
+    if table == "submissions":
+        values, when = (f"{sign}1", f"{sign}{row}.support_count", f"{sign}{row}.comment_count",
+                        "0"), f"{row}.status IN ({_OPEN})"
+    else:
+        values, when = ("0", "0", "0", f"{sign}1"), f"{row}.role = '{Role.RESIDENT}'"
+    # WHERE before ON CONFLICT: SQLite's parser needs it there to read the upsert.
+    return (f"INSERT INTO site_figures (slot, {', '.join(COLUMNS)}) "
+            f"SELECT {row}.id % {SLOTS}, {', '.join(values)} WHERE {when} "
+            f"ON CONFLICT (slot) DO UPDATE SET "
+            + ", ".join(f"{column} = site_figures.{column} + excluded.{column}"
+                        for column in COLUMNS))
+
+
+def _postgresql(name: str, table: str, columns: str) -> list[str]:
+    body = (f"IF TG_OP <> 'INSERT' THEN {_shift(table, 'OLD', '-')}; END IF; "
+            f"IF TG_OP <> 'DELETE' THEN {_shift(table, 'NEW', '+')}; END IF; RETURN NULL;")
+    return [f"CREATE OR REPLACE FUNCTION portal_{name}() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN {body} END $$",
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION portal_{name}()"]
+
+
+def _sqlite(name: str, table: str, columns: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {name}_{event_}" for event_ in ("insert", "update", "delete")
+            ] + [
+        f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN "
+        f"{_shift(table, 'new', '+')}; END",
+        f"CREATE TRIGGER {name}_update AFTER UPDATE OF {columns} ON {table} BEGIN "
+        f"{_shift(table, 'old', '-')}; {_shift(table, 'new', '+')}; END",
+        f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN "
+        f"{_shift(table, 'old', '-')}; END"]
+
+
+def install(connection: Connection) -> None:
+    """Create the triggers and count the figures of the rows already there."""
+    make = _postgresql if connection.dialect.name == "postgresql" else _sqlite
+    for name, (table, columns) in _TRIGGERS.items():
+        for statement in make(name, table, columns):
+            connection.execute(text(statement))
+    refresh(connection)
+
+
+def uninstall(connection: Connection) -> None:
+    """Drop what `install` made (the migration's downgrade)."""
+    for name, (table, _columns) in _TRIGGERS.items():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+            connection.execute(text(f"DROP FUNCTION IF EXISTS portal_{name}()"))
+        else:
+            for event_ in ("insert", "update", "delete"):
+                connection.execute(text(f"DROP TRIGGER IF EXISTS {name}_{event_}"))
+
+
+def refresh(connection: Connection) -> None:
+    """Count the figures again from the rows (after installing; a repair never needed)."""
+    connection.execute(text("DELETE FROM site_figures"))
+    # Nothing here comes from outside: the names and values are this module's constants.
+    connection.execute(text(
+        f"INSERT INTO site_figures (slot, {', '.join(COLUMNS)}) "  # noqa: S608
+        f"SELECT slot, {', '.join(f'SUM({column})' for column in COLUMNS)} FROM ("
+        f"SELECT id % {SLOTS} AS slot, 1 AS submissions, support_count AS supports, "
+        f"comment_count AS comments, 0 AS residents FROM submissions WHERE status IN ({_OPEN}) "
+        f"UNION ALL SELECT id % {SLOTS}, 0, 0, 0, 1 FROM users WHERE role = '{Role.RESIDENT}'"
+        f") AS counted GROUP BY slot"))
+
+
+@event.listens_for(db.metadata, "after_create")
+def _after_create(_metadata, connection, **_kw) -> None:
+    install(connection)
+
+
+def read() -> dict[str, int]:
+    """The figures now: one query over a few rows."""
+    sums = db.session.execute(select(*(
+        func.coalesce(func.sum(getattr(SiteFigures, column)), 0) for column in COLUMNS))).one()
+    return dict(zip(COLUMNS, (int(value) for value in sums), strict=True))
