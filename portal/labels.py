@@ -4,6 +4,7 @@ mails show these labels, never the codes (a test crawls the back-office to hold 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -200,3 +201,111 @@ def changes(entry: AuditEntry, names: Mapping[tuple[str, int], str]
     return [(str(FIELD_LABELS.get(name, _l("Other detail"))), shown(before, name),
              shown(after, name) or ("—" if before.get(name) not in (None, "", []) else ""))
             for name in fields]
+
+
+#: "Mes données": the sections of a resident's copy of their data, in words.
+EXPORT_SECTION_LABELS = {
+    "account": _l("Account"), "consents": _l("Consents"), "contributions": _l("Contributions"),
+    "comments": _l("Comments"), "supports": _l("Supports"), "follows": _l("Follows"),
+    "offers": _l("Offers to carry or help"), "reports": _l("Reports"),
+    "notifications": _l("Notifications"),
+}
+#: The fields of that copy, by name; "section.field" when a section needs its own words.
+EXPORT_FIELD_LABELS = {
+    "email": _l("E-mail address"), "display_name": _l("Display name"), "role": _l("Role"),
+    "home_commune": _l("Home commune"), "language": _l("Language"),
+    "notification_frequency": _l("E-mails about what I follow"),
+    "account.created_at": _l("Account created on"),
+    "email_confirmed_at": _l("E-mail address confirmed on"),
+    "last_login_at": _l("Last logged in on"),
+    "two_factor_authentication": _l("Two-factor authentication"),
+    "blocked_at": _l("Account blocked on"),
+    "privacy_notice_and_publication": _l("Privacy notice and publication of my contributions "
+                                         "accepted on"),
+    "id": _l("Contribution number"), "kind": _l("Kind"), "status": _l("Status"),
+    "title": _l("Title"), "body": _l("Text"), "territory": _l("Territory"), "theme": _l("Theme"),
+    "target_public": _l("For whom"), "created_at": _l("Date"),
+    "published_at": _l("Published on"), "public_answer": _l("Public answer"),
+    "revisions": _l("Earlier versions"), "replaced_at": _l("Replaced on"),
+    "contribution": _l("Contribution"), "edited_at": _l("Edited on"),
+    "deleted_at": _l("Deleted on"), "supports.at": _l("Supported on"),
+    "follows.since": _l("Followed since"), "message": _l("Message"),
+    "contact_consent": _l("My e-mail address shared with the Fabrique"),
+    "reason": _l("Reason"), "details": _l("Details"), "reports.at": _l("Reported on"),
+    "event": _l("What happened"), "read_at": _l("Read on"),
+}
+#: What a notification of each event was about, in a few words.
+NOTIFICATION_EVENT_LABELS = {
+    "published": _l("Published"), "declined": _l("Not retained"), "answered": _l("Answered"),
+    "status_changed": _l("New status"), "merged": _l("Merged into another contribution"),
+    "merged_here": _l("Another contribution was merged into it"),
+    "merge_undone": _l("No longer merged"), "details_requested": _l("Details requested"),
+    "hidden": _l("Hidden after reports"),
+    "comment_hidden": _l("My comment was hidden after reports"),
+    "in_project": _l("Became part of a project lead"),
+    "left_lead": _l("No longer part of a project lead"),
+    "lead_stage": _l("The lead changed stage"),
+    "workshop_invitation": _l("Invitation to a workshop"),
+}
+#: The languages a person may choose, each written in itself.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+#: The fields of the copy that hold a date and time (ISO 8601, in UTC).
+EXPORT_MOMENTS = {"created_at", "email_confirmed_at", "last_login_at", "blocked_at",
+                  "privacy_notice_and_publication", "published_at", "replaced_at", "edited_at",
+                  "deleted_at", "at", "since", "read_at"}
+
+
+def export_value_labels() -> dict[str, Mapping]:
+    """The labels of the coded values of the copy, by "section.field"."""
+    from .leads.forms import OFFER_STATUS_LABELS
+    from .notifications.forms import FREQUENCY_LABELS
+    from .projects.forms import OFFER_KIND_LABELS
+    from .submissions.forms import KIND_LABELS, STATUS_LABELS
+
+    return {"account.role": ROLE_LABELS, "account.language": LANGUAGE_NAMES,
+            "account.notification_frequency": FREQUENCY_LABELS,
+            "contributions.kind": KIND_LABELS, "contributions.status": STATUS_LABELS,
+            "offers.kind": OFFER_KIND_LABELS, "offers.status": OFFER_STATUS_LABELS,
+            "reports.reason": FLAG_REASON_LABELS,
+            "notifications.event": NOTIFICATION_EVENT_LABELS}
+
+
+def export_field_label(section: str, field: str) -> str:
+    return str(EXPORT_FIELD_LABELS.get(f"{section}.{field}")
+               or EXPORT_FIELD_LABELS.get(field, _l("Other detail")))
+
+
+def export_sections(data: Mapping) -> list[tuple[str, list[list[tuple[str, str, object]]]]]:
+    """A copy of a resident's data (`services.accounts.my_data.collect`) as a page shows it:
+    (section, its rows), each row a list of (label, how, value). `how` says how to write the
+    value: "when" a date and time, "number", "rows" the rows of a nested list, "text" words
+    (a code already turned into its label, yes or no)."""
+    codes = export_value_labels()
+
+    def row(section: str, values: Mapping) -> list[tuple[str, str, object]]:
+        shown = []
+        for field, value in values.items():
+            labels = codes.get(f"{section}.{field}")
+            if value is None or value == "" or value == []:
+                how, value = "text", None
+            elif isinstance(value, bool):
+                how, value = "text", _("Yes") if value else _("No")
+            elif isinstance(value, list):
+                how, value = "rows", [row(field, item) for item in value]
+            elif field in EXPORT_MOMENTS:
+                how, value = "when", datetime.fromisoformat(str(value).removesuffix("Z"))
+            elif labels is not None:
+                how, value = "text", str(labels.get(value, _l("Other")))
+            elif isinstance(value, int):
+                how = "number"
+            else:
+                how = "text"
+            shown.append((export_field_label(section, field), how, value))
+        return shown
+
+    sections = []
+    for section, content in data.items():
+        rows = content if isinstance(content, list) else [content]
+        sections.append((str(EXPORT_SECTION_LABELS.get(section, _l("Other"))),
+                         [row(section, values) for values in rows]))
+    return sections

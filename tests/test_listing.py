@@ -5,10 +5,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 
 from portal.extensions import db
-from portal.models import DailySupport, Vote, utcnow
+from portal.models import Comment, DailySupport, User, Vote, utcnow
+from portal.services.submissions.counters import recount
 
 
 def titles(response) -> list[str]:
@@ -145,3 +146,30 @@ def test_the_listing_makes_the_same_number_of_queries_whatever_the_rows(client, 
 def test_a_nul_character_in_a_query_is_a_clear_400(client):
     response = client.get("/contributions/?q=bus%00")
     assert response.status_code == 400 and "NUL" in response.text
+
+
+def test_counts_on_cards_are_written_the_french_way(app, client, make):
+    """1 234 soutiens, not 1234: every count on a card goes through the `number` filter, the
+    plural still chosen by the count. Supports and comments written in bulk, as an import or
+    the demo does, then counted by the repair the portal runs after such writes."""
+    need = make.submission(title="Un repair café à Longueau")
+    with app.app_context():
+        now = utcnow()
+        db.session.execute(insert(User), [
+            {"email": f"voisin{n}@example.org", "display_name": f"Voisin {n}",
+             "password_hash": "!", "role": "resident", "consent_at": now,
+             "email_verified_at": now, "created_at": now} for n in range(1234)])
+        neighbours = db.session.scalars(select(User.id).where(
+            User.email.like("voisin%@example.org"))).all()
+        db.session.execute(insert(Vote), [{"submission_id": need.id, "user_id": user_id,
+                                           "created_at": now} for user_id in neighbours])
+        db.session.execute(insert(Comment), [
+            {"submission_id": need.id, "author_id": user_id, "body": "Moi aussi.",
+             "created_at": now} for user_id in neighbours[:1000]])
+        recount([need.id])
+        db.session.commit()
+    listing = client.get("/contributions/").text
+    assert "1\u202f234 soutiens" in listing and "1\u202f000 commentaires" in listing
+    assert "1234" not in listing
+    page = client.get(f"/contributions/{need.id}").text
+    assert "1\u202f000 commentaires" in page and "1\u202f234" in page

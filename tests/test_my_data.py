@@ -1,16 +1,23 @@
 """"Mes données": a resident downloads everything the portal holds about them."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import DataExport, OutboxMessage, utcnow
+from portal.models import DataExport, OfferKind, OutboxMessage, SubmissionKind, utcnow
 
 from .conftest import PASSWORD, take_part
+from .test_markup import Validity
+from .test_no_raw_codes import raw_codes
+from .test_submissions import need_form
+from .visible import text_nodes, visible_text
 
 
 def test_a_resident_downloads_their_data_through_the_mailed_link(app, client, auth, make,
@@ -41,6 +48,70 @@ def test_a_resident_downloads_their_data_through_the_mailed_link(app, client, au
     assert "Je viendrai avec mon grille-pain." in readable.text
     assert "Des bancs au parc Saint-Pierre" in readable.text
     readable.close()
+
+
+def keys(value) -> set[str]:
+    """Every key name of the JSON file, at any depth."""
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in keys(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in keys(item)}
+    return set()
+
+
+def test_the_readable_file_says_everything_in_words(app, client, auth, make, outbox,
+                                                    monkeypatch):
+    """The page a person opens: each section and field in French words, each date, number and
+    coded value written for a reader; no key of the JSON file, no stored code."""
+    resident = make.user(email="nadia@example.org", display_name="Nadia")
+    _own, other = take_part(client, auth, make, resident)
+    client.post("/langue", data={"language": "fr"})
+    monkeypatch.setitem(app.config, "MODERATION_MODE", "post")  # editable until a support
+    place = {"commune": make.territory("Longueau"), "theme": make.theme("Mobilité")}
+    draft = make.submission(resident, title="Pas de bus le dimanche à Longueau",
+                            territory=place["commune"], theme=place["theme"])
+    assert client.post(f"/contributions/{draft.id}/modifier", data=need_form(
+        place, title="Pas de bus le dimanche matin à Longueau")).status_code == 302
+    client.post(f"/projets/contribution/{other.id}/proposer", data={
+        "offer-kind": "carry", "offer-message": "Je suis infirmière retraitée, je peux porter."})
+    client.post(f"/contributions/{other.id}/signaler", data={"reason": "spam",
+                                                            "details": "Une publicité."})
+    client.post("/compte/mes-donnees")
+    link = outbox.last_link("nadia@example.org")
+    data = client.get(f"{link}/donnees.json")
+    content = json.loads(data.data)
+    data.close()
+    assert content["offers"] and content["reports"] and content["notifications"]
+    readable = client.get(f"{link}/donnees.html")
+    page = readable.text
+    policy = readable.headers["Content-Security-Policy"]
+    readable.close()
+
+    text = visible_text(page)
+    for words in ("Mes données", "Compte", "Adresse e-mail", "nadia@example.org", "Nom affiché",
+                  "Rôle", "Habitant·e", "Langue", "Français", "Compte créé le",
+                  "Immédiatement, un e-mail par nouvelle", "Double authentification", "Non",
+                  "Contributions", "Type", "Besoin", "Statut", "Publiée", "Territoire",
+                  "Thématique", "Soutiens", "Date du soutien", "Suivis", "Suivie depuis le",
+                  "Propositions de porter ou d'aider", "J'aimerais porter ce projet",
+                  "Signalements", "Raison", "Spam ou publicité", "Une publicité.",
+                  "Ce qui s'est passé", "Un repair café à Longueau", "Versions précédentes",
+                  "Pas de bus le dimanche à Longueau", "Remplacée le"):
+        assert words in text, words
+    nodes = text_nodes(page)
+    for key in keys(content) | {"email_verified_at", "support_count"}:
+        assert key not in nodes, key  # a label standing alone, never a key
+        assert "_" not in key or key not in page, key
+    assert not raw_codes(nodes)
+    other_codes = {str(code) for enum in (OfferKind, SubmissionKind) for code in enum} | {"fr"}
+    assert not other_codes & set(nodes)
+    assert not re.search(r"\d{4}-\d\d-\d\dT", text)  # dates in words, not ISO 8601
+    assert str(utcnow().year) in text
+    assert not Validity(page).problems
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in policy and "script-src" not in policy
+    assert 'name="viewport"' in page
 
 
 def test_the_link_opens_nothing_for_anyone_else(app, client, auth, make, outbox):

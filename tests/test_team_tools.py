@@ -268,7 +268,7 @@ def test_a_lead_page_shows_the_time_spent_at_each_stage(app, client, auth, moder
     table = page.split(french(app, "Time spent at each stage"))[1].split("</table>")[0]
     assert french(app, "Detected") in table and french(app, "Opportunity study") in table
     assert table.count(french(app, "so far")) == 1
-    assert french(app, "%(num)d month", num=12).replace("12", "") in table
+    assert french(app, "%(num)s month", num=12).replace("12", "") in table
 
 
 # Workshops as events ----------------------------------------------------------------------------

@@ -151,6 +151,8 @@ def my_data_file(token: str, fmt: str):
     response = send_file(path, mimetype=mimetype, as_attachment=fmt == "json",
                          download_name=path.name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = my_data.FILE_POLICY
     return response
 
 

@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -368,7 +369,7 @@ def invite(workshop_id: int):
             count = workshop_service.invite_residents(workshop, current_user)
         except NotAllowed as error:
             refuse(error)
-        flash(_("%(num)d residents are invited.", num=count), "success")
+        flash(_("%(num)s residents are invited.", num=format_number(count)), "success")
     return redirect(url_for(".detail", lead_id=workshop.lead_id, _anchor="workshops"))
 
 

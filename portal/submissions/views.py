@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_number, get_translations
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -152,7 +152,10 @@ def look_alikes():
     hints = search.similar(title, territory_id=territory_id) if len(title) >= 4 else []
     return jsonify({"items": [
         {"id": s.id, "title": s.title, "support_count": s.support_count,
-         "supports_label": ngettext("%(num)d support", "%(num)d supports", s.support_count),
+         # the plural chosen by the count, the count written the reader's way ("1 234")
+         "supports_label": get_translations().ngettext(
+             "%(num)s support", "%(num)s supports", s.support_count)
+         % {"num": format_number(s.support_count)},
          "url": url_for(".detail", submission_id=s.id),
          "support_url": url_for(".support", submission_id=s.id)} for s, _score in hints]})
 

@@ -6,6 +6,8 @@ are served to their owner only, logged in.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import secrets
 import shutil
@@ -19,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import db
+from ...labels import export_sections
 from ...models import (
     Comment,
     DataExport,
@@ -41,6 +44,20 @@ EXPORT_JOB = "data_export"
 DOWNLOAD = "data-export"
 #: The two files of an export, by the format named in their address.
 FILES = {"json": ("donnees.json", "application/json"), "html": ("donnees.html", "text/html")}
+#: The readable file's only style, written in it so that it reads the same once downloaded: one
+#: column of labels and values that wraps at any width, down to 320 px. No character in it is
+#: escaped by Jinja, so its hash is that of the text in the page.
+FILE_STYLE = ("body{font:1rem/1.5 system-ui,sans-serif;max-width:48rem;margin:0 auto;"
+              "padding:0 1rem;overflow-wrap:anywhere}section{margin-top:2rem}"
+              "dl{margin:0 0 1rem;padding-bottom:1rem;border-bottom:1px solid #bbb}"
+              "dt{font-weight:bold}dd{margin:0 0 .5rem}.text{white-space:pre-line}"
+              "ol{padding-left:1.25rem}ol dl{border:0;padding:0}")
+_STYLE_HASH = base64.b64encode(hashlib.sha256(FILE_STYLE.encode()).digest()).decode()
+#: The readable file lets in its own style and nothing else (no script, no image, no form).
+FILE_POLICY = "; ".join([
+    "default-src 'none'", f"style-src 'sha256-{_STYLE_HASH}'",
+    "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+])
 
 
 def request_export(user: User) -> DataExport:
@@ -129,7 +146,8 @@ def build_export(payload: dict) -> None:
     (folder / FILES["json"][0]).write_text(json.dumps(data, ensure_ascii=False, indent=2),
                                            encoding="utf-8")
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        page = render_template("accounts/my_data_file.html", data=data, user=user)
+        page = render_template("accounts/my_data_file.html", sections=export_sections(data),
+                               user=user, style=FILE_STYLE, made_at=utcnow())
     (folder / FILES["html"][0]).write_text(page, encoding="utf-8")
     export.ready_at = utcnow()
     token = make_token(DOWNLOAD, {"export": export.id, "uid": user.id})
