@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 import bleach
 import markdown as markdown_lib
@@ -40,9 +41,29 @@ def _cleaner() -> bleach.Cleaner:
     return cleaner
 
 
+def _markdown() -> markdown_lib.Markdown:
+    """This thread's own Markdown converter: building one costs more than converting a comment,
+    and a converter, like the Cleaner, is not safe to share between threads."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = markdown_lib.Markdown(extensions=["sane_lists"],
+                                                            output_format="html")
+    return converter
+
+
+#: Texts rendered lately, per worker process: a popular page's text and comments are rendered
+#: once, not on every view (the result depends on the text alone).
+RENDERED_KEPT = 4096
+
+
 def render_markdown(text: str | None) -> Markup:
     """Render resident text; headings and images are not allowed so pages keep their outline."""
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    return _render(text)
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
+def _render(text: str) -> Markup:
+    html = _markdown().reset().convert(text)
     return Markup(_cleaner().clean(html))  # noqa: S704 (bleach cleaned it)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from portal.extensions import db
 from portal.models import OPEN_STATUSES, Comment, SiteFigures, Submission, User
 from portal.services.submissions import figures
+from portal.services.submissions.counters import recount
 
 
 def shown(app) -> list[int]:
@@ -84,3 +85,17 @@ def test_installing_counts_what_is_there_and_reading_is_one_query(app, make):
             event.remove(db.engine, "before_cursor_execute", statement)
     assert list(read.values()) == counted(app)
     assert len(seen) == 1
+
+
+def test_a_bulk_repair_moves_the_figures_once_and_exactly(app, make):
+    """A recount rewrites every contribution in one statement: the totals follow it."""
+    for _ in range(3):
+        make.support(make.submission())
+    make.comment(make.submission())
+    with app.app_context():
+        db.session.execute(text("UPDATE submissions SET support_count = 40, comment_count = 7"))
+        db.session.commit()
+        assert figures.read()["supports"] == 160
+        recount()
+        db.session.commit()
+    assert shown(app) == counted(app) == [4, 3, 1, 8]

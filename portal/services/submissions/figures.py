@@ -9,7 +9,8 @@ changed row's id) so that concurrent supports on PostgreSQL rarely wait on the s
 is created by the first change that needs it, so an emptied table just reads zero.
 
 The triggers are written once here, as the statements both databases run: PostgreSQL calls them
-from a PL/pgSQL function, SQLite from its own triggers.
+from a PL/pgSQL function, SQLite from its own triggers. The SQL is built from this module's
+constants only: nothing in it comes from outside.
 """
 from __future__ import annotations
 
@@ -28,40 +29,65 @@ _TRIGGERS = {  # name: (table, columns an UPDATE must touch to matter)
 }
 
 
-def _shift(table: str, row: str, sign: str) -> str:
-    """Add (sign '+') or take away (sign '-') what `row` (NEW or OLD) of `table` counts for."""
+def _counted(table: str, rows: str, sign: str) -> str:
+    """The slots and amounts that `rows` of `table` count for, added (sign '+') or taken away
+    (sign '-'), as a SELECT. `rows` is a transition table (PostgreSQL) or a row (SQLite's `new`
+    or `old`)."""
+    row = f"{rows}." if rows in ("new", "old") else ""
     if table == "submissions":
-        values, when = (f"{sign}1", f"{sign}{row}.support_count", f"{sign}{row}.comment_count",
-                        "0"), f"{row}.status IN ({_OPEN})"
+        values = (f"{sign}1", f"{sign}{row}support_count", f"{sign}{row}comment_count", "0")
+        when = f"{row}status IN ({_OPEN})"
     else:
-        values, when = ("0", "0", "0", f"{sign}1"), f"{row}.role = '{Role.RESIDENT}'"
-    # WHERE before ON CONFLICT: SQLite's parser needs it there to read the upsert.
-    return (f"INSERT INTO site_figures (slot, {', '.join(COLUMNS)}) "
-            f"SELECT {row}.id % {SLOTS}, {', '.join(values)} WHERE {when} "
-            f"ON CONFLICT (slot) DO UPDATE SET "
+        values, when = ("0", "0", "0", f"{sign}1"), f"{row}role = '{Role.RESIDENT}'"
+    columns = ", ".join(f"{value} AS {column}" for value, column in zip(values, COLUMNS,
+                                                                       strict=True))
+    source = "" if row else f" FROM {rows}"
+    return f"SELECT {row}id % {SLOTS} AS slot, {columns}{source} WHERE {when}"
+
+
+def _add(selects: list[str]) -> str:
+    """Add what `selects` count to the slots, leaving alone a slot whose figures do not move."""
+    # WHERE before ON CONFLICT: SQLite's parser needs one there to read the upsert.
+    return (f"INSERT INTO site_figures (slot, {', '.join(COLUMNS)}) "  # noqa: S608
+            f"SELECT slot, {', '.join(f'SUM({column})' for column in COLUMNS)} FROM ("
+            + " UNION ALL ".join(selects) + ") AS moved WHERE true GROUP BY slot HAVING "
+            + " OR ".join(f"SUM({column}) <> 0" for column in COLUMNS)
+            + " ON CONFLICT (slot) DO UPDATE SET "
             + ", ".join(f"{column} = site_figures.{column} + excluded.{column}"
                         for column in COLUMNS))
 
 
 def _postgresql(name: str, table: str, columns: str) -> list[str]:
-    body = (f"IF TG_OP <> 'INSERT' THEN {_shift(table, 'OLD', '-')}; END IF; "
-            f"IF TG_OP <> 'DELETE' THEN {_shift(table, 'NEW', '+')}; END IF; RETURN NULL;")
-    return [f"CREATE OR REPLACE FUNCTION portal_{name}() RETURNS trigger LANGUAGE plpgsql AS "
-            f"$$ BEGIN {body} END $$",
-            f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION portal_{name}()"]
+    """Statement triggers over transition tables: a bulk UPDATE of many rows moves each slot
+    once (a row trigger would update the same few rows thousands of times in one transaction,
+    each update slower than the last)."""
+    statements = []
+    for event_, tables in (("insert", ("new_rows",)), ("update", ("old_rows", "new_rows")),
+                           ("delete", ("old_rows",))):
+        selects = [_counted(table, rows, "-" if rows == "old_rows" else "+") for rows in tables]
+        referencing = " ".join(f"{'OLD' if rows == 'old_rows' else 'NEW'} TABLE AS {rows}"
+                               for rows in tables)
+        statements += [
+            f"CREATE OR REPLACE FUNCTION portal_{name}_{event_}() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {_add(selects)}; RETURN NULL; END $$",
+            f"DROP TRIGGER IF EXISTS {name}_{event_} ON {table}",
+            f"CREATE TRIGGER {name}_{event_} AFTER {event_.upper()} ON {table} "
+            f"REFERENCING {referencing} FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION portal_{name}_{event_}()"]
+    return statements
 
 
 def _sqlite(name: str, table: str, columns: str) -> list[str]:
+    """Row triggers (SQLite has no transition tables; it updates in place, so many updates of
+    one row cost no more than one)."""
     return [f"DROP TRIGGER IF EXISTS {name}_{event_}" for event_ in ("insert", "update", "delete")
             ] + [
         f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN "
-        f"{_shift(table, 'new', '+')}; END",
+        f"{_add([_counted(table, 'new', '+')])}; END",
         f"CREATE TRIGGER {name}_update AFTER UPDATE OF {columns} ON {table} BEGIN "
-        f"{_shift(table, 'old', '-')}; {_shift(table, 'new', '+')}; END",
+        f"{_add([_counted(table, 'old', '-'), _counted(table, 'new', '+')])}; END",
         f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN "
-        f"{_shift(table, 'old', '-')}; END"]
+        f"{_add([_counted(table, 'old', '-')])}; END"]
 
 
 def install(connection: Connection) -> None:
@@ -76,18 +102,17 @@ def install(connection: Connection) -> None:
 def uninstall(connection: Connection) -> None:
     """Drop what `install` made (the migration's downgrade)."""
     for name, (table, _columns) in _TRIGGERS.items():
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-            connection.execute(text(f"DROP FUNCTION IF EXISTS portal_{name}()"))
-        else:
-            for event_ in ("insert", "update", "delete"):
+        for event_ in ("insert", "update", "delete"):
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"DROP TRIGGER IF EXISTS {name}_{event_} ON {table}"))
+                connection.execute(text(f"DROP FUNCTION IF EXISTS portal_{name}_{event_}()"))
+            else:
                 connection.execute(text(f"DROP TRIGGER IF EXISTS {name}_{event_}"))
 
 
 def refresh(connection: Connection) -> None:
     """Count the figures again from the rows (after installing; a repair never needed)."""
     connection.execute(text("DELETE FROM site_figures"))
-    # Nothing here comes from outside: the names and values are this module's constants.
     connection.execute(text(
         f"INSERT INTO site_figures (slot, {', '.join(COLUMNS)}) "  # noqa: S608
         f"SELECT slot, {', '.join(f'SUM({column})' for column in COLUMNS)} FROM ("
