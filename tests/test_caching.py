@@ -20,12 +20,16 @@ def support_count(page: str) -> str:
     return re.search(r'class="card-stats">\s*<span>([^<]+)</span>', page)[1]
 
 
-def test_pages_read_without_an_account_set_no_cookie(app, make):
+def test_pages_read_without_an_account_set_no_cookie(app, make, monkeypatch):
+    # As in production: a form's CSRF token is what would put a cookie on a page.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     submission = make.submission()
+    make.comment(submission)
     lead = make.lead([make.submission()], public=True)
     for url in ("/", "/contributions/", f"/contributions/{submission.id}", "/projets/",
                 f"/projets/{lead.id}", "/donnees-ouvertes", "/flux/contributions.atom",
-                "/plan-du-site", "/accessibilite", "/compte/connexion"):
+                "/flux/projets.atom", "/donnees-ouvertes/contributions.csv", "/plan-du-site",
+                "/sitemap.xml", "/api/v1/submissions", "/accessibilite", "/compte/connexion"):
         response = app.test_client().get(url)
         assert response.status_code == 200, url
         if url != "/compte/connexion":  # a form to post: its token lives in the session

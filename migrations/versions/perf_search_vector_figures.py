@@ -1,5 +1,6 @@
-"""Search and home figures that cost the same at any size: a stored tsvector under GIN
-(PostgreSQL), and the home page's figures kept as running totals by triggers
+"""Search, counts and home figures that cost the same at any size: a stored tsvector under GIN
+(PostgreSQL), an index of every filter for the capped counts, and the home page's figures kept
+as running totals by triggers
 
 Revision ID: perf_search_vector_figures
 Revises: perf_listing_indexes_search
@@ -33,6 +34,8 @@ def upgrade():
         sa.Column('residents', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('slot', name=op.f('pk_site_figures')),
     )
+    op.create_index('ix_submissions_filters', 'submissions',
+                    ['kind', 'status', 'theme_id', 'territory_id'], unique=False)
     connection = op.get_bind()
     search.install(connection)  # PostgreSQL: the stored column replaces the former index
     figures.install(connection)
@@ -42,6 +45,7 @@ def downgrade():
     connection = op.get_bind()
     figures.uninstall(connection)
     op.drop_table('site_figures')
+    op.drop_index('ix_submissions_filters', table_name='submissions')
     if connection.dialect.name == 'postgresql':
         connection.execute(sa.text('DROP INDEX IF EXISTS ix_submissions_search_vector'))
         connection.execute(sa.text('ALTER TABLE submissions DROP COLUMN IF EXISTS search_vector'))

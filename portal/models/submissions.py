@@ -76,6 +76,9 @@ class Submission(db.Model):
         Index("ix_submissions_status_trending", "status", "trending_score"),
         Index("ix_submissions_territory_status", "territory_id", "status", "created_at"),
         Index("ix_submissions_theme_status", "theme_id", "status", "created_at"),
+        # Every filter's columns in one index: a listing's capped count reads only the index,
+        # whichever filters are combined (the kind had no index at all).
+        Index("ix_submissions_filters", "kind", "status", "theme_id", "territory_id"),
         UniqueConstraint("partner_organisation_id", "external_reference",
                          name="uq_submissions_partner_reference"),
     )

@@ -47,10 +47,17 @@ def submission_box(submission: Submission) -> dict:
     return {
         "project": listing.public_lead_for(submission),
         "takes_offers": takes_offers(submission),
-        "form": g.pop("offer_form", None) or OfferForm(formdata=None, prefix="offer"),
+        "form": g.pop("offer_form", None) or _blank_offer_form(),
         "mine": offer_service.offers_of(current_user, submission=submission),
-        "consent_form": ConsentForm(formdata=None),
     }
+
+
+def _blank_offer_form() -> OfferForm | None:
+    """The offer form, for those who may offer: a visitor gets none, since its token would give
+    them a session cookie and a page no cache may keep."""
+    if policies.can_offer_help(current_user):
+        return OfferForm(formdata=None, prefix="offer")
+    return None
 
 
 def _add_submission_box(sender, template, context, **extra) -> None:
@@ -90,9 +97,8 @@ def render_project(lead: Lead, offer_form: OfferForm | None = None, status: int 
         supports=listing.supporter_count(lead), main_stages=MAIN_STAGES,
         stage_labels=STAGE_LABELS, stage_texts=STAGE_PUBLIC_TEXT, current_index=current_index,
         reached=furthest_stage_index(lead, [c.to_stage for c in decisions]),
-        offer_form=offer_form or OfferForm(formdata=None, prefix="offer"),
+        offer_form=offer_form or _blank_offer_form(),
         my_offers=offer_service.offers_of(current_user, lead=lead),
-        consent_form=ConsentForm(formdata=None),
         created=LeadStage.CREATED, takes_offers=lead_takes_offers(lead),
         abandon=next((c for c in reversed(decisions) if c.to_stage == LeadStage.ABANDONED), None)
         if lead.stage == LeadStage.ABANDONED else None,

@@ -131,12 +131,16 @@ def new():
 
 def _render_detail(submission: Submission, comment_form: CommentForm | None = None,
                    decline_form: DeclineForm | None = None):
+    if current_user.is_authenticated:
+        comment_form, decline_form = comment_form or CommentForm(), decline_form or DeclineForm()
+    # else no form at all: a form's token would give the visitor a session cookie, and with it
+    # a page no cache may keep (the page shows them no form anyway).
     return render_template(
         "submissions/detail.html", submission=submission,
         comments=comment_service.thread(submission),
         supported=submission.id in votes.supported_ids(current_user, [submission.id]),
-        comment_form=comment_form or CommentForm(), decline_form=decline_form or DeclineForm(),
-        following=notifications.is_following(current_user, submission), flag_form=FlagForm(),
+        comment_form=comment_form, decline_form=decline_form,
+        following=notifications.is_following(current_user, submission),
         flagged=flags.flagged_by(current_user, submission),
         similar=merging.similar(submission) if policies.can_moderate(current_user) else [],
         story=lead_story.story(submission),
