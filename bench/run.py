@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import secrets
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -37,10 +36,11 @@ from sqlalchemy import event, func, select  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import DailySupport, Submission, Vote  # noqa: E402
+from portal.models import DailySupport, Follow, Submission, Vote  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 LUA = ROOT / "bench" / "percentiles.lua"
+WRITES_LUA = ROOT / "bench" / "writes.lua"
 HOST = "127.0.0.1"
 
 
@@ -72,7 +72,9 @@ def serve(database_url: str, port: int, worker_class: str,
           redis_url: str = "") -> subprocess.Popen:
     env = {**os.environ, "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
            "DATABASE_URL": database_url, "PUBLIC_URL": f"http://{HOST}:{port}",
-           "RATELIMIT_ENABLED": "0", "OUTBOX_DELIVERY": "manual", "REDIS_URL": redis_url}
+           "RATELIMIT_ENABLED": "0", "OUTBOX_DELIVERY": "manual", "REDIS_URL": redis_url,
+           # Production refuses per-process limits with several workers (they are off here).
+           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15", "WEB_CONCURRENCY": WORKERS}
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", WORKERS, "--bind",
                f"{HOST}:{port}", "--log-level", "warning"]
     if worker_class == "gthread":
@@ -125,56 +127,53 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def log_in(base: str, email: str) -> tuple[str, str]:
+    """Log a bench resident in through the login form: (their cookie, a form token)."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+
+    def token(path: str) -> str:
+        page = opener.open(base + path).read().decode()
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+
+    body = urllib.parse.urlencode({"email": email, "password": "bench-password-2026",
+                                   "csrf_token": token("/compte/connexion")}).encode()
+    try:
+        opener.open(base + "/compte/connexion", body)
+    except urllib.error.HTTPError as error:  # the 302 after logging in
+        if error.code != 302:
+            raise
+    # Logging in starts a new session: its token is on any page (the log-out form).
+    form_token = token("/")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar), form_token
+
+
 def writes(port: int, facts: dict, seconds: int, database_url: str, residents: int = 8) -> dict:
-    """Residents support then withdraw at once; afterwards every count is checked exact."""
+    """Residents, each on their own connection, support a contribution then withdraw it, over
+    and over (wrk drives the POSTs: bench/writes.lua); afterwards every count is checked
+    exact: support_count = the support rows = the sum of the daily buckets."""
     base = f"http://{HOST}:{port}"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         submissions = list(db.session.scalars(select(Submission.id).where(
             Submission.status == "published", Submission.id >= facts["thread"]).limit(200)))
-    done, errors, lock = [0], [0], threading.Lock()
-    ready = threading.Barrier(residents + 1)
-    stop = [0.0]
-
-    def resident(index: int) -> None:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
-                                             _NoRedirect)
-        token, token_page = [""], ["/compte/connexion"]
-
-        def post(path: str, data: dict) -> int:
-            if not token[0]:  # one token per session (they do not expire)
-                page = opener.open(base + token_page[0]).read().decode()
-                token[0] = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
-            body = urllib.parse.urlencode({**data, "csrf_token": token[0]}).encode()
-            try:
-                return opener.open(base + path, body).status
-            except urllib.error.HTTPError as error:
-                return error.code
-
-        post("/compte/connexion", {"email": f"habitant{index}@bench.example",
-                                   "password": "bench-password-2026"})
-        # Logging in starts a new session: the next post reads its token on the home page (the
-        # log-out form of a logged-in resident carries one).
-        token[0], token_page[0] = "", "/"
-        rng = random.Random(index)
-        ready.wait()
-        while time.monotonic() < stop[0]:
-            target = rng.choice(submissions)
-            for path in (f"/contributions/{target}/soutenir",
-                         f"/contributions/{target}/retirer-soutien"):
-                status = post(path, {})
-                with lock:
-                    (done if status < 400 else errors)[0] += 1
-
-    threads = [threading.Thread(target=resident, args=(i,)) for i in range(residents)]
-    for thread in threads:
-        thread.start()
-    stop[0] = time.monotonic() + seconds
-    started = time.monotonic()
-    ready.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+    sessions = [log_in(base, f"habitant{index}@bench.example") for index in range(residents)]
+    first = facts["first_resident"]
+    theirs = select(func.count()).select_from(Follow).where(
+        Follow.user_id.between(first, first + residents - 1))
+    with app.app_context():
+        followed_before = db.session.scalar(theirs)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as plan:
+        plan.write(" ".join(map(str, submissions)) + "\n")
+        plan.writelines(f"{cookie}\t{token}\n" for cookie, token in sessions)
+    out = subprocess.run(
+        ["wrk", "-t", str(residents), "-c", str(residents), "-d", f"{seconds}s", "-s",
+         str(WRITES_LUA), base], capture_output=True, text=True, timeout=seconds + 60,
+        env={**os.environ, "BENCH_WRITES": plan.name}).stdout
+    os.unlink(plan.name)
+    time.sleep(2)  # the requests wrk left in flight when it stopped
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    p50, p95, p99 = (int(n) / 1000 for n in re.search(r"PCT (\d+) (\d+) (\d+)", out).groups())
     with app.app_context():
         rows = dict(db.session.execute(select(Vote.submission_id, func.count()).group_by(
             Vote.submission_id)).all())
@@ -182,7 +181,12 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
             DailySupport.count)).group_by(DailySupport.submission_id)).all())
         exact = all(s.support_count == rows.get(s.id, 0) == (daily.get(s.id) or 0)
                     for s in db.session.scalars(select(Submission)))
-    return {"writes_per_s": round(done[0] / elapsed, 1), "errors": errors[0],
+        # A refused POST redirects too: a support makes its giver follow the contribution,
+        # so new follows show that the supports went through.
+        followed = db.session.scalar(theirs) - followed_before
+    return {"new_follows": followed,
+            "writes_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+            "p50": p50, "p95": p95, "p99": p99, "errors": int(errors[1]) if errors else 0,
             "counts_exact": exact}
 
 
@@ -195,11 +199,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", nargs="*", help="the pages whose names hold one of these "
+                        "words (anchors always run); the writes only if 'writes' is one")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15",
                         help="the cache of the cached pass ('' to skip that pass)")
     args = parser.parse_args()
     facts = json.loads(Path(args.facts).read_text().strip().splitlines()[-1])
-    urls = pages(facts)
+    urls = {name: path for name, path in pages(facts).items()
+            if not args.only or name in UNCACHED_ONLY or any(word in name for word in args.only)}
     results = {"label": args.label, "size": facts["size"], "worker_class": args.worker_class,
                "workers": int(WORKERS), "database": "postgresql"
                if args.database_url.startswith("postgres") else "sqlite", "pages": {},
@@ -212,8 +219,9 @@ def main() -> None:
                 str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients, args.seconds)
                 for clients in args.clients}
             print(name, results["pages"][name], flush=True)
-        results["writes"] = writes(args.port, facts, args.seconds, args.database_url)
-        print("writes", results["writes"], flush=True)
+        if not args.only or "writes" in args.only:
+            results["writes"] = writes(args.port, facts, args.seconds, args.database_url)
+            print("writes", results["writes"], flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -261,9 +269,10 @@ def table(runs: list[dict]) -> str:
                 f"{eight['p99']:.0f} | | {eight['rps'] / anchor_bare:.0%} |")
         if "writes" in run:
             w = run["writes"]
-            lines.append(f"| {run['label']} | support + withdraw, 8 residents | | "
-                         f"{w['writes_per_s']}/s | errors {w['errors']} | counts exact: "
-                         f"{w['counts_exact']} | | | | | | | |")
+            lines.append(f"| {run['label']} | support or withdraw (POST), 8 residents | | | | | | "
+                         f"{w['writes_per_s']:.0f} | {w.get('p50', 0):.0f} | "
+                         f"{w.get('p95', 0):.0f} | {w.get('p99', 0):.0f} | errors "
+                         f"{w['errors']} | counts exact: {w['counts_exact']} |")
     return "\n".join(lines)
 
 

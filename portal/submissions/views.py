@@ -228,7 +228,8 @@ def _act(submission_id: int, action, success: str, form_class=ActionForm,
         flash(unchanged, "warning")
     else:
         flash(success, "success")
-    return redirect_back(".detail", submission_id=submission.id)
+    # The id as given: reading the committed submission would load it again.
+    return redirect_back(".detail", submission_id=submission_id)
 
 
 @bp.route("/<int:submission_id>/retirer", methods=["POST"])

@@ -44,9 +44,12 @@ def _expired(row: UserSession) -> bool:
 def resume(user_id: int, key: str) -> User | None:
     """The user a cookie stands for, or None when its session has ended (logged out, password
     changed, idle or too old: an ended session is deleted)."""
-    row = db.session.scalar(select(UserSession).where(UserSession.key_hash == hash_key(key)))
-    if row is None or row.user_id != user_id:
+    # One query for the session and its account: it runs on every request of a logged-in person.
+    found = db.session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                               .where(UserSession.key_hash == hash_key(key))).first()
+    if found is None or found.UserSession.user_id != user_id:
         return None
+    row, user = found
     if _expired(row):
         db.session.delete(row)
         db.session.commit()
@@ -54,7 +57,6 @@ def resume(user_id: int, key: str) -> User | None:
     if utcnow() - row.last_seen_at > TOUCH_INTERVAL:
         row.last_seen_at = utcnow()
         db.session.commit()
-    user = db.session.get(User, user_id)
     user.session_key = key
     return user
 

@@ -13,6 +13,7 @@ and ranks those, so its cost stays flat whatever the number of matches.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from sqlalchemy import Select, column, event, false, func, literal_column, select, table, text
@@ -160,8 +161,14 @@ def highlight(value: str, words: str) -> Markup:
         return escape(value)
     parts = _TOKEN.split(value or "")  # odd indexes hold the words
     return Markup("").join(
-        Markup("<mark>%s</mark>") % part if index % 2 and set(search_words(part)) & wanted
+        Markup("<mark>%s</mark>") % part if index % 2 and _stems(part) & wanted
         else escape(part) for index, part in enumerate(parts))
+
+
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> frozenset[str]:
+    """The stems of one word of a card: the same few thousand words come back on every page."""
+    return frozenset(search_words(word))
 
 
 #: Words too common in needs and ideas to say two of them are about the same thing (stemmed).

@@ -50,8 +50,7 @@ def support(user: User, submission: Submission) -> bool:
         return False
     _shift_counts(submission.id, now.date(), +1)
     notifications.follow(user, submission)
-    db.session.commit()
-    db.session.refresh(submission)
+    db.session.commit()  # the counts reload when next read (expired by the commit)
     return True
 
 
@@ -64,8 +63,7 @@ def withdraw_support(user: User, submission: Submission) -> bool:
     if removed is None:
         return False
     _shift_counts(submission.id, removed.created_at.date(), -1)
-    db.session.commit()
-    db.session.refresh(submission)
+    db.session.commit()  # the counts reload when next read (expired by the commit)
     return True
 
 
