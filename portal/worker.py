@@ -168,11 +168,14 @@ PERIODIC_SECONDS = 3600
 
 def periodic_safely(app: Flask) -> int:
     """The periodic use cases, idempotent: ask the authors of quiet needs whether they still
-    stand, and let the trending scores decay. A failed pass waits for the next one."""
+    stand, let the trending scores decay, and keep SQLite's planner informed. A failed pass
+    waits for the next one."""
+    from .services.core.sql import refresh_statistics
     from .services.submissions.counters import decay_trending
     from .services.submissions.still_a_need import ask_quiet_needs
 
     def hourly() -> int:
+        refresh_statistics()
         decay_trending()  # the trending sort forgets supports that left its window
         return ask_quiet_needs()
 

@@ -18,6 +18,8 @@ down_revision = 'perf_listing_indexes_search'
 branch_labels = None
 depends_on = None
 
+PLACE_AND_THEME = (('ix_submissions_territory_status', 'territory_id'),
+                   ('ix_submissions_theme_status', 'theme_id'))
 # What the former revision indexed on PostgreSQL: the vector computed at each search.
 FORMER_PG_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_submissions_search ON submissions USING gin "
@@ -36,6 +38,9 @@ def upgrade():
     )
     op.create_index('ix_submissions_filters', 'submissions',
                     ['kind', 'status', 'theme_id', 'territory_id'], unique=False)
+    for name, column in PLACE_AND_THEME:  # the newest of one place or theme, in index order
+        op.drop_index(name, table_name='submissions')
+        op.create_index(name, 'submissions', [column, 'created_at', 'status'], unique=False)
     connection = op.get_bind()
     search.install(connection)  # PostgreSQL: the stored column replaces the former index
     figures.install(connection)
@@ -46,6 +51,9 @@ def downgrade():
     figures.uninstall(connection)
     op.drop_table('site_figures')
     op.drop_index('ix_submissions_filters', table_name='submissions')
+    for name, column in PLACE_AND_THEME:
+        op.drop_index(name, table_name='submissions')
+        op.create_index(name, 'submissions', [column, 'status', 'created_at'], unique=False)
     if connection.dialect.name == 'postgresql':
         connection.execute(sa.text('DROP INDEX IF EXISTS ix_submissions_search_vector'))
         connection.execute(sa.text('ALTER TABLE submissions DROP COLUMN IF EXISTS search_vector'))

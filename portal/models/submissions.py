@@ -74,8 +74,9 @@ class Submission(db.Model):
         Index("ix_submissions_support_count", "support_count", "id"),
         Index("ix_submissions_trending", "trending_score", "support_count", "id"),
         Index("ix_submissions_status_trending", "status", "trending_score"),
-        Index("ix_submissions_territory_status", "territory_id", "status", "created_at"),
-        Index("ix_submissions_theme_status", "theme_id", "status", "created_at"),
+        # The newest of a place or a theme in order, straight from the index.
+        Index("ix_submissions_territory_status", "territory_id", "created_at", "status"),
+        Index("ix_submissions_theme_status", "theme_id", "created_at", "status"),
         # Every filter's columns in one index: a listing's capped count reads only the index,
         # whichever filters are combined (the kind had no index at all).
         Index("ix_submissions_filters", "kind", "status", "theme_id", "territory_id"),
