@@ -1,13 +1,16 @@
 """Draw p50 (1 client) against the number of contributions, from bench/results/*.json.
 
-    python bench/plot.py        # writes bench/results/p50.svg and prints the Markdown table
+    python bench/plot.py        # writes bench/results/p50.svg and .png, prints the Markdown table
 
-Written as SVG by hand: matplotlib is not a dependency of the portal.
+Written as SVG by hand (matplotlib is not a dependency of the portal), then turned into a PNG by
+the headless Chromium the browser tests use, when there is one.
 """
 from __future__ import annotations
 
 import json
 import math
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -62,6 +65,41 @@ def panel(runs: list[dict], database: str, left: int) -> list[str]:
     return out
 
 
+def summary(runs: list[dict], database: str) -> str:
+    """The table against the targets: p50 with 1 client at each size and its growth, then 8
+    clients at the largest size (throughput, p95, ratio to the data path), and the same page
+    cached (ratio to the bare framework)."""
+    mine = sorted((r for r in runs if r["database"] == database), key=lambda r: r["size"])
+    if not mine:
+        return ""
+    small, large = mine[0], mine[-1]
+    sizes = " | ".join(f"p50 {r['size']:,}" for r in mine)
+    lines = [f"| page | {sizes} | {large['size']:,} / {small['size']:,} | req/s, 8 clients | "
+             f"p95, 8 clients | vs data path | cached req/s | cached vs bare |",
+             "|" + "---|" * (len(mine) + 7)]
+    anchor_sql = large["pages"]["anchor data path"]["8"]["rps"]
+    anchor_bare = large["pages"]["anchor bare"]["8"]["rps"]
+    for name in large["pages"]:
+        medians = [r["pages"][name]["1"]["p50"] for r in mine]
+        eight = large["pages"][name]["8"]
+        cached = large.get("cached", {}).get(name, {}).get("8")
+        lines.append(
+            f"| {name} | " + " | ".join(f"{m:.1f}" for m in medians)
+            + f" | {medians[-1] / medians[0]:.2f} | {eight['rps']:.0f} | {eight['p95']:.0f} | "
+            f"{eight['rps'] / anchor_sql:.0%} | "
+            + (f"{cached['rps']:.0f} | {cached['rps'] / anchor_bare:.0%} |" if cached
+               else "| |"))
+    for run in mine:
+        for key, what in (("writes", ""), ("writes_while_searching", ", 4 clients searching")):
+            w = run.get(key)
+            if w:
+                lines.append(
+                    f"| writes at {run['size']:,}{what}: {w['writes_per_s']:.0f} POST/s "
+                    f"(supports and withdrawals), p95 {w['p95']:.0f} ms, errors {w['errors']}, "
+                    f"counts exact: {w['counts_exact']} |" + " |" * (len(mine) + 6))
+    return "\n".join(lines)
+
+
 def main() -> None:
     runs = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("*.json"))]
     runs = [r for r in runs if r.get("worker_class") == "sync"]
@@ -70,7 +108,20 @@ def main() -> None:
            f'height="{HEIGHT}" font-family="sans-serif" font-size="11">'
            + "".join(body) + "</svg>\n")
     (RESULTS / "p50.svg").write_text(svg)
-    print(table(sorted(runs, key=lambda r: (r["database"], r["size"]))))
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium:
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", f"--screenshot={RESULTS / 'p50.png'}",
+                        f"--window-size={2 * WIDTH + 140},{HEIGHT}",
+                        (RESULTS / "p50.svg").as_uri()], check=False, capture_output=True,
+                       timeout=60)
+    every = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("*.json"))]
+    text = "\n\n".join(
+        [f"**{database}**\n\n{summary(runs, database)}" for database in ("postgresql", "sqlite")]
+        + ["**Every run, every page**\n\n" + table(sorted(
+            every, key=lambda r: (r["database"], r.get("worker_class", ""), r["size"])))])
+    (RESULTS / "tables.md").write_text(text + "\n")
+    print(text)
 
 
 if __name__ == "__main__":

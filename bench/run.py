@@ -90,6 +90,13 @@ def serve(database_url: str, port: int, worker_class: str,
     raise SystemExit("gunicorn did not answer")
 
 
+def warm_up(url: str) -> None:
+    """A second of load before measuring: every worker has compiled its templates and opened its
+    connections, as on a server that has been up for a while."""
+    subprocess.run(["wrk", "-t", "2", "-c", "8", "-d", "1s", url], capture_output=True,
+                   timeout=60, check=False)
+
+
 def wrk(url: str, clients: int, seconds: int) -> dict:
     out = subprocess.run(
         ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
@@ -148,10 +155,12 @@ def log_in(base: str, email: str) -> tuple[str, str]:
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar), form_token
 
 
-def writes(port: int, facts: dict, seconds: int, database_url: str, residents: int = 8) -> dict:
+def writes(port: int, facts: dict, seconds: int, database_url: str, residents: int = 8,
+           reading: str | None = None) -> dict:
     """Residents, each on their own connection, support a contribution then withdraw it, over
     and over (wrk drives the POSTs: bench/writes.lua); afterwards every count is checked
-    exact: support_count = the support rows = the sum of the daily buckets."""
+    exact: support_count = the support rows = the sum of the daily buckets. With `reading` (a
+    path), 4 more clients read that page all the while."""
     base = f"http://{HOST}:{port}"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
@@ -166,10 +175,15 @@ def writes(port: int, facts: dict, seconds: int, database_url: str, residents: i
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as plan:
         plan.write(" ".join(map(str, submissions)) + "\n")
         plan.writelines(f"{cookie}\t{token}\n" for cookie, token in sessions)
+    readers = subprocess.Popen(
+        ["wrk", "-t", "1", "-c", "4", "-d", f"{seconds + 2}s", base + reading],
+        stdout=subprocess.DEVNULL) if reading else None
     out = subprocess.run(
         ["wrk", "-t", str(residents), "-c", str(residents), "-d", f"{seconds}s", "-s",
          str(WRITES_LUA), base], capture_output=True, text=True, timeout=seconds + 60,
         env={**os.environ, "BENCH_WRITES": plan.name}).stdout
+    if readers:
+        readers.wait(timeout=60)
     os.unlink(plan.name)
     time.sleep(2)  # the requests wrk left in flight when it stopped
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -215,6 +229,7 @@ def main() -> None:
     server = serve(args.database_url, args.port, args.worker_class)
     try:
         for name, path in urls.items():
+            warm_up(f"http://{HOST}:{args.port}{path}")
             results["pages"][name] = {
                 str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients, args.seconds)
                 for clients in args.clients}
@@ -222,6 +237,11 @@ def main() -> None:
         if not args.only or "writes" in args.only:
             results["writes"] = writes(args.port, facts, args.seconds, args.database_url)
             print("writes", results["writes"], flush=True)
+            results["writes_while_searching"] = writes(
+                args.port, facts, args.seconds, args.database_url, reading=urls.get(
+                    "search common", "/contributions/?q=quartier"))
+            print("writes while 4 clients search", results["writes_while_searching"],
+                  flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -233,6 +253,7 @@ def main() -> None:
         try:
             for name, path in urls.items():
                 if name not in UNCACHED_ONLY:
+                    warm_up(f"http://{HOST}:{args.port}{path}")
                     results["cached"][name] = {
                         str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients,
                                           args.seconds) for clients in args.clients}
@@ -267,9 +288,12 @@ def table(runs: list[dict]) -> str:
                 f"{one['rps']:.0f} | {one['p50']:.0f} | {one['p95']:.0f} | {one['p99']:.0f} | "
                 f"{eight['rps']:.0f} | {eight['p50']:.0f} | {eight['p95']:.0f} | "
                 f"{eight['p99']:.0f} | | {eight['rps'] / anchor_bare:.0%} |")
-        if "writes" in run:
-            w = run["writes"]
-            lines.append(f"| {run['label']} | support or withdraw (POST), 8 residents | | | | | | "
+        for key, what in (("writes", "8 residents"),
+                          ("writes_while_searching", "8 residents, 4 searching")):
+            if key not in run:
+                continue
+            w = run[key]
+            lines.append(f"| {run['label']} | support or withdraw (POST), {what} | | | | | | "
                          f"{w['writes_per_s']:.0f} | {w.get('p50', 0):.0f} | "
                          f"{w.get('p95', 0):.0f} | {w.get('p99', 0):.0f} | errors "
                          f"{w['errors']} | counts exact: {w['counts_exact']} |")

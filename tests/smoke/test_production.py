@@ -1,6 +1,6 @@
 """The production smoke test: the portal started as the README's production section says
-(gunicorn with two workers, the outbox worker, PostgreSQL, Redis, a real SMTP server), driven
-over HTTP as a resident and a moderator would: register, confirm through the mailed link, post,
+(gunicorn with two threaded workers, the outbox worker, PostgreSQL, Redis, a real SMTP server),
+driven over HTTP as a resident and a moderator would: register, confirm through the mailed link, post,
 publish, the publication mail, and a login limit shared by both workers.
 
 It needs TEST_DATABASE_URL (a database `<name>_smoke` is created beside it) and the Redis on
@@ -167,7 +167,9 @@ def test_the_production_setup_registers_confirms_posts_publishes_and_limits(tmp_
           "moderator", "--password", MODERATOR[1])
     with ExitStack() as stack:
         recorder = stack.enter_context(MailServer(mail_port))
+        # Threaded workers, the harder case: nothing shared between requests may hold state.
         stack.enter_context(process([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                                     "--worker-class", "gthread", "--threads", "4",
                                      "portal.wsgi:app"], env, tmp_path / "gunicorn.log"))
         stack.enter_context(process([str(BIN / "flask"), "--app", "portal", "worker"], env,
                                     tmp_path / "worker.log"))

@@ -60,7 +60,8 @@ def _add(selects: list[str]) -> str:
 def _postgresql(name: str, table: str, columns: str) -> list[str]:
     """Statement triggers over transition tables: a bulk UPDATE of many rows moves each slot
     once (a row trigger would update the same few rows thousands of times in one transaction,
-    each update slower than the last)."""
+    each update slower than the last). PostgreSQL cannot narrow such a trigger to `columns`: an
+    UPDATE that moves no figure ends in the HAVING, writing nothing."""
     statements = []
     for event_, tables in (("insert", ("new_rows",)), ("update", ("old_rows", "new_rows")),
                            ("delete", ("old_rows",))):
@@ -111,7 +112,8 @@ def uninstall(connection: Connection) -> None:
 
 
 def refresh(connection: Connection) -> None:
-    """Count the figures again from the rows (after installing; a repair never needed)."""
+    """Count the figures again from the rows: when installing, or after rows were loaded without
+    their triggers (a restore of the data alone)."""
     connection.execute(text("DELETE FROM site_figures"))
     connection.execute(text(
         f"INSERT INTO site_figures (slot, {', '.join(COLUMNS)}) "  # noqa: S608
