@@ -1,7 +1,7 @@
 """The production smoke test: the portal started as the README's production section says
 (gunicorn with two threaded workers, the outbox worker, PostgreSQL, Redis, a real SMTP server),
-driven over HTTP as a resident and a moderator would: register, confirm through the mailed link, post,
-publish, the publication mail, and a login limit shared by both workers.
+driven over HTTP as a resident and a moderator would: register, confirm through the mailed link,
+post, publish, the publication mail, and a login limit shared by both workers.
 
 It needs TEST_DATABASE_URL (a database `<name>_smoke` is created beside it) and the Redis on
 127.0.0.1:6379 (its database 8 is emptied); otherwise it is skipped. `.ci/run` runs it.
