@@ -2,7 +2,7 @@
 -- supports a contribution, then withdraws that support, then picks another, and so on.
 -- BENCH_WRITES names a file: the contribution ids on the first line, then one line per
 -- resident, "cookie<TAB>form token".
-local residents, ids, next_resident = {}, {}, 0
+local residents, ids, next_resident, threads = {}, {}, 0, {}
 
 local function read_plan()
   local file = assert(io.open(os.getenv("BENCH_WRITES")))
@@ -22,6 +22,8 @@ function setup(thread)
   thread:set("token", resident.token)
   thread:set("plan_ids", table.concat(ids, " "))
   thread:set("seed", next_resident)
+  thread:set("refused", "")
+  threads[#threads + 1] = thread
 end
 
 local targets, step, target = {}, 0, nil
@@ -44,7 +46,20 @@ function request()
                     "csrf_token=" .. token)
 end
 
+-- A refused write is printed with its status and the title of the page that answered, so the
+-- runner can say why.
+function response(status, headers, body)
+  if status >= 400 then
+    local title = string.match(body or "", "<title>(.-)</title>") or ""
+    refused = refused .. " " .. status .. ":" .. title
+  end
+end
+
 done = function(summary, latency, requests)
   io.write(string.format("PCT %d %d %d\n", latency:percentile(50), latency:percentile(95),
                          latency:percentile(99)))
+  for _, thread in ipairs(threads) do
+    local refused = thread:get("refused")
+    if refused ~= "" then io.write("REFUSED" .. refused .. "\n") end
+  end
 end
