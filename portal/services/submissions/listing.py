@@ -12,6 +12,7 @@ from ...models import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
     Submission,
+    SubmissionStatus,
     User,
 )
 from ..core.sql import in_territory
@@ -19,6 +20,7 @@ from . import figures
 from .search import MATCHES_READ, matching
 
 SORTS = ("newest", "supported", "trending")
+CLOSED_STATUSES = tuple(status for status in SubmissionStatus if status not in OPEN_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
     if filters.status:
         query = query.where(Submission.status == filters.status)
     else:
-        query = query.where(Submission.status.in_(OPEN_STATUSES))
+        # Most contributions are open: said as "not closed", which no index can serve, the
+        # sort's index read in order gives a page after a few rows. As "open", SQLite's planner
+        # could take a status index and sort every open contribution (0.2 s at 100,000).
+        query = query.where(Submission.status.not_in(CLOSED_STATUSES))
     if filters.kind:
         query = query.where(Submission.kind == filters.kind)
     if filters.theme_id:

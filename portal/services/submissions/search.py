@@ -136,21 +136,24 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False)
         tsquery = (func.to_tsquery(_FRENCH, func.portal_unaccent(" | ".join(typed))) if any_word
                    else func.plainto_tsquery(_FRENCH, func.portal_unaccent(" ".join(typed))))
         vector = literal_column(f"{Submission.__tablename__}.{PG_COLUMN}")
-        match = vector.op("@@")(tsquery)
-        rank = func.ts_rank(vector, tsquery).desc()
+        matched = query.where(vector.op("@@")(tsquery))
+        relevance, newest_first = func.ts_rank(vector, tsquery), Submission.id.desc()
     else:
         phrase = (" OR " if any_word else " ").join(f'"{stem}"' for stem in stems)
-        query = query.join(_fts, _fts.c.rowid == Submission.id)
-        match = text("submissions_search MATCH :fts_words").bindparams(fts_words=phrase)
-        rank = _fts.c.rank  # bm25: the lower, the better
+        matched = query.join(_fts, _fts.c.rowid == Submission.id).where(
+            text("submissions_search MATCH :fts_words").bindparams(fts_words=phrase))
+        # bm25, the lower the better; the FTS table's own order (its rowid is the id) lets FTS5
+        # hand the matches newest first and stop, instead of sorting every one of them.
+        relevance, newest_first = -_fts.c.rank, _fts.c.rowid.desc()
     if not ranked:
-        return query.where(match)
-    newest = (query.where(match).with_only_columns(Submission.id).order_by(None)
-              .order_by(Submission.id.desc()).limit(MATCHES_READ))
-    query = query.where(Submission.id.in_(newest))
-    if not postgresql:  # FTS5 ranks only the rows of its own MATCH
-        query = query.where(match)
-    return query.order_by(None).order_by(rank, Submission.created_at.desc(), Submission.id.desc())
+        return matched
+    # The newest matches, each with its relevance, read from the index alone; the rows to show
+    # are then joined for one page only, not for every match of a common word.
+    hits = (matched.with_only_columns(Submission.id.label("id"), relevance.label("relevance"),
+                                      Submission.created_at.label("created_at"))
+            .order_by(None).order_by(newest_first).limit(MATCHES_READ).subquery("hits"))
+    return query.join(hits, hits.c.id == Submission.id).order_by(None).order_by(
+        hits.c.relevance.desc(), hits.c.created_at.desc(), hits.c.id.desc())
 
 
 def highlight(value: str, words: str) -> Markup:
