@@ -23,6 +23,18 @@ SORTS = ("newest", "supported", "trending")
 CLOSED_STATUSES = tuple(status for status in SubmissionStatus if status not in OPEN_STATUSES)
 
 
+def _is_open():
+    """Open, as each planner reads it best. Most contributions are open: on SQLite it is said
+    as "not closed", which no index can serve, so the sort's index is read in order and a page
+    comes after a few rows (as "open", SQLite could take a status index and sort every open
+    contribution: 0.2 s at 100,000). PostgreSQL's statistics weigh "open" well, and its count
+    then reads only the open part of a status index (as "not closed" it read the pending ones
+    too: 5 ms at 100,000)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return Submission.status.not_in(CLOSED_STATUSES)
+    return Submission.status.in_(OPEN_STATUSES)
+
+
 @dataclass(frozen=True)
 class SubmissionFilters:
     kind: str | None = None
@@ -50,10 +62,7 @@ def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
     if filters.status:
         query = query.where(Submission.status == filters.status)
     else:
-        # Most contributions are open: said as "not closed", which no index can serve, the
-        # sort's index read in order gives a page after a few rows. As "open", SQLite's planner
-        # could take a status index and sort every open contribution (0.2 s at 100,000).
-        query = query.where(Submission.status.not_in(CLOSED_STATUSES))
+        query = query.where(_is_open())
     if filters.kind:
         query = query.where(Submission.kind == filters.kind)
     if filters.theme_id:
