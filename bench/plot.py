@@ -7,6 +7,7 @@ the headless Chromium the browser tests use, when there is one.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import shutil
@@ -50,9 +51,14 @@ def panel(runs: list[dict], database: str, left: int) -> list[str]:
         out.append(f'<text x="{x(size):.0f}" y="{HEIGHT - MARGIN + 16}" text-anchor="middle">'
                    f'{size:,}</text>')
     for exponent in range(math.floor(low), math.ceil(high) + 1):
-        if low <= exponent <= high:
-            out.append(f'<text x="{left + MARGIN - 6}" y="{y(10 ** exponent):.0f}" '
-                       f'text-anchor="end">{10 ** exponent:g}</text>')
+        for step in (1, 2, 5):  # a light line and a label at 1, 2 and 5 of each power of ten
+            ms = step * 10 ** exponent
+            if low <= math.log10(ms) <= high:
+                out.append(f'<line x1="{left + MARGIN}" y1="{y(ms):.0f}" '
+                           f'x2="{left + WIDTH - MARGIN}" y2="{y(ms):.0f}" stroke="#ddd"/>'
+                           f'<text x="{left + MARGIN - 6}" y="{y(ms) + 4:.0f}" '
+                           f'text-anchor="end">{ms:g}</text>')
+    labels = []
     for index, name in enumerate(names):
         points = [(x(r["size"]), y(r["pages"][name]["1"]["p50"])) for r in mine
                   if r["pages"][name]["1"]["p50"]]
@@ -60,8 +66,13 @@ def panel(runs: list[dict], database: str, left: int) -> list[str]:
         out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
                    + " ".join(f"{px:.0f},{py:.0f}" for px, py in points) + '"/>')
         if points:
-            out.append(f'<text x="{points[-1][0] + 4:.0f}" y="{points[-1][1]:.0f}" '
-                       f'fill="{colour}" font-size="9">{escape(name)}</text>')
+            labels.append([points[-1][1], points[-1][0], colour, name])
+    labels.sort()
+    for above, below in itertools.pairwise(labels):  # names at the line ends never overlap
+        below[0] = max(below[0], above[0] + 10)
+    for label_y, label_x, colour, name in labels:
+        out.append(f'<text x="{label_x + 4:.0f}" y="{label_y + 3:.0f}" fill="{colour}" '
+                   f'font-size="9">{escape(name)}</text>')
     return out
 
 
