@@ -129,7 +129,14 @@ def process(command: list[str], env: dict, log: Path):
         yield running
     finally:
         running.terminate()
-        running.wait(timeout=30)
+        try:
+            running.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Once, on a loaded CI machine, the worker outlived SIGTERM by 30 s after the
+            # journey had passed: killed, as a service manager would, so that the journey's
+            # result stands (the slow stop is noted for its own investigation).
+            running.kill()
+            running.wait(timeout=30)
 
 
 def flask(env: dict, *args: str) -> str:
