@@ -38,6 +38,20 @@ def test_the_most_relevant_come_first_then_the_newest(client, make):
         "Repas solidaires", "Atelier cuisine", "Jardin partagé"]
 
 
+def test_a_search_over_two_pages_counts_what_it_ranks_and_pages_in_its_order(client, make):
+    make.submission(title="Garde des enfants, enfants et encore enfants", age_days=30)
+    for n in range(21):
+        make.submission(title=f"Enfants du secteur {n:02d}", age_days=20 - n * 0.5)
+    make.submission(title="Enfants, une idée refusée", status="rejected")
+    make.submission(title="Un atelier vélo")
+    first, second = (client.get(f"/contributions/?q=enfant&page={n}") for n in (1, 2))
+    assert "22 contributions" in first.text and "22 contributions" in second.text
+    # The most relevant first, then the newest; the second page goes on where the first stopped.
+    assert titles(first) == ["Garde des enfants, enfants et encore enfants"] + [
+        f"Enfants du secteur {n:02d}" for n in range(20, 1, -1)]
+    assert titles(second) == ["Enfants du secteur 01", "Enfants du secteur 00"]
+
+
 def test_excerpts_mark_the_words_found_and_escape_the_rest(client, make):
     make.submission(title="Une laverie", body="Une <b>laverie</b> & un café pour les laveries.")
     page = client.get("/contributions/?q=laveries").text

@@ -50,9 +50,11 @@ class SubmissionFilters:
 COUNT_CAP = MATCHES_READ - 1
 
 
-def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
+def build_query(filters: SubmissionFilters, *, cards: bool = False,
+                ordered: bool = True) -> Select:
     """The listing's select. Every filter and sort reads an index (issue 13); `cards` loads
-    only what a card shows (the stored excerpt, not the body)."""
+    only what a card shows (the stored excerpt, not the body); not `ordered`, it only filters
+    (what a count needs: a search's ranking reads every match it ranks)."""
     query = select(Submission).options(
         joinedload(Submission.territory), joinedload(Submission.theme),
         joinedload(Submission.author), joinedload(Submission.partner_organisation),
@@ -69,6 +71,8 @@ def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
         query = query.where(Submission.theme_id == filters.theme_id)
     if filters.territory_id:
         query = query.where(in_territory(Submission.territory_id, filters.territory_id))
+    if not ordered:
+        return matching(query, filters.query, ranked=False) if filters.query else query
     if filters.sort == "supported":
         query = query.order_by(Submission.support_count.desc(), Submission.id.desc())
     elif filters.sort == "trending":
@@ -111,13 +115,15 @@ class Page:
         return self.page + 1
 
 
-def paginate(query: Select, page: int, per_page: int) -> Page:
+def paginate(query: Select, page: int, per_page: int, *, counted: Select | None = None) -> Page:
     """Two queries whatever the size of the table: the page (one row more tells whether a next
-    page exists) and a count of at most COUNT_CAP + 1 rows."""
+    page exists) and a count of at most COUNT_CAP + 1 rows of `counted` (the same rows as
+    `query`, without what only its order needs)."""
     rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page))
                 .unique())
     # A constant, not the ids: the filters' index alone answers (an index-only scan).
-    found = (query.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
+    counted = query if counted is None else counted
+    found = (counted.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
              .limit(COUNT_CAP + 1).subquery())
     total = db.session.scalar(select(func.count()).select_from(found))
     return Page(items=rows[:per_page], page=page, per_page=per_page,
@@ -127,7 +133,8 @@ def paginate(query: Select, page: int, per_page: int) -> Page:
 
 def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) -> Page:
     """One page of results, in a fixed number of queries whatever the size of the table."""
-    return paginate(build_query(filters, cards=cards), page, current_app.config["PER_PAGE"])
+    return paginate(build_query(filters, cards=cards), page, current_app.config["PER_PAGE"],
+                    counted=build_query(filters, ordered=False))
 
 
 def by_author(user: User) -> list[Submission]:

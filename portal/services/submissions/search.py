@@ -147,11 +147,14 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False)
         relevance, newest_first = -_fts.c.rank, _fts.c.rowid.desc()
     if not ranked:
         return matched
-    # The newest matches, each with its relevance, read from the index alone; the rows to show
-    # are then joined for one page only, not for every match of a common word.
-    hits = (matched.with_only_columns(Submission.id.label("id"), relevance.label("relevance"),
-                                      Submission.created_at.label("created_at"))
-            .order_by(None).order_by(newest_first).limit(MATCHES_READ).subquery("hits"))
+    # The newest matches, each with its relevance, read from the index alone, then put in the
+    # listing's order: the rows to show are joined in that order, so the database stops after
+    # one page instead of joining every match of a common word before sorting them.
+    newest = (matched.with_only_columns(Submission.id.label("id"), relevance.label("relevance"),
+                                        Submission.created_at.label("created_at"))
+              .order_by(None).order_by(newest_first).limit(MATCHES_READ).subquery("newest"))
+    best_first = (newest.c.relevance.desc(), newest.c.created_at.desc(), newest.c.id.desc())
+    hits = select(newest).order_by(*best_first).subquery("hits")
     return query.join(hits, hits.c.id == Submission.id).order_by(None).order_by(
         hits.c.relevance.desc(), hits.c.created_at.desc(), hits.c.id.desc())
 
@@ -162,10 +165,13 @@ def highlight(value: str, words: str) -> Markup:
     wanted = set(search_words(words or ""))
     if not wanted:
         return escape(value)
-    parts = _TOKEN.split(value or "")  # odd indexes hold the words
-    return Markup("").join(
-        Markup("<mark>%s</mark>") % part if index % 2 and _stems(part) & wanted
-        else escape(part) for index, part in enumerate(parts))
+    value = value or ""
+    parts, start = [], 0
+    for word in _TOKEN.finditer(value):  # the text between two marks is escaped in one piece
+        if _stems(word[0]) & wanted:
+            parts += (escape(value[start:word.start()]), Markup("<mark>%s</mark>") % word[0])
+            start = word.end()
+    return Markup("").join((*parts, escape(value[start:])))
 
 
 @lru_cache(maxsize=65536)
