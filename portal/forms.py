@@ -71,23 +71,25 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def territory_choices(blank: str | None = None) -> list[SelectChoice]:
-    """Territories in tree order, indented so the hierarchy reads in a plain <select>."""
-    rows = db.session.scalars(select(Territory).order_by(Territory.path)).all()
-    by_id = {t.id: t for t in rows}
+    """Territories in tree order, indented so the hierarchy reads in a plain <select>. Read as
+    rows, not objects: every page with filters shows them."""
+    rows = db.session.execute(select(Territory.id, Territory.name, Territory.path)).all()
+    names = {row.id: row.name for row in rows}
 
-    def sort_key(territory: Territory) -> tuple:
-        ids = [int(part) for part in territory.path.strip("/").split("/") if part]
-        return tuple(by_id[i].name if i in by_id else "" for i in ids)
+    def sort_key(row) -> tuple:
+        return tuple(names.get(int(part), "") for part in row.path.strip("/").split("/") if part)
 
-    pairs = [(str(t.id), "\u00a0\u00a0" * max(t.depth, 0) + t.name)
-             for t in sorted(rows, key=sort_key)]
+    pairs = [(str(row.id), "\u00a0\u00a0" * max(Territory.depth_of(row.path), 0) + row.name)
+             for row in sorted(rows, key=sort_key)]
     return choices(([("", blank)] if blank is not None else []) + pairs)
 
 
 def theme_choices(blank: str | None = None) -> list[SelectChoice]:
-    rows = db.session.scalars(select(Theme).order_by(Theme.position, Theme.name_fr)).all()
+    rows = db.session.execute(select(Theme.id, Theme.name_fr, Theme.name_en)
+                              .order_by(Theme.position, Theme.name_fr))
     return choices(([("", blank)] if blank is not None else [])
-                   + [(str(t.id), t.name) for t in rows])
+                   + [(str(row.id), Theme.name_in_locale(row.name_fr, row.name_en))
+                      for row in rows])
 
 
 def team_choices(blank: str | None = None) -> list[SelectChoice]:

@@ -33,7 +33,12 @@ class Territory(db.Model):
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - 2
+        return self.depth_of(self.path)
+
+    @staticmethod
+    def depth_of(path: str) -> int:
+        """0 for the métropole, 1 for a commune, 2 for a quartier ("/1/4/17/")."""
+        return path.count("/") - 2
 
     def __repr__(self) -> str:
         return f"<Territory {self.code}>"

@@ -19,8 +19,13 @@ class Theme(db.Model):
 
     @property
     def name(self) -> str:
+        return self.name_in_locale(self.name_fr, self.name_en)
+
+    @staticmethod
+    def name_in_locale(name_fr: str, name_en: str) -> str:
+        """The name in the language of the page."""
         locale = get_locale()
-        return self.name_en if locale is not None and locale.language == "en" else self.name_fr
+        return name_en if locale is not None and locale.language == "en" else name_fr
 
     def __repr__(self) -> str:
         return f"<Theme {self.code}>"
