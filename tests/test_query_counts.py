@@ -69,3 +69,32 @@ def test_the_lead_list_and_its_export_cost_the_same_with_more_leads(client, make
     few = [queries(client, count_queries, url) for url in urls]
     grow(6)
     assert [queries(client, count_queries, url) for url in urls] == few
+
+
+def test_cards_by_the_team_and_by_partners_cost_no_more_queries(app, client, auth, count_queries,
+                                                                grow, make, moderator):
+    """A card loads only what it shows (its author's name and role, the forwarding
+    organisation's name): none of them may send a query of its own."""
+    from portal.extensions import db
+    from portal.models import User
+    from portal.services.partners import forwarding
+
+    grow(2)
+    before = {url: queries(client, count_queries, url) for url in ("/", "/contributions/")}
+    make.submission(author=make.user(role="moderator"), title="Un besoin noté par l'équipe")
+    admin = make.user(role="admin")
+    with app.app_context():
+        organisation = forwarding.create_organisation(db.session.get(User, admin.id),
+                                                      "Centre communal", "association", None)
+        db.session.commit()
+        item, _created = forwarding.forward(
+            organisation, None, title="Un local vide à reprendre", description="Le local de "
+            "l'ancienne poste est vide depuis deux ans.", territory_id=make.territory().id,
+            theme_id=make.theme().id, reference="R-1")
+        item_id = item.id
+    auth.login(moderator)
+    client.post(f"/contributions/{item_id}/publier")
+    auth.logout()
+    page = client.get("/contributions/").text
+    assert "Par Centre communal" in page and "Un besoin noté par l" in page
+    assert {url: queries(client, count_queries, url) for url in before} == before

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import Select, func, literal, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from ...extensions import db
 from ...models import (
     OPEN_STATUSES,
     VISIBLE_STATUSES,
+    PartnerOrganisation,
     Submission,
     SubmissionStatus,
     User,
@@ -50,17 +51,29 @@ class SubmissionFilters:
 COUNT_CAP = MATCHES_READ - 1
 
 
+#: What a card shows (templates/macros/submissions.html), and what it needs to say whether the
+#: visitor may support it: not the text (the card has its stored excerpt), nor the moderation's
+#: and the partners' columns.
+CARD_COLUMNS = (Submission.kind, Submission.status, Submission.title, Submission.excerpt,
+                Submission.territory_id, Submission.theme_id, Submission.author_id,
+                Submission.partner_organisation_id, Submission.support_count,
+                Submission.comment_count, Submission.created_at)
+
+
 def build_query(filters: SubmissionFilters, *, cards: bool = False,
                 ordered: bool = True) -> Select:
     """The listing's select. Every filter and sort reads an index (issue 13); `cards` loads
     only what a card shows (the stored excerpt, not the body); not `ordered`, it only filters
     (what a count needs: a search's ranking reads every match it ranks)."""
-    query = select(Submission).options(
-        joinedload(Submission.territory), joinedload(Submission.theme),
-        joinedload(Submission.author), joinedload(Submission.partner_organisation),
-    )
+    author, partner = joinedload(Submission.author), joinedload(Submission.partner_organisation)
     if cards:
-        query = query.options(defer(Submission.body), defer(Submission.search_text))
+        # A card names its author (a staff badge by role) or the organisation that forwarded it.
+        author = author.load_only(User.display_name, User.role)
+        partner = partner.load_only(PartnerOrganisation.name)
+    query = select(Submission).options(
+        joinedload(Submission.territory), joinedload(Submission.theme), author, partner)
+    if cards:
+        query = query.options(load_only(*CARD_COLUMNS))
     if filters.status:
         query = query.where(Submission.status == filters.status)
     else:
