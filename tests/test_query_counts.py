@@ -31,7 +31,8 @@ def queries(client, count_queries, url: str) -> int:
 
 
 PAGES = [
-    "/", "/contributions/", "/contributions/?sort=trending&q=besoin", "/projets/",
+    "/", "/contributions/", "/contributions/?sort=trending&q=besoin", "/contributions/?q=besoin",
+    "/projets/",
     "/api/v1/submissions", "/api/v1/leads", "/donnees-ouvertes/contributions.csv",
     "/donnees-ouvertes/contributions.json", "/donnees-ouvertes/projets.csv",
     "/donnees-ouvertes/projets.json", "/flux/contributions.atom", "/flux/projets.atom",

@@ -50,6 +50,8 @@ def test_a_search_over_two_pages_counts_what_it_ranks_and_pages_in_its_order(cli
     assert titles(first) == ["Garde des enfants, enfants et encore enfants"] + [
         f"Enfants du secteur {n:02d}" for n in range(20, 1, -1)]
     assert titles(second) == ["Enfants du secteur 01", "Enfants du secteur 00"]
+    past_the_end = client.get("/contributions/?q=enfant&page=3").text
+    assert "22 contributions" in past_the_end and "Aller à la dernière page" in past_the_end
 
 
 def test_excerpts_mark_the_words_found_and_escape_the_rest(client, make):

@@ -18,7 +18,7 @@ from ...models import (
 )
 from ..core.sql import in_territory
 from . import figures
-from .search import MATCHES_READ, matching
+from .search import FOUND, MATCHES_READ, matching
 
 SORTS = ("newest", "supported", "trending")
 CLOSED_STATUSES = tuple(status for status in SubmissionStatus if status not in OPEN_STATUSES)
@@ -95,8 +95,8 @@ def build_query(filters: SubmissionFilters, *, cards: bool = False,
         query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
     if filters.query:
         # Words searched for: the most relevant first, unless another sort was asked for.
-        query = matching(query, filters.query,
-                                ranked=filters.sort not in ("supported", "trending"))
+        ranked = filters.sort not in ("supported", "trending")
+        query = matching(query, filters.query, ranked=ranked, counted=ranked)
     return query
 
 
@@ -129,16 +129,22 @@ class Page:
 
 
 def paginate(query: Select, page: int, per_page: int, *, counted: Select | None = None) -> Page:
-    """Two queries whatever the size of the table: the page (one row more tells whether a next
-    page exists) and a count of at most COUNT_CAP + 1 rows of `counted` (the same rows as
-    `query`, without what only its order needs)."""
-    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page))
-                .unique())
-    # A constant, not the ids: the filters' index alone answers (an index-only scan).
-    counted = query if counted is None else counted
-    found = (counted.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
-             .limit(COUNT_CAP + 1).subquery())
-    total = db.session.scalar(select(func.count()).select_from(found))
+    """Two queries at most whatever the size of the table: the page (one row more tells
+    whether a next page exists) and a count of at most COUNT_CAP + 1 rows of `counted` (the
+    same rows as `query`, without what only its order needs), unless the page's rows say how
+    many matched (a ranked search, see `search.matching`)."""
+    window = query.limit(per_page + 1).offset((page - 1) * per_page)
+    if FOUND in query.selected_columns:  # a ranked search: its rows say how many matched
+        results = db.session.execute(window).unique().all()
+        rows, total = [row[0] for row in results], results[0][1] if results else None
+    else:
+        rows, total = list(db.session.scalars(window).unique()), None
+    if total is None:
+        # A constant, not the ids: the filters' index alone answers (an index-only scan).
+        counted = query if counted is None else counted
+        found = (counted.with_only_columns(literal(1), maintain_column_froms=True)
+                 .order_by(None).limit(COUNT_CAP + 1).subquery())
+        total = db.session.scalar(select(func.count()).select_from(found))
     return Page(items=rows[:per_page], page=page, per_page=per_page,
                 total=min(total, COUNT_CAP), capped=total > COUNT_CAP,
                 has_next=len(rows) > per_page)

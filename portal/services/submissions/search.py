@@ -35,6 +35,8 @@ PG_COLUMN = "search_vector"
 #: would read every one of them. One more than the listing counts, so it can still say "over".
 MATCHES_READ = 1001
 EXCERPT_LENGTH = 240
+#: The column of a counted search's rows that holds how many matched (see `matching`).
+FOUND = "found"
 _TOKEN = re.compile(r"(\w+)")
 
 _FRENCH = literal_column("'french'::regconfig")
@@ -121,10 +123,13 @@ def excerpt(body: str) -> str:
     return flat[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False) -> Select:
+def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
+             counted: bool = False) -> Select:
     """`query` (over Submission) narrowed to the contributions matching every word of `words`
     (one of them at least when `any_word`); when `ranked`, the most relevant first, then the
-    newest."""
+    newest, and when also `counted`, each row says in its FOUND column how many matched (up to
+    MATCHES_READ): the matches ranked are the ones counted, so a listing needs no count of its
+    own (the count read the index a second time: 5 ms on SQLite at 100,000 contributions)."""
     stems = search_words(words)[:MAX_WORDS]
     if not stems:
         return query.where(false()) if words.strip() else query
@@ -154,9 +159,10 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False)
                                         Submission.created_at.label("created_at"))
               .order_by(None).order_by(newest_first).limit(MATCHES_READ).subquery("newest"))
     best_first = (newest.c.relevance.desc(), newest.c.created_at.desc(), newest.c.id.desc())
-    hits = select(newest).order_by(*best_first).subquery("hits")
-    return query.join(hits, hits.c.id == Submission.id).order_by(None).order_by(
+    hits = select(newest, func.count().over().label(FOUND)).order_by(*best_first).subquery("hits")
+    ranked_query = query.join(hits, hits.c.id == Submission.id).order_by(None).order_by(
         hits.c.relevance.desc(), hits.c.created_at.desc(), hits.c.id.desc())
+    return ranked_query.add_columns(hits.c[FOUND]) if counted else ranked_query
 
 
 def highlight(value: str, words: str) -> Markup:
