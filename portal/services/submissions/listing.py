@@ -129,25 +129,31 @@ class Page:
 
 
 def paginate(query: Select, page: int, per_page: int, *, counted: Select | None = None) -> Page:
-    """Two queries at most whatever the size of the table: the page (one row more tells
-    whether a next page exists) and a count of at most COUNT_CAP + 1 rows of `counted` (the
-    same rows as `query`, without what only its order needs), unless the page's rows say how
-    many matched (a ranked search, see `search.matching`)."""
-    window = query.limit(per_page + 1).offset((page - 1) * per_page)
-    if FOUND in query.selected_columns:  # a ranked search: its rows say how many matched
-        results = db.session.execute(window).unique().all()
-        rows, total = [row[0] for row in results], results[0][1] if results else None
+    """One query whatever the size of the table: the page, one row more (it tells whether a next
+    page exists), each row saying in its FOUND column how many there are up to COUNT_CAP + 1:
+    a count of `counted` (the same rows as `query`, without what only its order needs), or, for
+    a ranked search, the matches it ranked (see `search.matching`). A page past the end has no
+    row to say it: the count then runs alone."""
+    if FOUND not in query.selected_columns:
+        query = query.add_columns(_capped_count(query if counted is None else counted)
+                                  .scalar_subquery().label(FOUND))
+    results = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page))
+    rows = results.unique().all()
+    if rows:
+        total = rows[0][1]
     else:
-        rows, total = list(db.session.scalars(window).unique()), None
-    if total is None:
-        # A constant, not the ids: the filters' index alone answers (an index-only scan).
-        counted = query if counted is None else counted
-        found = (counted.with_only_columns(literal(1), maintain_column_froms=True)
-                 .order_by(None).limit(COUNT_CAP + 1).subquery())
-        total = db.session.scalar(select(func.count()).select_from(found))
-    return Page(items=rows[:per_page], page=page, per_page=per_page,
+        total = db.session.scalar(_capped_count(query if counted is None else counted))
+    return Page(items=[row[0] for row in rows[:per_page]], page=page, per_page=per_page,
                 total=min(total, COUNT_CAP), capped=total > COUNT_CAP,
                 has_next=len(rows) > per_page)
+
+
+def _capped_count(query: Select) -> Select:
+    """How many rows `query` has, counting COUNT_CAP + 1 at most. A constant, not the ids: the
+    filters' index alone answers (an index-only scan)."""
+    found = (query.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
+             .limit(COUNT_CAP + 1).subquery())
+    return select(func.count()).select_from(found)
 
 
 def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) -> Page:
