@@ -96,7 +96,9 @@ def test_twenty_per_page_with_links_that_keep_the_filters(client, make, map_):
     assert len(titles(first)) == 20
     assert f"theme={map_['mobilite'].id}" in re.search(r'rel="next" href="([^"]+)"', first.text)[1]
     second = client.get(f"/contributions/?theme={map_['mobilite'].id}&page=2")
-    assert len(titles(second)) == 3
+    # The second page goes on where the first stopped, in the same order, with the same count.
+    assert titles(second) == ["Besoin numéro 02", "Besoin numéro 01", "Besoin numéro 00"]
+    assert "23 contributions" in first.text and "23 contributions" in second.text
     assert titles(client.get("/contributions/?page=9")) == []
 
 
