@@ -99,3 +99,17 @@ def test_cards_by_the_team_and_by_partners_cost_no_more_queries(app, client, aut
     page = client.get("/contributions/").text
     assert "Par Centre communal" in page and "Un besoin noté par l" in page
     assert {url: queries(client, count_queries, url) for url in before} == before
+
+
+def test_a_place_listing_looks_its_subtree_up_once(client, count_queries, grow, make):
+    """Filtered by a commune, the listing costs two queries more than the whole métropole's:
+    the commune's subtree (its quartiers), and its code for the feed's address."""
+    grow(2)
+    commune = make.territory("Longueau")
+    make.submission(title="Un besoin au Château",
+                    territory=make.territory("Le Château", parent=commune))
+    everywhere = queries(client, count_queries, "/contributions/")
+    assert queries(client, count_queries, f"/contributions/?territory={commune.id}") \
+        == everywhere + 2
+    assert queries(client, count_queries, f"/contributions/?territory={commune.id}&q=besoin") \
+        == everywhere + 2

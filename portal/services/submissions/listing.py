@@ -60,11 +60,14 @@ CARD_COLUMNS = (Submission.kind, Submission.status, Submission.title, Submission
                 Submission.comment_count, Submission.created_at)
 
 
-def build_query(filters: SubmissionFilters, *, cards: bool = False,
-                ordered: bool = True) -> Select:
+def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
     """The listing's select. Every filter and sort reads an index (issue 13); `cards` loads
-    only what a card shows (the stored excerpt, not the body); not `ordered`, it only filters
-    (what a count needs: a search's ranking reads every match it ranks)."""
+    only what a card shows (the stored excerpt, not the body)."""
+    return _ordered(_filtered(filters, cards=cards), filters)
+
+
+def _filtered(filters: SubmissionFilters, *, cards: bool) -> Select:
+    """The listing's rows, in no order (what its count needs too)."""
     author, partner = joinedload(Submission.author), joinedload(Submission.partner_organisation)
     if cards:
         # A card names its author (a staff badge by role) or the organisation that forwarded it.
@@ -84,8 +87,12 @@ def build_query(filters: SubmissionFilters, *, cards: bool = False,
         query = query.where(Submission.theme_id == filters.theme_id)
     if filters.territory_id:
         query = query.where(in_territory(Submission.territory_id, filters.territory_id))
-    if not ordered:
-        return matching(query, filters.query, ranked=False) if filters.query else query
+    return query
+
+
+def _ordered(query: Select, filters: SubmissionFilters) -> Select:
+    """The listing's rows in the order asked for; words searched for, the most relevant first
+    unless another sort was asked for."""
     if filters.sort == "supported":
         query = query.order_by(Submission.support_count.desc(), Submission.id.desc())
     elif filters.sort == "trending":
@@ -94,7 +101,6 @@ def build_query(filters: SubmissionFilters, *, cards: bool = False,
     else:
         query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
     if filters.query:
-        # Words searched for: the most relevant first, unless another sort was asked for.
         ranked = filters.sort not in ("supported", "trending")
         query = matching(query, filters.query, ranked=ranked, counted=ranked)
     return query
@@ -160,8 +166,10 @@ def _capped_count(query: Select) -> Select:
 
 def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) -> Page:
     """One page of results, in a fixed number of queries whatever the size of the table."""
-    return paginate(build_query(filters, cards=cards), page, current_app.config["PER_PAGE"],
-                    counted=build_query(filters, ordered=False))
+    rows = _filtered(filters, cards=cards)  # a place's subtree is looked up once
+    counted = matching(rows, filters.query, ranked=False) if filters.query else rows
+    return paginate(_ordered(rows, filters), page, current_app.config["PER_PAGE"],
+                    counted=counted)
 
 
 def by_author(user: User) -> list[Submission]:
