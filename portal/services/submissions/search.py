@@ -152,7 +152,7 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
         relevance, newest_first = -_fts.c.rank, _fts.c.rowid.desc()
     if not ranked:
         return matched
-    # The newest matches, each with its relevance, read from the index alone, then put in the
+    # The newest matches, each with its relevance and nothing joined yet, then put in the
     # listing's order: the rows to show are joined in that order, so the database stops after
     # one page instead of joining every match of a common word before sorting them.
     newest = (matched.with_only_columns(Submission.id.label("id"), relevance.label("relevance"),
