@@ -73,7 +73,8 @@ def choices(pairs) -> list[SelectChoice]:
 def territory_choices(blank: str | None = None) -> list[SelectChoice]:
     """Territories in tree order, indented so the hierarchy reads in a plain <select>. Read as
     rows, not objects: every page with filters shows them."""
-    rows = db.session.execute(select(Territory.id, Territory.name, Territory.path)).all()
+    rows = db.session.execute(select(Territory.id, Territory.name, Territory.path)
+                              .order_by(Territory.path)).all()
     names = {row.id: row.name for row in rows}
 
     def sort_key(row) -> tuple:
