@@ -54,6 +54,14 @@ def test_a_search_over_two_pages_counts_what_it_ranks_and_pages_in_its_order(cli
     assert "22 contributions" in past_the_end and "Aller à la dernière page" in past_the_end
 
 
+def test_the_sort_menu_says_the_matches_come_most_relevant_first(client, make):
+    make.submission(title="Une laverie solidaire")
+    searched = client.get("/contributions/?q=laverie").text
+    assert '<option selected value="newest">Les plus pertinentes</option>' in searched
+    assert '<option selected value="newest">Les plus récentes</option>' in \
+        client.get("/contributions/").text
+
+
 def test_excerpts_mark_the_words_found_and_escape_the_rest(client, make):
     make.submission(title="Une laverie", body="Une <b>laverie</b> & un café pour les laveries.")
     page = client.get("/contributions/?q=laveries").text

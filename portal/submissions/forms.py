@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import HumanCheck, IdSelectField, choices, length
 from ..models import AuthorOffer, SubmissionKind, SubmissionStatus
-from ..services.submissions.listing import SORTS
+from ..services.submissions.listing import RANKED_SORT, SORTS
 from ..services.submissions.rules import (
     BODY_LENGTH,
     COMMENT_LENGTH,
@@ -33,6 +33,8 @@ STATUS_LABELS = {
 }
 SORT_LABELS = {"newest": _l("Newest"), "supported": _l("Most supported"),
                "trending": _l("Trending (last 14 days)")}
+#: What RANKED_SORT does once words are searched for.
+RANKED_SORT_LABEL = _l("Most relevant")
 OFFER_LABELS = {
     AuthorOffer.NONE: _l("No, I only raise it"),
     AuthorOffer.CARRY: _l("I could help carry this project"),
@@ -98,6 +100,13 @@ class FilterForm(FlaskForm):
     ]))
     sort = SelectField(_l("Sort by"), validators=[Optional()], default="newest",
                        choices=choices((key, SORT_LABELS[key]) for key in SORTS))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (self.q.data or "").strip():  # the menu says what the listing does with words
+            self.sort.choices = choices(
+                (key, RANKED_SORT_LABEL if key == RANKED_SORT else SORT_LABELS[key])
+                for key in SORTS)
 
 
 class CommentForm(HumanCheck, FlaskForm):

@@ -21,6 +21,8 @@ from . import figures
 from .search import FOUND, MATCHES_READ, matching
 
 SORTS = ("newest", "supported", "trending")
+#: With words searched for, this sort ranks the matches: the most relevant first, then the newest.
+RANKED_SORT = "newest"
 CLOSED_STATUSES = tuple(status for status in SubmissionStatus if status not in OPEN_STATUSES)
 
 
@@ -101,7 +103,7 @@ def _ordered(query: Select, filters: SubmissionFilters) -> Select:
     else:
         query = query.order_by(Submission.created_at.desc(), Submission.id.desc())
     if filters.query:
-        ranked = filters.sort not in ("supported", "trending")
+        ranked = filters.sort == RANKED_SORT
         query = matching(query, filters.query, ranked=ranked, counted=ranked)
     return query
 
