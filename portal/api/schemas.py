@@ -30,7 +30,7 @@ from ..models import LeadStage, SubmissionKind, SubmissionStatus
 from ..services.core.text import CONTROL_CLASS
 from ..services.partners.rules import CONTACT_LENGTH, POSSIBLE_PARTNERS_LENGTH, REFERENCE_LENGTH
 from ..services.partners.webhooks import EVENT_LABELS, TEST_EVENT
-from ..services.submissions.listing import SORTS
+from ..services.submissions.listing import RANKED_SORT, SORTS
 from ..services.submissions.rules import BODY_LENGTH, SEARCH_LENGTH, TITLE_LENGTH
 
 #: The statuses the public listing shows (the others stay private).
@@ -143,7 +143,9 @@ class SubmissionQuery(BaseModel):
     status: Annotated[_literal(LISTED_STATUSES) | None, BeforeValidator(_blank_is_none)] = None
     q: str = Field("", max_length=SEARCH_LENGTH, description="words to search",
                    json_schema_extra={"pattern": rf"^[^{CONTROL_CLASS}]*$"})
-    sort: _literal(SORTS) = "newest"
+    sort: _literal(SORTS) = Field(
+        "newest", description=f"with q, {RANKED_SORT} gives the most relevant first, then the "
+        "newest")
     page: Annotated[int, BeforeValidator(lambda value: value or 1)] = Field(1, ge=1, le=MAX_PAGE)
 
     _codes = field_validator("territory", "theme")(_known_code)

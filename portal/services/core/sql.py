@@ -7,11 +7,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ...extensions import db
 
 
+def on_sqlite() -> bool:
+    """Whether the session's database is SQLite (the embedded default) rather than
+    PostgreSQL: where the two need different SQL, this is the one place that tells them apart."""
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
 def dialect_insert(model):
     """An INSERT that knows ON CONFLICT on both databases we run on."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+    return sqlite.insert(model) if on_sqlite() else postgresql.insert(model)
 
 
 def subtree_ids(territory_id: int) -> list[int]:
@@ -37,7 +41,7 @@ def refresh_statistics() -> None:
     took the status of a contribution for a selective column and chose that sort all the same
     (0.2 s a listing at 100,000 contributions). Reading them all took 0.7 s at that size, once
     an hour. Commits."""
-    if db.session.get_bind().dialect.name == "sqlite":
+    if on_sqlite():
         db.session.execute(text("PRAGMA analysis_limit = 0"))
         db.session.execute(text("ANALYZE"))
         db.session.commit()

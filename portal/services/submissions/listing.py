@@ -16,7 +16,7 @@ from ...models import (
     SubmissionStatus,
     User,
 )
-from ..core.sql import in_territory
+from ..core.sql import in_territory, on_sqlite
 from . import figures
 from .search import FOUND, MATCHES_READ, matching
 
@@ -33,7 +33,7 @@ def _is_open():
     contribution: 0.2 s at 100,000). PostgreSQL's statistics weigh "open" well, and its count
     then reads only the open part of a status index (as "not closed" it read the pending ones
     too: 5 ms at 100,000)."""
-    if db.session.get_bind().dialect.name == "sqlite":
+    if on_sqlite():
         return Submission.status.not_in(CLOSED_STATUSES)
     return Submission.status.in_(OPEN_STATUSES)
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import OPEN_STATUSES, Submission, Territory
+from ..core.sql import on_sqlite
 from ..core.text import search_words
 
 #: At most this many words of a query are looked for.
@@ -133,8 +134,7 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
     stems = search_words(words)[:MAX_WORDS]
     if not stems:
         return query.where(false()) if words.strip() else query
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
-    if postgresql:
+    if not on_sqlite():
         # PostgreSQL stems with its own French dictionary: it gets the words as typed, which
         # are \w+ tokens, so nothing in them can be read as an operator.
         typed = _TOKEN.findall(words)[:MAX_WORDS]
