@@ -100,3 +100,30 @@ def test_projects_are_searchable(client, make):
     make.lead([make.submission()], title="Recyclerie du centre", public=True)
     page = client.get("/projets/?q=laveries").text
     assert "Laverie solidaire d&#39;Étouvie" in page and "Recyclerie du centre" not in page
+
+
+def test_little_words_and_elisions_do_not_hide_a_match_on_either_database(client, make):
+    """Residents type "l'épicerie" or "la laverie des familles": the words that matter are
+    looked for, the little ones ("l", "la", "des") left out, on SQLite as on PostgreSQL."""
+    make.submission(title="Épicerie solidaire", body="Des produits frais à prix justes, ici.")
+    make.submission(title="Laverie du quartier",
+                    body="Beaucoup de familles n'ont pas de machine à laver chez elles.")
+    assert titles(client.get("/contributions/?q=l%27%C3%A9picerie")) == ["Épicerie solidaire"]
+    assert titles(client.get("/contributions/?q=la+laverie+des+familles")) == [
+        "Laverie du quartier"]
+    found = client.get("/api/v1/submissions?q=une+%C3%A9picerie").get_json()
+    assert [item["title"] for item in found["items"]] == ["Épicerie solidaire"]
+    # The little words are not marked in the excerpt either.
+    page = client.get("/contributions/?q=la+laverie+de+familles").text
+    excerpt = re.search(r'<p class="card-excerpt">(.*?)</p>', page)[1]
+    assert excerpt == ("Beaucoup de <mark>familles</mark> n&#39;ont pas de machine à laver "
+                       "chez elles.")
+    # Only little words: nothing is looked for, so nothing is found (PostgreSQL's answer too).
+    assert titles(client.get("/contributions/?q=de+la")) == []
+
+
+def test_projects_are_found_by_the_words_that_matter(client, make):
+    make.lead([make.submission()], title="Laverie solidaire d'Étouvie", public=True)
+    make.lead([make.submission()], title="Recyclerie du centre", public=True)
+    page = client.get("/projets/?q=la+laverie+d%27%C3%89touvie").text
+    assert "Laverie solidaire d&#39;Étouvie" in page and "Recyclerie du centre" not in page

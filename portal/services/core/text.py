@@ -39,10 +39,39 @@ def stem(word: str) -> str:
 
 def search_words(text: str) -> list[str]:
     """The words a search compares, in order: case, accents and plurals do not matter."""
-    return [stem(word) for word in _WORD.findall(normalise(text).replace("_", " "))]
+    return [stem(word) for word in _words(text)]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text).replace("_", " "))
+
+
+#: The words PostgreSQL's French text search leaves out of a query (its `french.stop`, less the
+#: accented entries: the portal unaccents the text first, so those never match). A search on
+#: SQLite or in Python leaves them out too: "l'épicerie" or "la laverie" find the same there.
+FRENCH_STOP_WORDS = frozenset({
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux",
+    "il", "je", "la", "le", "leur", "lui", "ma", "mais", "me", "mes", "moi", "mon", "ne",
+    "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se",
+    "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre",
+    "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "suis", "es", "est", "sommes", "sont",
+    "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions",
+    "seriez", "seraient", "fus", "fut", "furent", "sois", "soit", "soyons", "soyez", "soient",
+    "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "ayante", "ayantes",
+    "ayants", "eu", "eue", "eues", "eus", "ai", "as", "avons", "avez", "ont", "aurai", "auras",
+    "aura", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient",
+    "avais", "avait", "avions", "aviez", "avaient", "eut", "eurent", "aie", "aies", "ait",
+    "ayons", "ayez", "aient", "eusse", "eusses", "eussions", "eussiez", "eussent",
+})
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search that are looked for, normalised, in order: the stop words left out
+    (an empty list when the search holds nothing else: punctuation, "de", "la"...)."""
+    return [word for word in _words(text) if word not in FRENCH_STOP_WORDS]
 
 
 def has_words(text: str, words: str) -> bool:
-    """Whether `text` holds every word of `words`, compared as the search index compares them:
-    for the few rows searched in Python (the public projects)."""
-    return set(search_words(words)) <= set(search_words(text))
+    """Whether `text` holds every word looked for in `words`, compared as the search index
+    compares them: for the few rows searched in Python (the public projects)."""
+    return {stem(word) for word in query_words(words)} <= set(search_words(text))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from ...extensions import db
 from ...models import OPEN_STATUSES, Submission, Territory
 from ..core.sql import on_sqlite
-from ..core.text import search_words
+from ..core.text import query_words, search_words, stem
 
 #: At most this many words of a query are looked for.
 MAX_WORDS = 8
@@ -131,20 +131,21 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
     newest, and when also `counted`, each row says in its FOUND column how many matched (up to
     MATCHES_READ): the matches ranked are the ones counted, so a listing needs no count of its
     own (the count read the index a second time: 5 ms on SQLite at 100,000 contributions)."""
-    stems = search_words(words)[:MAX_WORDS]
-    if not stems:
+    # The stop words are left out on both databases (PostgreSQL would drop them; SQLite would
+    # want every one of them in the text), so both look for the same words.
+    typed = query_words(words)[:MAX_WORDS]
+    if not typed:
         return query.where(false()) if words.strip() else query
     if not on_sqlite():
         # PostgreSQL stems with its own French dictionary: it gets the words as typed, which
         # are \w+ tokens, so nothing in them can be read as an operator.
-        typed = _TOKEN.findall(words)[:MAX_WORDS]
         tsquery = (func.to_tsquery(_FRENCH, func.portal_unaccent(" | ".join(typed))) if any_word
                    else func.plainto_tsquery(_FRENCH, func.portal_unaccent(" ".join(typed))))
         vector = literal_column(f"{Submission.__tablename__}.{PG_COLUMN}")
         matched = query.where(vector.op("@@")(tsquery))
         relevance, newest_first = func.ts_rank(vector, tsquery), Submission.id.desc()
     else:
-        phrase = (" OR " if any_word else " ").join(f'"{stem}"' for stem in stems)
+        phrase = (" OR " if any_word else " ").join(f'"{stem(word)}"' for word in typed)
         matched = query.join(_fts, _fts.c.rowid == Submission.id).where(
             text("submissions_search MATCH :fts_words").bindparams(fts_words=phrase))
         # bm25, the lower the better; the FTS table's own order (its rowid is the id) lets FTS5
@@ -168,7 +169,7 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
 def highlight(value: str, words: str) -> Markup:
     """`value` escaped, its words that a search for `words` matched marked up. The markers are
     ours: nothing but escaped text comes from the database."""
-    wanted = set(search_words(words or ""))
+    wanted = {stem(word) for word in query_words(words or "")}
     if not wanted:
         return escape(value)
     value = value or ""
