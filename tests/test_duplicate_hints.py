@@ -77,3 +77,37 @@ def test_the_hints_while_typing_weigh_the_text_and_the_territory(client, make):
     assert items[0]["support_url"] == f"/contributions/{near.id}/soutenir"
     assert items[0]["supports_label"] == "0 soutien"
     assert client.get("/contributions/semblables?title=ab").get_json() == {"items": []}
+
+
+def test_the_hints_while_typing_refuse_a_territory_not_from_the_list(client, make):
+    make.submission(title="Une laverie solidaire pour les familles")
+    for territory in ("99999999999999999999", "9223372036854775808", "abc", "-1"):
+        answer = client.get(f"/contributions/semblables?title=laverie&territory={territory}",
+                            headers={"Accept": "application/json"})
+        assert answer.status_code == 400, territory
+        assert answer.get_json()["error"]["message"] == "Choisissez un territoire dans la liste."
+    assert len(client.get("/contributions/semblables?title=laverie&territory=").get_json()[
+        "items"]) == 1
+
+
+def test_a_residents_own_contribution_is_shown_as_theirs_without_me_too(
+        app, client, auth, resident, make):
+    territory, theme = make.territory("Étouvie"), make.theme()
+    mine = make.submission(resident, title="Des laveries solidaires à Étouvie",
+                           territory=territory)
+    theirs = make.submission(title="Une laverie solidaire pour Étouvie", territory=territory)
+    auth.login(resident)
+
+    step = client.post("/contributions/nouvelle", data=post_form(territory, theme))
+    assert "Votre contribution</span>" in step.text
+    assert f'action="/contributions/{mine.id}/soutenir"' not in step.text
+    assert f'action="/contributions/{theirs.id}/soutenir"' in step.text
+
+    hints = {item["id"]: item for item in client.get(
+        "/contributions/semblables?title=laveries+solidaires").get_json()["items"]}
+    assert hints[mine.id]["yours"] and hints[mine.id]["support_url"] is None
+    assert hints[theirs.id]["support_url"] == f"/contributions/{theirs.id}/soutenir"
+
+    refused = client.post(f"/contributions/{mine.id}/soutenir")
+    assert refused.status_code == 403
+    assert "Vous ne pouvez pas soutenir votre propre contribution." in refused.text

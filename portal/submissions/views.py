@@ -10,12 +10,14 @@ from werkzeug.datastructures import MultiDict
 from .. import policies
 from ..extensions import db, limiter
 from ..forms import (
+    MAX_ID,
     ActionForm,
     page_number,
     refuse,
     show_errors,
     territory_choices,
     theme_choices,
+    whole_number,
 )
 from ..models import Comment, Submission, SubmissionKind
 from ..moderation.forms import FlagForm
@@ -152,7 +154,10 @@ def _render_detail(submission: Submission, comment_form: CommentForm | None = No
 def look_alikes():
     """The open contributions like a title being typed (static/js/similar.js, the post form)."""
     title = (request.args.get("title") or "")[:TITLE_LENGTH[1]]
-    territory_id = request.args.get("territory", type=int)
+    territory = request.args.get("territory") or None
+    territory_id = territory and whole_number(territory, MAX_ID)
+    if territory and territory_id is None:  # the form's menu only sends ids
+        abort(400, _("Choose a territory from the list."))
     hints = search.similar(title, territory_id=territory_id) if len(title) >= 4 else []
     return jsonify({"items": [
         {"id": s.id, "title": s.title, "support_count": s.support_count,
@@ -161,7 +166,10 @@ def look_alikes():
              "%(num)s support", "%(num)s supports", s.support_count)
          % {"num": format_number(s.support_count)},
          "url": url_for(".detail", submission_id=s.id),
-         "support_url": url_for(".support", submission_id=s.id)} for s, _score in hints]})
+         # the resident's own contribution: shown, but nothing to support ("Me too")
+         "yours": policies.is_author(current_user, s),
+         "support_url": None if policies.is_author(current_user, s)
+         else url_for(".support", submission_id=s.id)} for s, _score in hints]})
 
 
 @bp.route("/<int:submission_id>")

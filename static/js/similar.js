@@ -29,6 +29,14 @@ document.addEventListener("DOMContentLoaded", function () {
       link.textContent = item.title;
       entry.appendChild(link);
       entry.appendChild(document.createTextNode(" (" + item.supports_label + ") "));
+      if (!item.support_url) { /* the resident's own: nothing to support */
+        var yours = document.createElement("span");
+        yours.className = "badge";
+        yours.textContent = box.getAttribute("data-yours");
+        entry.appendChild(yours);
+        list.appendChild(entry);
+        return;
+      }
       var meToo = document.createElement("form");
       meToo.method = "post";
       meToo.action = item.support_url;

@@ -167,3 +167,21 @@ def test_look_alikes_show_as_the_title_is_typed_and_me_too_supports(browser, liv
         expect(page.locator(".support-count strong")).to_have_text("1")
     finally:
         page.close()
+
+
+def test_a_residents_own_look_alike_shows_as_theirs_while_typing(browser, live_site):
+    """Their own contribution comes among the hints as theirs, with nothing to support."""
+    site = live_site
+    page = browser.new_page(locale="fr-FR")
+    try:
+        post_and_publish(page, site, "composteur", "Un composteur collectif à Longueau",
+                         "Les habitants des immeubles n'ont nulle part où composter leurs "
+                         "déchets de cuisine.")
+        log_in(page, site, "composteur@example.org")
+        page.goto(f"{site.url}/contributions/nouvelle")
+        page.get_by_role("textbox", name=re.compile("^Titre")).fill("Des composteurs collectifs")
+        hint = page.locator("#similar-live li").filter(has_text="Un composteur collectif")
+        expect(hint.get_by_text("Votre contribution")).to_be_visible()
+        expect(hint.get_by_role("button", name="Moi aussi")).to_have_count(0)
+    finally:
+        page.close()

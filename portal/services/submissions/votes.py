@@ -38,7 +38,9 @@ def support(user: User, submission: Submission) -> bool:
     """Add the support; returns False when this resident already supported it."""
     if not policies.can_support(user, submission):
         raise NotAllowed(policies.why_cannot_post(user)
-                         or _("You cannot support this contribution."))
+                         or (_("You cannot support your own contribution.")
+                             if policies.is_author(user, submission)
+                             else _("You cannot support this contribution.")))
     now = utcnow()
     inserted = db.session.execute(
         dialect_insert(Vote)
