@@ -6,12 +6,17 @@ without setting a cookie. The cache key holds a generation number that every com
 public content bumps (a session event, so no use case can forget it): a change shows at once,
 and the former pages expire by themselves. Logged-in pages are never cached. Responses carry an
 ETag and Cache-Control, so a proxy or the browser can help too.
+
+The cache is a help, never a need: while Redis is down the pages are served as they are read,
+and a write goes through (its pages expire by themselves once Redis is back).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from flask import Flask, Response, current_app, g, has_app_context, request, session
+from redis.exceptions import RedisError
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -38,14 +43,24 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 GENERATION_KEY = "public-generation"
 CHANGED = "public_content_changed"
 
+log = logging.getLogger(__name__)
 
-def generation() -> int:
-    return int(cache.get(GENERATION_KEY) or 0)
+
+def generation() -> int | None:
+    """The generation of the public content; None when the cache cannot be read."""
+    try:
+        return int(cache.get(GENERATION_KEY) or 0)
+    except RedisError as error:
+        log.warning("page cache unreachable, pages are served uncached: %s", error)
+        return None
 
 
 def public_content_changed() -> None:
     """Every cached page is out of date (they are keyed by the generation)."""
-    cache.cache.inc(GENERATION_KEY)
+    try:
+        cache.cache.inc(GENERATION_KEY)
+    except RedisError as error:  # the change is committed: the person must hear it went well
+        log.warning("page cache unreachable, cached pages expire by themselves: %s", error)
 
 
 def _is_visitor() -> bool:
@@ -58,8 +73,15 @@ def _serve_from_cache():
     if (request.method not in ("GET", "HEAD") or request.endpoint not in CACHED_ENDPOINTS
             or not _is_visitor()):
         return None
-    g.page_key = f"page:{generation()}:{request.full_path}"
-    kept = cache.get(g.page_key)
+    current = generation()
+    if current is None:
+        return None
+    g.page_key = f"page:{current}:{request.full_path}"
+    try:
+        kept = cache.get(g.page_key)
+    except RedisError:
+        g.page_key = None  # unreachable since the generation was read: not kept either
+        return None
     if kept is None:
         return None
     body, headers, etag = kept
@@ -85,7 +107,10 @@ def _keep_in_cache(response: Response) -> Response:
     body = response.get_data()
     etag = hashlib.blake2b(body, digest_size=16).hexdigest()
     headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
-    cache.set(key, (body, headers, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    try:
+        cache.set(key, (body, headers, etag), timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    except RedisError as error:
+        log.warning("page cache unreachable, page not kept: %s", error)
     return _cacheable(response, etag)
 
 

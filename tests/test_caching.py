@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import socket
 
 import pytest
 
@@ -12,6 +13,18 @@ from portal.extensions import cache
 def page_cache(app):
     """The cache as in production (there, Redis), for this test only."""
     cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    yield
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
+
+
+@pytest.fixture
+def redis_down(app):
+    """The cache as in production, Redis, but Redis is down: nothing listens on its port."""
+    with socket.socket() as probe:  # a port that was free a moment ago, and stays closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cache.init_app(app, config={"CACHE_TYPE": "RedisCache",
+                                "CACHE_REDIS_URL": f"redis://127.0.0.1:{port}/0"})
     yield
     cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
 
@@ -88,3 +101,17 @@ def test_pages_of_a_logged_in_resident_are_never_cached(client, make, auth, page
     assert "public" not in response.headers.get("Cache-Control", "")
     client.post(f"/contributions/{submission.id}/soutenir")
     assert "Vous la soutenez" in client.get("/contributions/").text
+
+
+def test_while_redis_is_down_visitors_read_and_residents_support(client, make, auth, redis_down):
+    """The cache is a help: without it the pages are read from the database, and a support
+    goes through and says so (it was committed, then answered with an error page)."""
+    submission = make.submission(title="Une laverie solidaire")
+    visitor = make.app.test_client()
+    first = visitor.get("/contributions/")
+    assert first.status_code == 200 and support_count(first.text) == "0 soutien"
+
+    auth.login(make.user())
+    supported = client.post(f"/contributions/{submission.id}/soutenir", follow_redirects=True)
+    assert supported.status_code == 200 and "Merci pour votre soutien" in supported.text
+    assert support_count(visitor.get("/contributions/").text) == "1 soutien"
