@@ -1,6 +1,7 @@
 """Threaded workers (gunicorn -k gthread): pages rendered at once, writers at once, no 500."""
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -55,6 +56,45 @@ def test_contribution_pages_render_from_many_threads_at_once(app, make):
 
     assert run_together(read) == []
     assert statuses == [200] * THREADS * 15
+
+
+def test_different_texts_render_from_many_threads_at_once(app, make):
+    """Each thread reads contributions of its own, so their texts and comments are cleaned at
+    the same moment (a text cleaned once is kept: the test above cleans each text once).
+    With one Cleaner shared by the threads, pages came out cut or mixed, or answered 500."""
+    commenter = make.user()
+    pages: list[list[tuple[int, str]]] = [[] for _ in range(THREADS)]
+    for thread, n in itertools.product(range(THREADS), range(2)):
+        tag = f"n{thread}-{n}"
+        paragraphs = "\n\n".join(
+            f"Un **atelier** {tag}-{p} près de [la gare](https://example.org/{tag}/{p}) :\n\n"
+            f"- des outils https://example.org/outils/{tag}/{p}\n- un *local* {tag}-{p}"
+            for p in range(12))
+        submission = make.submission(title=f"Atelier vélo {tag}", body=paragraphs)
+        for c in range(12):
+            make.comment(submission, commenter, body=(
+                f"Avis *{tag}-{c}* : https://example.org/avis/{tag}/{c}\n\n"
+                f"- **oui** [ici](https://example.org/ici/{tag}/{c})\n- non"))
+        pages[thread].append((submission.id, tag))
+
+    def read(index: int) -> None:
+        for submission_id, tag in pages[index]:
+            check(submission_id, tag)
+
+    def check(submission_id: int, tag: str) -> None:
+        response = app.test_client().get(f"/contributions/{submission_id}")
+        assert response.status_code == 200, response.status_code
+        for p in range(12):
+            assert (f'Un <strong>atelier</strong> {tag}-{p} près de <a href="https://example.org'
+                    f'/{tag}/{p}" rel="nofollow ugc noopener">la gare</a>') in response.text
+            assert f"<li>un <em>local</em> {tag}-{p}</li>" in response.text
+        for c in range(12):
+            assert (f'Avis <em>{tag}-{c}</em> : <a href="https://example.org/avis/{tag}/{c}"'
+                    f' rel="nofollow ugc noopener">') in response.text
+            assert (f'<li><strong>oui</strong> <a href="https://example.org/ici/{tag}/{c}" '
+                    f'rel="nofollow ugc noopener">ici</a></li>') in response.text
+
+    assert run_together(read) == []
 
 
 @contextmanager
