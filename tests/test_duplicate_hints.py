@@ -111,3 +111,36 @@ def test_a_residents_own_contribution_is_shown_as_theirs_without_me_too(
     refused = client.post(f"/contributions/{mine.id}/soutenir")
     assert refused.status_code == 403
     assert "Vous ne pouvez pas soutenir votre propre contribution." in refused.text
+
+
+def test_hints_show_only_open_contributions_in_both_ways(app, client, auth, resident,
+                                                         moderator, make):
+    """Waiting, declined, withdrawn, hidden after reports, merged: none is offered, while
+    typing or on the check before publishing."""
+    territory, theme = make.territory("Étouvie"), make.theme()
+    shown = make.submission(title="Une laverie solidaire à Étouvie", territory=territory)
+    closed = {status: make.submission(title=f"Une laverie solidaire ({status})",
+                                      territory=territory, status=status)
+              for status in ("pending", "declined", "withdrawn")}
+    hidden = make.submission(title="Une laverie solidaire signalée", territory=territory)
+    for _ in range(3):
+        auth.login(make.user())
+        client.post(f"/contributions/{hidden.id}/signaler", data={"reason": "spam"})
+        auth.logout()
+    merged = make.submission(title="Une laverie solidaire fusionnée", territory=territory)
+    auth.login(moderator)
+    client.post(f"/moderation/contributions/{shown.id}/fusion",
+                data={"sources": [merged.id], "confirmed": "yes"})
+    auth.logout()
+    with app.app_context():  # as the reports and the merge left them
+        assert [db.session.get(Submission, other.id).status for other in (hidden, merged)] == [
+            "hidden", "merged"]
+
+    auth.login(resident)
+    typed = client.get(f"/contributions/semblables?title=laverie+solidaire&territory="
+                       f"{territory.id}").get_json()["items"]
+    assert [item["id"] for item in typed] == [shown.id]
+    step = client.post("/contributions/nouvelle", data=post_form(territory, theme))
+    assert f"/contributions/{shown.id}/soutenir" in step.text
+    for other in (*closed.values(), hidden, merged):
+        assert other.title not in step.text
