@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["highlight"] = search.highlight
+    app.jinja_env.filters["excerpt"] = search.excerpt
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,

@@ -99,7 +99,8 @@ def test_projects_are_searchable(client, make):
     make.lead([make.submission()], title="Laverie solidaire d'Étouvie", public=True)
     make.lead([make.submission()], title="Recyclerie du centre", public=True)
     page = client.get("/projets/?q=laveries").text
-    assert "Laverie solidaire d&#39;Étouvie" in page and "Recyclerie du centre" not in page
+    assert "<mark>Laverie</mark> solidaire d&#39;Étouvie" in page
+    assert "Recyclerie du centre" not in page
 
 
 def test_little_words_and_elisions_do_not_hide_a_match_on_either_database(client, make):
@@ -126,4 +127,20 @@ def test_projects_are_found_by_the_words_that_matter(client, make):
     make.lead([make.submission()], title="Laverie solidaire d'Étouvie", public=True)
     make.lead([make.submission()], title="Recyclerie du centre", public=True)
     page = client.get("/projets/?q=la+laverie+d%27%C3%89touvie").text
-    assert "Laverie solidaire d&#39;Étouvie" in page and "Recyclerie du centre" not in page
+    assert "<mark>Laverie</mark> solidaire d&#39;<mark>Étouvie</mark>" in page
+    assert "Recyclerie du centre" not in page
+
+
+def test_projects_come_most_relevant_first_with_the_words_marked(client, make):
+    make.lead([make.submission()], title="Recyclerie du centre", public=True)
+    make.lead([make.submission()], title="Une épicerie et une laverie", public=True)
+    make.lead([make.submission()], title="Laverie solidaire, laveries de quartier", public=True)
+    make.lead([make.submission()], title="Laverie mobile", public=True)
+    page = client.get("/projets/?q=laveries").text
+    assert re.findall(r'<h3 class="card-title"><a [^>]*>(.*?)</a>', page) == [
+        "<mark>Laverie</mark> solidaire, <mark>laveries</mark> de quartier",
+        "<mark>Laverie</mark> mobile",  # as relevant as the next one, and newer
+        "Une épicerie et une <mark>laverie</mark>"]
+    # Punctuation or little words alone look for nothing: nothing is found, as for contributions.
+    assert "card-title" not in client.get("/projets/?q=%3F%21").text
+    assert titles(client.get("/contributions/?q=%3F%21")) == []

@@ -74,4 +74,16 @@ def query_words(text: str) -> list[str]:
 def has_words(text: str, words: str) -> bool:
     """Whether `text` holds every word looked for in `words`, compared as the search index
     compares them: for the few rows searched in Python (the public projects)."""
-    return {stem(word) for word in query_words(words)} <= set(search_words(text))
+    wanted = {stem(word) for word in query_words(words)}
+    if not wanted:  # nothing looked for; "?!" or "de" alone finds nothing, as with the index
+        return not words.strip()
+    return wanted <= set(search_words(text))
+
+
+def relevance(title: str, text: str, words: str) -> int:
+    """How much `title` and `text` are about `words`, for the rows searched in Python: each time
+    a word looked for comes back, a word of the title counting as much as three of the text (as
+    the index weighs them: the more often, the more relevant)."""
+    wanted = {stem(word) for word in query_words(words)}
+    return (3 * sum(word in wanted for word in search_words(title))
+            + sum(word in wanted for word in search_words(text)))

@@ -17,7 +17,7 @@ from ...models import (
 )
 from ..core import tables
 from ..core.sql import in_territory
-from ..core.text import has_words, normalise
+from ..core.text import has_words, normalise, relevance
 from .pipeline import lead_for
 from .stages import STAGE_LABELS
 
@@ -66,17 +66,23 @@ def csv_text(leads: list[Lead]) -> str:
 
 def public_leads(territory_id: int | None = None, theme_id: int | None = None,
                  words: str = "") -> list[Lead]:
-    """The leads shown on the public "Projects" pages, by title, in this territory or below,
-    whose title or summary hold `words` (searched like contributions: accents and plurals do
-    not matter; tens of leads a year, so in Python)."""
+    """The leads shown on the public "Projects" pages, in this territory or below, by title; with
+    `words`, those whose title or summary hold them, the most relevant first, then the newest
+    (searched like contributions: accents, plurals and little words do not matter; tens of leads
+    a year, so in Python)."""
     query = (select(Lead).where(Lead.is_public.is_(True))
              .options(selectinload(Lead.territory), selectinload(Lead.theme)))
     if territory_id:
         query = query.where(in_territory(Lead.territory_id, territory_id))
     if theme_id:
         query = query.where(Lead.theme_id == theme_id)
-    leads = db.session.scalars(query.order_by(Lead.title, Lead.id))
-    return [lead for lead in leads if has_words(f"{lead.title} {lead.summary}", words)]
+    leads = db.session.scalars(query.order_by(Lead.title, Lead.id)).all()
+    if not words.strip():
+        return leads
+    found = [lead for lead in leads if has_words(f"{lead.title} {lead.summary}", words)]
+    found.sort(key=lambda lead: (relevance(lead.title, lead.summary or "", words),
+                                 lead.created_at, lead.id), reverse=True)
+    return found
 
 
 def public_stage_changes(territory_id: int | None = None, theme_id: int | None = None,
