@@ -144,3 +144,16 @@ def test_projects_come_most_relevant_first_with_the_words_marked(client, make):
     # Punctuation or little words alone look for nothing: nothing is found, as for contributions.
     assert "card-title" not in client.get("/projets/?q=%3F%21").text
     assert titles(client.get("/contributions/?q=%3F%21")) == []
+
+
+def test_moderators_search_their_queue_the_same_way(client, auth, moderator, make):
+    make.submission(title="Des laveries solidaires", body="Une laverie pour les familles du "
+                    "quartier, qui n'ont pas de machine.", status="pending", age_days=2)
+    make.submission(title="Une épicerie", body="Avec une laverie à côté, ce serait bien.",
+                    status="pending")
+    make.submission(title="Un atelier vélo", status="pending")
+    make.submission(title="Une laverie déjà publiée")
+    auth.login(moderator)
+    queue = client.get("/moderation/file-d-attente?q=la+laverie").text
+    assert re.findall(r'<td><a href="/moderation/contributions/\d+">(.*?)</a></td>', queue) == [
+        "Des <mark>laveries</mark> solidaires", "Une épicerie"]
