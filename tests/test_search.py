@@ -70,6 +70,17 @@ def test_excerpts_mark_the_words_found_and_escape_the_rest(client, make):
                        "<mark>laveries</mark>.")
 
 
+def test_a_card_found_by_its_title_marks_the_words_in_the_title(client, make):
+    """The excerpt is the start of the text: a card found by its title alone showed no mark."""
+    found = make.submission(title="Laveries & <solidaires>",
+                            body="Un texte assez long pour décrire ce qui manque ici.")
+    page = client.get("/contributions/?q=laverie").text
+    assert (f'class="card-title"><a href="/contributions/{found.id}"><mark>Laveries</mark> '
+            '&amp; &lt;solidaires&gt;</a>') in page
+    assert f'<a href="/contributions/{found.id}">Laveries &amp; &lt;solidaires&gt;</a>' in \
+        client.get("/contributions/").text
+
+
 def test_an_edited_text_is_found_by_its_new_words_only(app, client, make):
     author = make.user()
     submission = make.submission(author, title="Une navette", status="pending",
