@@ -38,6 +38,18 @@ def test_the_most_relevant_come_first_then_the_newest(client, make):
         "Repas solidaires", "Atelier cuisine", "Jardin partagé"]
 
 
+def test_a_word_said_in_passing_in_a_long_text_comes_after_a_short_text_about_it(client, make):
+    """On both databases the text's length counts (PostgreSQL ranked them equal, so the newer
+    long one came first there, and last on SQLite)."""
+    make.submission(title="Laverie solidaire", body="Laver son linge près de chez soi.",
+                    age_days=3)
+    make.submission(title="Un lieu pour les familles", body=" ".join(
+        ["Un lieu ouvert à tous, avec des ateliers et des repas partagés."] * 8
+        + ["Et pourquoi pas une laverie au fond ?"]))
+    assert titles(client.get("/contributions/?q=laverie")) == [
+        "Laverie solidaire", "Un lieu pour les familles"]
+
+
 def test_a_search_over_two_pages_counts_what_it_ranks_and_pages_in_its_order(client, make):
     make.submission(title="Garde des enfants, enfants et encore enfants", age_days=30)
     for n in range(21):

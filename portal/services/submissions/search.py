@@ -143,7 +143,9 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
                    else func.plainto_tsquery(_FRENCH, func.portal_unaccent(" ".join(typed))))
         vector = literal_column(f"{Submission.__tablename__}.{PG_COLUMN}")
         matched = query.where(vector.op("@@")(tsquery))
-        relevance, newest_first = func.ts_rank(vector, tsquery), Submission.id.desc()
+        # Normalised by the text's length (1: divided by 1 + its logarithm), as bm25 does on
+        # SQLite: a word said once in a long text is not worth it said once in a short one.
+        relevance, newest_first = func.ts_rank(vector, tsquery, 1), Submission.id.desc()
     else:
         phrase = (" OR " if any_word else " ").join(f'"{stem(word)}"' for word in typed)
         matched = query.join(_fts, _fts.c.rowid == Submission.id).where(
