@@ -144,3 +144,13 @@ def test_hints_show_only_open_contributions_in_both_ways(app, client, auth, resi
     assert f"/contributions/{shown.id}/soutenir" in step.text
     for other in (*closed.values(), hidden, merged):
         assert other.title not in step.text
+
+
+def test_hints_find_words_whose_stem_looks_like_a_plural(client, make):
+    """Words such as "stress" or "procès": the hints looked for their stems stemmed a second
+    time ("str"), and found nothing."""
+    aidants = make.submission(title="Des ateliers contre le stress des aidants")
+    proces = make.submission(title="Aide juridique avant un procès")
+    for typed, expected in (("Gérer le stress", aidants.id), ("Un procès qui dure", proces.id)):
+        items = client.get("/contributions/semblables", query_string={"title": typed}).get_json()
+        assert [item["id"] for item in items["items"]] == [expected], typed

@@ -221,7 +221,10 @@ def similar(title: str, body: str = "", *, territory_id: int | None = None,
         joinedload(Submission.territory))
     if exclude_id is not None:
         query = query.where(Submission.id != exclude_id)
-    query = matching(query, " ".join(sorted(title_words)), ranked=True, any_word=True)
+    # The title's words as typed, not their stems: each database stems them its own way (a stem
+    # stemmed again is another word: "stress" -> "stres" -> "str").
+    typed = " ".join(word for word in query_words(title) if stem(word) in title_words)
+    query = matching(query, typed, ranked=True, any_word=True)
     candidates = db.session.scalars(query.limit(SIMILAR_CANDIDATES)).unique().all()
     place = db.session.get(Territory, territory_id) if territory_id else None
     mine = title_words | _meaningful(body)
