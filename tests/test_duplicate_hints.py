@@ -154,3 +154,23 @@ def test_hints_find_words_whose_stem_looks_like_a_plural(client, make):
     for typed, expected in (("Gérer le stress", aidants.id), ("Un procès qui dure", proces.id)):
         items = client.get("/contributions/semblables", query_string={"title": typed}).get_json()
         assert [item["id"] for item in items["items"]] == [expected], typed
+
+
+def test_the_check_before_publishing_keeps_every_field_as_typed(client, auth, resident, make):
+    here, there = make.territory("Étouvie"), make.territory("Dury")
+    make.theme("Alimentation")
+    mobility = make.theme("Mobilité")
+    make.submission(title="Des laveries solidaires à Étouvie", territory=here)
+    auth.login(resident)
+    step = client.post("/contributions/nouvelle", data=post_form(
+        there, mobility, kind="idea", author_offer="carry",
+        body="Des familles <b>sans</b> machine & \"loin\" de tout, depuis longtemps.",
+        target_public="Les familles & les étudiants")).text
+    assert "Est-ce l'une de celles-ci" in step
+    assert ("Des familles &lt;b&gt;sans&lt;/b&gt; machine &amp; &#34;loin&#34; de tout, "
+            "depuis longtemps.</textarea>") in step
+    assert 'value="Les familles &amp; les étudiants"' in step
+    assert f'<option selected value="{there.id}">Dury</option>' in step
+    assert f'<option selected value="{mobility.id}">Mobilité</option>' in step
+    assert '<input checked id="kind-1" name="kind" required type="radio" value="idea">' in step
+    assert 'checked id="author_offer-1" name="author_offer" type="radio" value="carry"' in step
