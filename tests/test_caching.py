@@ -115,3 +115,38 @@ def test_while_redis_is_down_visitors_read_and_residents_support(client, make, a
     supported = client.post(f"/contributions/{submission.id}/soutenir", follow_redirects=True)
     assert supported.status_code == 200 and "Merci pour votre soutien" in supported.text
     assert support_count(visitor.get("/contributions/").text) == "1 soutien"
+
+
+def test_what_a_moderator_changes_shows_at_once_to_visitors(client, make, auth, moderator,
+                                                             page_cache):
+    territory, theme = make.territory(), make.theme()
+    need = make.submission(title="Une laverie solidaire", territory=territory, theme=theme)
+    waiting = make.submission(title="Un jardin partagé", status="pending")
+    visitor = make.app.test_client()
+    assert "Un jardin partagé" not in visitor.get("/contributions/").text
+    visitor.get(f"/contributions/{need.id}")
+
+    auth.login(moderator)
+    client.post(f"/moderation/contributions/{need.id}", data={
+        "title": "Une laverie solidaire à Étouvie", "territory": territory.id,
+        "theme": theme.id, "body": "Un texte assez long pour décrire ce qui manque ici."})
+    assert "Une laverie solidaire à Étouvie" in visitor.get(f"/contributions/{need.id}").text
+    client.post(f"/moderation/contributions/{need.id}/reponse", data={
+        "text": "La Fabrique étudie cette laverie avec le centre social.",
+        "status": "under_study"})
+    assert "La Fabrique étudie cette laverie avec le centre social." in visitor.get(
+        f"/contributions/{need.id}").text
+    client.post(f"/moderation/contributions/{waiting.id}/publier")
+    assert "Un jardin partagé" in visitor.get("/contributions/").text
+
+
+def test_each_visitor_reads_the_page_in_their_language(make, page_cache):
+    make.submission(title="Une laverie solidaire")
+    french = make.app.test_client()
+    assert '<html lang="fr">' in french.get("/contributions/").text  # now kept in the cache
+    english = make.app.test_client()
+    english.post("/langue", data={"language": "en", "next": "/"})
+    page = english.get("/contributions/")
+    assert '<html lang="en">' in page.text and "public" not in page.headers["Cache-Control"]
+    again = french.get("/contributions/")
+    assert '<html lang="fr">' in again.text and again.headers["Vary"] == "Cookie"
