@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import RESULTS, table
+from bench.run import RESULTS, ratio, table
 
 WIDTH, HEIGHT, MARGIN = 520, 360, 60
 COLOURS = ("#1b5e20", "#0d47a1", "#b71c1c", "#e65100", "#4a148c", "#006064", "#3e2723",
@@ -97,8 +97,8 @@ def summary(runs: list[dict], database: str) -> str:
         lines.append(
             f"| {name} | " + " | ".join(f"{m:.1f}" for m in medians)
             + f" | {medians[-1] / medians[0]:.2f} | {eight['rps']:.0f} | {eight['p95']:.0f} | "
-            f"{eight['rps'] / anchor_sql:.0%} | "
-            + (f"{cached['rps']:.0f} | {cached['rps'] / anchor_bare:.0%} |" if cached
+            f"{ratio(eight, anchor_sql)} | "
+            + (f"{cached['rps']:.0f} | {ratio(cached, anchor_bare)} |" if cached
                else "| |"))
     for run in mine:
         for key, what in (("writes", ""), ("writes_while_searching", ", 4 clients searching")):

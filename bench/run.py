@@ -7,10 +7,12 @@ The portal runs as README's production section says: gunicorn with WEB_CONCURREN
 Each page is loaded twice: uncached (no Redis: every request reaches the database), then as a
 visitor reads it in production (REDIS_URL set: the page cache of portal/caching.py). For each
 page and each number of clients (1 and 8): requests/s, p50/p95/p99 (ms), errors, the ratio to
-the two anchors of bench/anchors.py; the queries one uncached request sends (counted in
-process); then supports and withdrawals by 8 residents at once, per second, with the counts
-checked exact afterwards. Results go to bench/results/<label>.json; bench/plot.py draws them.
-wrk must be installed (Debian: apt-get install wrk). Only 127.0.0.1 is ever loaded.
+the two anchors of bench/anchors.py (at 8 clients, to the anchor loaded right after the page:
+the data path for an uncached page, the bare route for a cached one); the queries one uncached
+request sends (counted in process); then supports and withdrawals by 8 residents at once, per
+second, with the counts checked exact afterwards. Results go to bench/results/<label>.json;
+bench/plot.py draws them. wrk must be installed (Debian: apt-get install wrk). Only 127.0.0.1 is
+ever loaded.
 """
 from __future__ import annotations
 
@@ -105,6 +107,22 @@ def wrk(url: str, clients: int, seconds: int) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]), "p50": p50,
             "p95": p95, "p99": p99, "errors": int(errors[1]) if errors else 0}
+
+
+def paired(url: str, anchor: str, clients: int, seconds: int) -> dict:
+    """A page, then at once an anchor, under the same load: the machine's speed drifts over a
+    run (the data path anchor went from 133 to 186 requests/s between two runs on one machine),
+    so each page's ratio is taken to the anchor measured beside it, not to one measured minutes
+    before. With 1 client, the page alone."""
+    result = wrk(url, clients, seconds)
+    if clients > 1:
+        result["anchor_rps"] = wrk(anchor, clients, seconds)["rps"]
+    return result
+
+
+def ratio(measured: dict, anchor_rps: float) -> str:
+    """Requests/s against the anchor measured beside it (or the run's, in older results)."""
+    return f"{measured['rps'] / (measured.get('anchor_rps') or anchor_rps or float('nan')):.0%}"
 
 
 def queries_per_request(database_url: str, urls: dict[str, str]) -> dict[str, int]:
@@ -229,13 +247,16 @@ def main() -> None:
                if args.database_url.startswith("postgres") else "sqlite", "pages": {},
                "cached": {}}
     results["queries"] = queries_per_request(args.database_url, urls)
+    base = f"http://{HOST}:{args.port}"
     server = serve(args.database_url, args.port, args.worker_class)
     try:
         for name, path in urls.items():
-            warm_up(f"http://{HOST}:{args.port}{path}")
-            results["pages"][name] = {
-                str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients, args.seconds)
-                for clients in args.clients}
+            url = f"http://{HOST}:{args.port}{path}"
+            warm_up(url)
+            results["pages"][name] = {str(clients): wrk(url, clients, args.seconds)
+                                      if name in UNCACHED_ONLY else
+                                      paired(url, base + urls["anchor data path"], clients,
+                                             args.seconds) for clients in args.clients}
             print(name, results["pages"][name], flush=True)
         if not args.only or "writes" in args.only:
             results["writes"] = writes(args.port, facts, args.seconds, args.database_url)
@@ -256,10 +277,10 @@ def main() -> None:
         try:
             for name, path in urls.items():
                 if name not in UNCACHED_ONLY:
-                    warm_up(f"http://{HOST}:{args.port}{path}")
+                    warm_up(base + path)
                     results["cached"][name] = {
-                        str(clients): wrk(f"http://{HOST}:{args.port}{path}", clients,
-                                          args.seconds) for clients in args.clients}
+                        str(clients): paired(base + path, base + urls["anchor bare"], clients,
+                                             args.seconds) for clients in args.clients}
                     print("cached", name, results["cached"][name], flush=True)
         finally:
             server.terminate()
@@ -291,7 +312,7 @@ def table(runs: list[dict]) -> str:
                 f"| {run['label']} | {name} | {run['queries'].get(name, '')} | "
                 f"{one['rps']:.0f} | {one['p50']:.0f} | {one['p95']:.0f} | {one['p99']:.0f} | "
                 f"{eight['rps']:.0f} | {eight['p50']:.0f} | {eight['p95']:.0f} | "
-                f"{eight['p99']:.0f} | {eight['rps'] / anchor_sql:.0%} | "
+                f"{eight['p99']:.0f} | {ratio(eight, anchor_sql)} | "
                 f"{eight['rps'] / anchor_bare:.0%} |")
         for name, by_clients in run.get("cached", {}).items():
             one, eight = by_clients["1"], by_clients["8"]
@@ -299,7 +320,7 @@ def table(runs: list[dict]) -> str:
                 f"| {run['label']} | {name}, cached | | "
                 f"{one['rps']:.0f} | {one['p50']:.0f} | {one['p95']:.0f} | {one['p99']:.0f} | "
                 f"{eight['rps']:.0f} | {eight['p50']:.0f} | {eight['p95']:.0f} | "
-                f"{eight['p99']:.0f} | | {eight['rps'] / anchor_bare:.0%} |")
+                f"{eight['p99']:.0f} | | {ratio(eight, anchor_bare)} |")
         for key, what in (("writes", "8 residents"),
                           ("writes_while_searching", "8 residents, 4 searching")):
             if key not in run:
