@@ -24,6 +24,10 @@ class ConfigurationError(RuntimeError):
     """Raised at start-up when a setting would make the site unsafe or broken."""
 
 
+#: A Redis cache that stops answering (its host gone, rather than refusing) holds a page this
+#: long at most, then the page is read uncached (see portal/caching.py); without it, for ever.
+REDIS_CACHE_OPTIONS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+
 def normalise_database_url(url: str) -> str:
     """Accept the usual `postgres://` spellings and route them to psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
@@ -191,6 +195,7 @@ def build_config(env: str, instance_path: Path) -> dict:
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": "portal-cache:",
         "CACHE_NO_NULL_WARNING": True,
+        "CACHE_OPTIONS": REDIS_CACHE_OPTIONS if redis_url else None,
         "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 60)),
         "PER_PAGE": 20,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 
 import pytest
 
+from portal.config import REDIS_CACHE_OPTIONS
 from portal.extensions import cache
 
 
@@ -26,6 +28,21 @@ def redis_down(app):
     cache.init_app(app, config={"CACHE_TYPE": "RedisCache",
                                 "CACHE_REDIS_URL": f"redis://127.0.0.1:{port}/0"})
     yield
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
+
+
+@pytest.fixture
+def redis_silent(app):
+    """The cache as in production, Redis, but its host stopped answering: the connection is
+    made (a listening socket), and no reply ever comes."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        cache.init_app(app, config={
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+            "CACHE_OPTIONS": REDIS_CACHE_OPTIONS})
+        yield
     cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
 
 
@@ -115,6 +132,24 @@ def test_while_redis_is_down_visitors_read_and_residents_support(client, make, a
     supported = client.post(f"/contributions/{submission.id}/soutenir", follow_redirects=True)
     assert supported.status_code == 200 and "Merci pour votre soutien" in supported.text
     assert support_count(visitor.get("/contributions/").text) == "1 soutien"
+
+
+def test_a_redis_that_stops_answering_does_not_hold_the_pages(make, redis_silent):
+    """Refused, Redis answers at once; silent, a write and a page wait for it half a second a
+    call, and the page is read from the database. Without a time limit each call waited until
+    the system gave up (about 30 s here): they run in a thread, and 20 s without an answer fail
+    the test."""
+    answered = []
+
+    def post_then_read():  # the write bumps the cache's generation, the page reads it
+        make.submission(title="Une laverie solidaire")
+        answered.append(make.app.test_client().get("/contributions/"))
+
+    reader = threading.Thread(target=post_then_read, daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert answered, "the page waited for Redis"
+    assert answered[0].status_code == 200 and support_count(answered[0].text) == "0 soutien"
 
 
 def test_what_a_moderator_changes_shows_at_once_to_visitors(client, make, auth, moderator,
