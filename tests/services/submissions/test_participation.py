@@ -87,12 +87,15 @@ def test_flag_refusals(ctx, make, world):
 
 def test_support_refusals(ctx, make, world):
     submission = world.contribution()
-    with pytest.raises(NotAllowed, match="cannot support this contribution"):
+    with pytest.raises(NotAllowed, match="cannot support your own contribution"):
         votes.support(world.author, submission)
     with pytest.raises(NotAllowed, match="blocked by the moderators"):
         votes.support(blocked(ctx, make), submission)
     with pytest.raises(NotAllowed, match="Confirm your e-mail address"):
         votes.support(ctx.get(make.user(verified=False)), submission)
+    posting.withdraw(submission, world.author)
+    with pytest.raises(NotAllowed, match="cannot support this contribution"):
+        votes.support(ctx.get(make.user()), submission)
 
 
 def test_merge_refusals(ctx, make, world):
