@@ -83,6 +83,7 @@ def generate(size: int, seed: int) -> dict:
         rows.append({
             "kind": template.kind, "status": status, "source": "resident", "title": title,
             "body": body, "search_text": search.index_text(title, body),
+            "search_title": search.index_title(title),
             "excerpt": search.excerpt(body), "target_public": None, "author_offer": "none",
             "territory_id": place.id, "theme_id": themes.get(template.theme, 1),
             "author_id": rng.choice(residents), "support_count": 0, "comment_count": 0,

@@ -50,6 +50,18 @@ def test_a_word_said_in_passing_in_a_long_text_comes_after_a_short_text_about_it
         "Laverie solidaire", "Un lieu pour les familles"]
 
 
+def test_a_contribution_about_the_word_comes_before_one_that_names_it_in_passing(client, make):
+    """The title's words weigh more, on both databases: the word once each, and the older and
+    longer one, about a laverie, comes first (the shorter, newer one came first before)."""
+    make.submission(title="Une laverie solidaire",
+                    body="Laver son linge près de chez soi, à petit prix, avec un coin café où "
+                    "les familles se retrouvent le samedi matin pendant que les machines tournent, "
+                    "et des bénévoles pour aider à plier.", age_days=3)
+    make.submission(title="Un coin café", body="Se poser à côté de la laverie du marché.")
+    assert titles(client.get("/contributions/?q=laverie")) == [
+        "Une laverie solidaire", "Un coin café"]
+
+
 def test_a_search_over_two_pages_counts_what_it_ranks_and_pages_in_its_order(client, make):
     make.submission(title="Garde des enfants, enfants et encore enfants", age_days=30)
     for n in range(21):

@@ -48,7 +48,7 @@ def upgrade():
     connection.execute(sa.text(
         'UPDATE submissions SET trending_score = (SELECT COALESCE(SUM(count), 0) '
         'FROM daily_supports WHERE daily_supports.submission_id = submissions.id)'))
-    search.install(connection)
+    search.install(connection, weighted=False)
 
 
 def downgrade():

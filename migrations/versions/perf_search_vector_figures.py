@@ -42,7 +42,7 @@ def upgrade():
         op.drop_index(name, table_name='submissions')
         op.create_index(name, 'submissions', [column, 'created_at', 'status'], unique=False)
     connection = op.get_bind()
-    search.install(connection)  # PostgreSQL: the stored column replaces the former index
+    search.install(connection, weighted=False)  # PostgreSQL: the stored column replaces the former index
     figures.install(connection)
 
 

@@ -211,7 +211,8 @@ def _submissions(demo: Demo, theme_ids: dict[str, int], count: int) -> list[Subm
         offer_weights = (55, 20, 25) if template.kind == SubmissionKind.IDEA else (75, 5, 20)
         rows.append(Submission(
             kind=template.kind, source=SubmissionSource.RESIDENT, title=title, body=body,
-            search_text=search.index_text(title, body), excerpt=search.excerpt(body),
+            search_text=search.index_text(title, body), search_title=search.index_title(title),
+            excerpt=search.excerpt(body),
             target_public=rng.choice(template.publics)
             if template.publics and rng.random() < 0.6 else None,
             author_offer=rng.choices(list(AuthorOffer), weights=offer_weights)[0],

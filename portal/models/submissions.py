@@ -94,6 +94,8 @@ class Submission(db.Model):
     author_offer: Mapped[str] = mapped_column(String(20), default=AuthorOffer.NONE)
     #: The words of the title and the text as the search indexes them (services/core/search.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The words of the title alone, as the search indexes them: they weigh more (SQLite).
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The start of the text, stored at write time so a card never loads the body.
     excerpt: Mapped[str] = mapped_column(String(300), default="", server_default="")
     territory_id: Mapped[int] = mapped_column(ForeignKey("territories.id"), index=True)

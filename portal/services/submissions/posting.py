@@ -70,6 +70,7 @@ def apply_content(submission: Submission, *, editor: User | None, title: str, bo
     submission.target_public = (target_public or "").strip() or None
     submission.author_offer = author_offer
     submission.search_text = search.index_text(submission.title, submission.body)
+    submission.search_title = search.index_title(submission.title)
     submission.excerpt = search.excerpt(submission.body)
 
 

@@ -1,11 +1,13 @@
 """Full-text search of contributions, ranked by relevance then recency, on both databases.
 
 PostgreSQL: a stored `search_vector` column (the French text-search configuration over
-`unaccent`, generated from the title and the text) under a GIN index.
-SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) over `search_text`, the words
-of the title and the text stemmed by `core.text.search_words`, kept in sync by triggers. Either way
-case, accents and plurals do not matter ("laverie" finds "Laveries", "epicerie" finds "Épicerie").
-The schema objects are made by `install`, called after `create_all` and by the migrations.
+`unaccent`, generated from the title, weighted A, and the text, weighted B) under a GIN index.
+SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) over `search_title` and `search_text`,
+the words of the title, and of the title and the text, stemmed by `core.text.search_words`, kept
+in sync by triggers. On both a word of the title weighs TITLE_WEIGHT times a word of the text.
+Either way case, accents and plurals do not matter ("laverie" finds "Laveries", "epicerie"
+finds "Épicerie"). The schema objects are made by `install`, called after `create_all` and by
+the migrations.
 
 A common word matches thousands of contributions: a search reads the newest MATCHES_READ of them
 and ranks those, so its cost stays flat whatever the number of matches.
@@ -36,43 +38,75 @@ PG_COLUMN = "search_vector"
 #: would read every one of them. One more than the listing counts, so it can still say "over".
 MATCHES_READ = 1001
 EXCERPT_LENGTH = 240
+#: A word found in the title counts this many times a word found in the text: a contribution
+#: about a laverie comes before one that names a laverie in passing.
+TITLE_WEIGHT = 2.5
 #: The column of a counted search's rows that holds how many matched (see `matching`).
 FOUND = "found"
 _TOKEN = re.compile(r"(\w+)")
 
 _FRENCH = literal_column("'french'::regconfig")
 _fts = table(FTS_TABLE, column("rowid"), column("rank"))
+#: ts_rank's weights, D, C, B (the text), A (the title); none may be over 1.
+_PG_WEIGHTS = literal_column(f"'{{0, 0, {1 / TITLE_WEIGHT}, 1}}'::float4[]")
 
-_PG_DDL = (
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    # unaccent() is only STABLE (its dictionary could change); an index needs an IMMUTABLE
-    # function, so this wrapper names the dictionary and vouches for it.
-    "CREATE OR REPLACE FUNCTION portal_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
-    "PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
-    # Computed once per write, not once per search (ranking a computed vector re-read and
-    # re-stemmed every matching text).
-    "ALTER TABLE submissions ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
-    "(to_tsvector('french'::regconfig, portal_unaccent(title || ' ' || body))) STORED",
-    "DROP INDEX IF EXISTS ix_submissions_search",  # the former index, on the expression
-    "CREATE INDEX IF NOT EXISTS ix_submissions_search_vector ON submissions USING gin "
-    "(search_vector)",
-)
-_SQLITE_DDL = (
-    "DROP TABLE IF EXISTS submissions_search",
-    "CREATE VIRTUAL TABLE submissions_search USING fts5(search_text, content='submissions', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS submissions_search_insert AFTER INSERT ON submissions BEGIN "
-    "INSERT INTO submissions_search(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS submissions_search_delete AFTER DELETE ON submissions BEGIN "
-    "INSERT INTO submissions_search(submissions_search, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS submissions_search_update AFTER UPDATE OF search_text "
-    "ON submissions BEGIN "
-    "INSERT INTO submissions_search(submissions_search, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO submissions_search(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "INSERT INTO submissions_search(submissions_search) VALUES ('rebuild')",
-)
+_VECTOR = "to_tsvector('french'::regconfig, portal_unaccent({}))"
+
+
+def _pg_ddl(weighted: bool) -> tuple[str, ...]:
+    """PostgreSQL's search objects; `weighted`: the title's words weigh more (the vector as it
+    was before, for the migrations made then)."""
+    vector = (f"setweight({_VECTOR.format('title')}, 'A') || "
+              f"setweight({_VECTOR.format('body')}, 'B')" if weighted
+              else _VECTOR.format("title || ' ' || body"))
+    return (
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        # unaccent() is only STABLE (its dictionary could change); an index needs an IMMUTABLE
+        # function, so this wrapper names the dictionary and vouches for it.
+        "CREATE OR REPLACE FUNCTION portal_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE "
+        "PARALLEL SAFE STRICT AS "
+        "$$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
+        # Computed once per write, not once per search (ranking a computed vector re-read and
+        # re-stemmed every matching text).
+        "ALTER TABLE submissions ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS "
+        f"AS ({vector}) STORED",
+        "DROP INDEX IF EXISTS ix_submissions_search",  # the former index, on the expression
+        "CREATE INDEX IF NOT EXISTS ix_submissions_search_vector ON submissions USING gin "
+        "(search_vector)",
+    )
+
+
+def _sqlite_ddl(weighted: bool) -> tuple[str, ...]:
+    """SQLite's FTS5 table over the stored words and its triggers; `weighted`: with the title's
+    words apart, weighing more (without: as it was before, for the migrations made then)."""
+    names = ("search_title", "search_text") if weighted else ("search_text",)
+    columns = ", ".join(names)
+    new, old = (", ".join(f"{row}.{name}" for name in names) for row in ("new", "old"))
+    return (
+        "DROP TABLE IF EXISTS submissions_search",
+        f"CREATE VIRTUAL TABLE submissions_search USING fts5({columns}, content='submissions', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        # Only the column names above go into this SQL (hence the noqa: S608 below).
+        "CREATE TRIGGER IF NOT EXISTS submissions_search_insert "  # noqa: S608
+        "AFTER INSERT ON submissions BEGIN "
+        f"INSERT INTO submissions_search(rowid, {columns}) VALUES (new.id, {new}); END",
+        "CREATE TRIGGER IF NOT EXISTS submissions_search_delete "  # noqa: S608
+        "AFTER DELETE ON submissions BEGIN "
+        f"INSERT INTO submissions_search(submissions_search, rowid, {columns}) "
+        f"VALUES ('delete', old.id, {old}); END",
+        f"CREATE TRIGGER IF NOT EXISTS submissions_search_update "  # noqa: S608
+        f"AFTER UPDATE OF {columns} "
+        "ON submissions BEGIN "
+        f"INSERT INTO submissions_search(submissions_search, rowid, {columns}) "
+        f"VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO submissions_search(rowid, {columns}) VALUES (new.id, {new}); END",
+        # The table's `rank`: bm25, the title's words weighing more.
+        *([f"INSERT INTO submissions_search(submissions_search, rank) "  # noqa: S608
+           f"VALUES ('rank', 'bm25({TITLE_WEIGHT}, 1.0)')"] if weighted else []),
+        "INSERT INTO submissions_search(submissions_search) VALUES ('rebuild')",
+    )
+
+
 _SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS submissions_search_insert",
     "DROP TRIGGER IF EXISTS submissions_search_update",
@@ -87,9 +121,11 @@ _PG_DROP = (
 )
 
 
-def install(connection: Connection) -> None:
-    """Create the search's index (and, on SQLite, its table and triggers) for the rows there."""
-    statements = _PG_DDL if connection.dialect.name == "postgresql" else _SQLITE_DDL
+def install(connection: Connection, *, weighted: bool = True) -> None:
+    """Create the search's index (and, on SQLite, its table and triggers) for the rows there.
+    `weighted=False`: the search before the title's words weighed more, which the migrations
+    before `search_title_weight` made (the column they need came after them)."""
+    statements = (_pg_ddl if connection.dialect.name == "postgresql" else _sqlite_ddl)(weighted)
     for statement in statements:
         connection.execute(text(statement))
 
@@ -114,6 +150,11 @@ def is_search_object(obj, name, type_, reflected, compare_to) -> bool:
 def index_text(title: str, body: str) -> str:
     """What `search_text` holds: the stemmed words of the title and the text."""
     return " ".join(search_words(f"{title} {body}"))
+
+
+def index_title(title: str) -> str:
+    """What `search_title` holds: the stemmed words of the title (they weigh more)."""
+    return " ".join(search_words(title))
 
 
 def excerpt(body: str) -> str:
@@ -145,7 +186,8 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
         matched = query.where(vector.op("@@")(tsquery))
         # Normalised by the text's length (1: divided by 1 + its logarithm), as bm25 does on
         # SQLite: a word said once in a long text is not worth it said once in a short one.
-        relevance, newest_first = func.ts_rank(vector, tsquery, 1), Submission.id.desc()
+        relevance = func.ts_rank(_PG_WEIGHTS, vector, tsquery, 1)
+        newest_first = Submission.id.desc()
     else:
         phrase = (" OR " if any_word else " ").join(f'"{stem(word)}"' for word in typed)
         matched = query.join(_fts, _fts.c.rowid == Submission.id).where(
