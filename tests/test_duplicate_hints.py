@@ -79,6 +79,25 @@ def test_the_hints_while_typing_weigh_the_text_and_the_territory(client, make):
     assert client.get("/contributions/semblables?title=ab").get_json() == {"items": []}
 
 
+def test_the_hints_count_a_quartier_of_ones_commune_as_near_and_another_commune_as_far(
+        client, make):
+    """Typed from a commune, a look-alike in one of its quartiers comes before the same in
+    another commune (every commune was counted as near, being in the same métropole)."""
+    metropole = make.territory("Amiens Métropole")
+    amiens, dury = make.territory("Amiens", metropole), make.territory("Dury", metropole)
+    etouvie = make.territory("Étouvie", amiens, level="quartier")
+    elsewhere = make.submission(title="Une laverie solidaire pour les familles", territory=dury)
+    near = make.submission(title="Une laverie solidaire pour les familles", territory=etouvie)
+    make.submission(title="Une laverie solidaire pour les familles", territory=dury)
+
+    found = client.get(f"/contributions/semblables?title=laveries+familles&territory={amiens.id}")
+    assert [item["id"] for item in found.get_json()["items"]][:1] == [near.id]
+    from_etouvie = client.get(
+        f"/contributions/semblables?title=laveries+familles&territory={etouvie.id}")
+    assert [item["id"] for item in from_etouvie.get_json()["items"]][:1] == [near.id]
+    assert elsewhere.id in [item["id"] for item in found.get_json()["items"]]
+
+
 def test_the_hints_while_typing_refuse_a_territory_not_from_the_list(client, make):
     make.submission(title="Une laverie solidaire pour les familles")
     for territory in ("99999999999999999999", "9223372036854775808", "abc", "-1"):

@@ -242,6 +242,18 @@ SIMILAR_CANDIDATES = 50
 SAME_TERRITORY, SAME_PARENT = 0.15, 0.05
 
 
+def _in_one_commune(one: Territory, other: Territory) -> bool:
+    """Two places of one commune: its quartiers, or the commune and one of them. Their paths
+    share more than the métropole, which holds every place."""
+    shared = 0
+    for mine, theirs in zip(one.path.strip("/").split("/"), other.path.strip("/").split("/"),
+                            strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return shared >= 2
+
+
 def _meaningful(text_: str) -> set[str]:
     return {word for word in search_words(text_) if len(word) > 2} - STOP_WORDS
 
@@ -276,8 +288,7 @@ def similar(title: str, body: str = "", *, territory_id: int | None = None,
                  + 0.4 * _jaccard(mine, set(other.search_text.split()) - STOP_WORDS))
         if place is not None and other.territory_id == place.id:
             score += SAME_TERRITORY
-        elif place is not None and place.parent_id and \
-                other.territory.parent_id == place.parent_id:
+        elif place is not None and _in_one_commune(place, other.territory):
             score += SAME_PARENT
         if score > 0.1:
             scored.append((other, round(min(score, 1.0), 2)))
