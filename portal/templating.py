@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["highlight"] = search.highlight
     app.jinja_env.filters["excerpt"] = search.excerpt
+    app.jinja_env.filters["excerpt_around"] = search.excerpt_around
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,

@@ -105,6 +105,22 @@ def test_a_card_found_by_its_title_marks_the_words_in_the_title(client, make):
         client.get("/contributions/").text
 
 
+def test_a_card_found_by_its_text_shows_the_passage_that_holds_the_words(client, make):
+    """The start of a long text may not hold the word searched for: the card then shows the
+    passage that does, marked; without words searched for, the start of the text."""
+    opening = ("Dans notre rue les familles se croisent tous les jours sans se parler, les "
+               "enfants jouent sur le trottoir et les anciens restent chez eux l'hiver. ") * 3
+    make.submission(title="Un lieu pour se retrouver",
+                    body=opening + "Une laverie avec un coin café leur donnerait un endroit "
+                    "où se poser pendant que le linge tourne. " + opening)
+    passage = re.search(r'<p class="card-excerpt">(.*?)</p>',
+                        client.get("/contributions/?q=laveries").text)[1]
+    assert passage.startswith("…") and passage.endswith("…")
+    assert "Une <mark>laverie</mark> avec un coin café leur donnerait" in passage
+    start = re.search(r'<p class="card-excerpt">(.*?)</p>', client.get("/contributions/").text)[1]
+    assert start.startswith("Dans notre rue les familles") and "laverie" not in start
+
+
 def test_an_edited_text_is_found_by_its_new_words_only(app, client, make):
     author = make.user()
     submission = make.submission(author, title="Une navette", status="pending",

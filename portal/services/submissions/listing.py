@@ -78,7 +78,9 @@ def _filtered(filters: SubmissionFilters, *, cards: bool) -> Select:
     query = select(Submission).options(
         joinedload(Submission.territory), joinedload(Submission.theme), author, partner)
     if cards:
-        query = query.options(load_only(*CARD_COLUMNS))
+        # Words searched for, a card shows the passage of the text that holds them.
+        text = (Submission.body,) if filters.query else ()
+        query = query.options(load_only(*CARD_COLUMNS, *text))
     if filters.status:
         query = query.where(Submission.status == filters.status)
     else:

@@ -165,6 +165,23 @@ def excerpt(body: str) -> str:
     return flat[:EXCERPT_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
+def excerpt_around(body: str, words: str) -> str:
+    """The passage of the text around the first word a search for `words` found, cut at words as
+    `excerpt` cuts: a card found by its text shows why (the start of the text did not always
+    hold the word). The start of the text when it shows the word, or holds none (found by the
+    title)."""
+    wanted = {stem(word) for word in query_words(words or "")}
+    flat = " ".join((body or "").split())
+    found = next((word for word in _TOKEN.finditer(flat) if _stems(word[0]) & wanted), None)
+    if found is None or found.end() <= EXCERPT_LENGTH - 1:
+        return excerpt(body)
+    start = flat.rfind(" ", 0, found.start() - EXCERPT_LENGTH // 3) + 1
+    passage = flat[start:start + EXCERPT_LENGTH]
+    if start + EXCERPT_LENGTH < len(flat):
+        passage = passage.rsplit(" ", 1)[0] + "…"
+    return ("…" if start else "") + passage
+
+
 def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
              counted: bool = False) -> Select:
     """`query` (over Submission) narrowed to the contributions matching every word of `words`
