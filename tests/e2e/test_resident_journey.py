@@ -24,11 +24,18 @@ def post_need(page, site, title: str, body: str) -> None:
     page.get_by_role("combobox", name=re.compile("^Thématique")).select_option(
         str(site.ids(Theme, code="bien-vieillir")[0])
     )
-    page.get_by_role("button", name="Envoyer", exact=True).click()
-    page.wait_for_load_state()
+    send(page, page.get_by_role("button", name="Envoyer", exact=True))
     send_anyway = page.get_by_role("button", name="Envoyer la mienne quand même")
     if send_anyway.count():  # look-alikes were shown first (never a block): send it all the same
-        send_anyway.click()
+        send(page, send_anyway)
+
+
+def send(page, button) -> None:
+    """Press a form's button and wait for the page that answers, whatever it says (the need,
+    the look-alikes, the errors): the next page's load, awaited from before the click (a load
+    state asked for after it may be the page sent from)."""
+    with page.expect_event("load"):
+        button.click()
 
 
 def post_and_publish(page, site, prefix: str, title: str, body: str) -> str:
