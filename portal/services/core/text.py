@@ -80,10 +80,16 @@ def has_words(text: str, words: str) -> bool:
     return wanted <= set(search_words(text))
 
 
-def relevance(title: str, text: str, words: str) -> int:
+#: A word found in the title counts this many times a word found in the text, in every search
+#: (the contributions' index, the rows searched in Python): a contribution about a laverie comes
+#: before one that names a laverie in passing.
+TITLE_WEIGHT = 2.5
+
+
+def relevance(title: str, text: str, words: str) -> float:
     """How much `title` and `text` are about `words`, for the rows searched in Python: each time
-    a word looked for comes back, a word of the title counting as much as three of the text (as
-    the index weighs them: the more often, the more relevant)."""
+    a word looked for comes back, a word of the title counting TITLE_WEIGHT times one of the
+    text (the more often, the more relevant)."""
     wanted = {stem(word) for word in query_words(words)}
-    return (3 * sum(word in wanted for word in search_words(title))
+    return (TITLE_WEIGHT * sum(word in wanted for word in search_words(title))
             + sum(word in wanted for word in search_words(text)))

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from ...extensions import db
 from ...models import OPEN_STATUSES, Submission, Territory
 from ..core.sql import on_sqlite
-from ..core.text import query_words, search_words, stem
+from ..core.text import TITLE_WEIGHT, query_words, search_words, stem
 
 #: At most this many words of a query are looked for.
 MAX_WORDS = 8
@@ -38,9 +38,6 @@ PG_COLUMN = "search_vector"
 #: would read every one of them. One more than the listing counts, so it can still say "over".
 MATCHES_READ = 1001
 EXCERPT_LENGTH = 240
-#: A word found in the title counts this many times a word found in the text: a contribution
-#: about a laverie comes before one that names a laverie in passing.
-TITLE_WEIGHT = 2.5
 #: The column of a counted search's rows that holds how many matched (see `matching`).
 FOUND = "found"
 _TOKEN = re.compile(r"(\w+)")
