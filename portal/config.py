@@ -197,6 +197,8 @@ def build_config(env: str, instance_path: Path) -> dict:
         "CACHE_NO_NULL_WARNING": True,
         "CACHE_OPTIONS": REDIS_CACHE_OPTIONS if redis_url else None,
         "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 60)),
+        # How long a process keeps the territories and themes it read (services/core/reference).
+        "REFERENCE_KEPT_SECONDS": float(os.environ.get("REFERENCE_KEPT_SECONDS", 60)),
         "PER_PAGE": 20,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PUBLIC_URL": public_url,

@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from sqlalchemy import select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
-from .extensions import db
 from .models import Territory, Theme
+from .services.core import reference
 from .services.core.errors import DomainError
 from .services.core.tokens import form_shown_token, seconds_since_shown
 
@@ -71,26 +70,22 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def territory_choices(blank: str | None = None) -> list[SelectChoice]:
-    """Territories in tree order, indented so the hierarchy reads in a plain <select>. Read as
-    rows, not objects: every page with filters shows them."""
-    rows = db.session.execute(select(Territory.id, Territory.name, Territory.path)
-                              .order_by(Territory.path)).all()
-    names = {row.id: row.name for row in rows}
+    """Territories in tree order, indented so the hierarchy reads in a plain <select>."""
+    everything = reference.places()
+    names = {place.id: place.name for place in everything}
 
-    def sort_key(row) -> tuple:
-        return tuple(names.get(int(part), "") for part in row.path.strip("/").split("/") if part)
+    def sort_key(place) -> tuple:
+        return tuple(names.get(int(part), "") for part in place.path.strip("/").split("/") if part)
 
-    pairs = [(str(row.id), "\u00a0\u00a0" * max(Territory.depth_of(row.path), 0) + row.name)
-             for row in sorted(rows, key=sort_key)]
+    pairs = [(str(place.id), "\u00a0\u00a0" * max(Territory.depth_of(place.path), 0) + place.name)
+             for place in sorted(everything, key=sort_key)]
     return choices(([("", blank)] if blank is not None else []) + pairs)
 
 
 def theme_choices(blank: str | None = None) -> list[SelectChoice]:
-    rows = db.session.execute(select(Theme.id, Theme.name_fr, Theme.name_en)
-                              .order_by(Theme.position, Theme.name_fr))
     return choices(([("", blank)] if blank is not None else [])
-                   + [(str(row.id), Theme.name_in_locale(row.name_fr, row.name_en))
-                      for row in rows])
+                   + [(str(theme.id), Theme.name_in_locale(theme.name_fr, theme.name_en))
+                      for theme in reference.themes()])
 
 
 def team_choices(blank: str | None = None) -> list[SelectChoice]:

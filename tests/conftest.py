@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, event, make_url, text
 from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db, limiter
+from portal.services.core import reference
 from portal.worker import drain_safely
 
 from .factories import Factory
@@ -107,6 +108,7 @@ def _empty_database(request):
             for table in tables:
                 db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (names from our metadata)
         db.session.commit()
+        reference.forget()  # the tables were emptied by raw SQL, behind the sessions' back
         limiter.reset()
     shutil.rmtree(application.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
     shutil.rmtree(application.config["DATA_EXPORT_DIR"], ignore_errors=True)

@@ -1,7 +1,7 @@
 """Small SQL helpers that must behave the same on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ...extensions import db
@@ -18,19 +18,10 @@ def dialect_insert(model):
     return sqlite.insert(model) if on_sqlite() else postgresql.insert(model)
 
 
-def subtree_ids(territory_id: int) -> list[int]:
-    """`territory_id` and the ids of its communes and quartiers, for an indexed
-    `territory_id IN (...)`: the materialised path of a territory starts with its parent's, and
-    there are few territories, so one small query."""
-    from ...models import Territory
-
-    subtree_root = select(Territory.path).where(Territory.id == territory_id).scalar_subquery()
-    return list(db.session.scalars(
-        select(Territory.id).where(Territory.path.like(subtree_root.concat("%")))))
-
-
 def in_territory(column, territory_id: int):
     """`column` (a territory id) names `territory_id` or one of its communes and quartiers."""
+    from .reference import subtree_ids
+
     return column.in_(subtree_ids(territory_id))
 
 

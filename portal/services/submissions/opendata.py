@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
-from ...models import Lead, LeadSubmission, Submission, Territory, Theme
+from ...models import Lead, LeadSubmission, Submission
+from ..core import reference
 from ..core.links import public_url
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
@@ -99,11 +100,12 @@ def feed_query(territory_id: int | None = None, theme_id: int | None = None,
     """The query of the Atom feed that follows a listing's filters (codes, not ids), so each
     filtered listing advertises its own feed."""
     query = {}
-    if territory_id:
-        query["territoire"] = db.session.scalar(select(Territory.code).where(
-            Territory.id == territory_id))
-    if theme_id:
-        query["thematique"] = db.session.scalar(select(Theme.code).where(Theme.id == theme_id))
+    place = reference.place(territory_id) if territory_id else None
+    theme = reference.theme(theme_id) if theme_id else None
+    if place:
+        query["territoire"] = place.code
+    if theme:
+        query["thematique"] = theme.code
     if kind:
         query["type"] = kind
     return {key: value for key, value in query.items() if value}
