@@ -63,6 +63,11 @@ class SubmissionSource(StrEnum):
     PARTNER = "partner"
 
 
+def public_author_name(partner_name: str | None, author_name: str | None) -> str | None:
+    """Who the public reads as the author of a contribution (see Submission.public_author_name)."""
+    return partner_name if partner_name is not None else author_name
+
+
 class Submission(db.Model):
     __tablename__ = "submissions"
     __table_args__ = (
@@ -150,9 +155,9 @@ class Submission(db.Model):
         """Who the public reads as its author: the organisation that forwarded it (by the API
         there is no account behind it), else the author's display name; None once the author
         deleted their account."""
-        if self.partner_organisation is not None:
-            return self.partner_organisation.name
-        return self.author.display_name if self.author is not None else None
+        return public_author_name(
+            self.partner_organisation.name if self.partner_organisation is not None else None,
+            self.author.display_name if self.author is not None else None)
 
     @property
     def is_open(self) -> bool:

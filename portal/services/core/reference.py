@@ -33,6 +33,10 @@ class ThemeName(NamedTuple):
     name_fr: str
     name_en: str
 
+    @property
+    def name(self) -> str:
+        return Theme.name_in_locale(self.name_fr, self.name_en)
+
 
 _kept: dict[tuple[int, str], tuple[float, tuple]] = {}
 

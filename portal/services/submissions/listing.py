@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import Select, func, literal, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import (
     OPEN_STATUSES,
+    STAFF_ROLES,
     VISIBLE_STATUSES,
     PartnerOrganisation,
     Submission,
     SubmissionStatus,
     User,
 )
+from ...models.submissions import public_author_name
+from ..core import reference
 from ..core.sql import in_territory, on_sqlite
 from . import figures
 from .search import FOUND, MATCHES_READ, matching
@@ -54,33 +58,99 @@ COUNT_CAP = MATCHES_READ - 1
 
 
 #: What a card shows (templates/macros/submissions.html), and what it needs to say whether the
-#: visitor may support it: not the text (the card has its stored excerpt), nor the moderation's
-#: and the partners' columns.
-CARD_COLUMNS = (Submission.kind, Submission.status, Submission.title, Submission.excerpt,
-                Submission.territory_id, Submission.theme_id, Submission.author_id,
-                Submission.partner_organisation_id, Submission.support_count,
-                Submission.comment_count, Submission.created_at)
+#: visitor may support it, read as plain columns (not the text: the card has its stored excerpt;
+#: its place and theme come from the kept reference data). Loading 21 contributions as objects
+#: with their places, themes, authors and organisations cost more than the query itself.
+CARD_COLUMNS = (Submission.id, Submission.kind, Submission.status, Submission.title,
+                Submission.excerpt, Submission.territory_id, Submission.theme_id,
+                Submission.author_id, Submission.support_count, Submission.comment_count,
+                Submission.created_at, User.display_name.label("author_name"),
+                User.role.label("author_role"), PartnerOrganisation.name.label("partner_name"))
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """A card's author: their name, and their role for the team's badge."""
+
+    display_name: str
+    role: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A contribution as a card shows it (read by the card macro and the support policy, as a
+    Submission would be)."""
+
+    id: int
+    kind: str
+    status: str
+    title: str
+    excerpt: str
+    territory_id: int
+    theme_id: int
+    author_id: int | None
+    support_count: int
+    comment_count: int
+    created_at: datetime
+    author: Byline | None
+    public_author_name: str | None
+    body: str = ""
+
+    @classmethod
+    def from_row(cls, row) -> Card:
+        return cls(id=row.id, kind=row.kind, status=row.status, title=row.title,
+                   excerpt=row.excerpt, territory_id=row.territory_id, theme_id=row.theme_id,
+                   author_id=row.author_id, support_count=row.support_count,
+                   comment_count=row.comment_count, created_at=row.created_at,
+                   author=(Byline(row.author_name, row.author_role)
+                           if row.author_role is not None else None),
+                   public_author_name=public_author_name(row.partner_name, row.author_name),
+                   body=getattr(row, "body", ""))
+
+    @property
+    def territory(self) -> reference.Place | None:
+        return reference.place(self.territory_id)
+
+    @property
+    def theme(self) -> reference.ThemeName | None:
+        return reference.theme(self.theme_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
-    """The listing's select. Every filter and sort reads an index (issue 13); `cards` loads
-    only what a card shows (the stored excerpt, not the body)."""
-    return _ordered(_filtered(filters, cards=cards), filters)
+    """The listing's select: contributions with their places, themes and authors, or `cards`'
+    columns. Every filter and sort reads an index (issue 13)."""
+    ordered = _ordered(_filtered(filters), filters)
+    return _as_cards(ordered, filters) if cards else _with_relations(ordered)
 
 
-def _filtered(filters: SubmissionFilters, *, cards: bool) -> Select:
-    """The listing's rows, in no order (what its count needs too)."""
-    author, partner = joinedload(Submission.author), joinedload(Submission.partner_organisation)
-    if cards:
-        # A card names its author (a staff badge by role) or the organisation that forwarded it.
-        author = author.load_only(User.display_name, User.role)
-        partner = partner.load_only(PartnerOrganisation.name)
-    query = select(Submission).options(
-        joinedload(Submission.territory), joinedload(Submission.theme), author, partner)
-    if cards:
-        # Words searched for, a card shows the passage of the text that holds them.
-        text = (Submission.body,) if filters.query else ()
-        query = query.options(load_only(*CARD_COLUMNS, *text))
+def _with_relations(query: Select) -> Select:
+    return query.options(joinedload(Submission.territory), joinedload(Submission.theme),
+                         joinedload(Submission.author),
+                         joinedload(Submission.partner_organisation))
+
+
+def _as_cards(query: Select, filters: SubmissionFilters) -> Select:
+    """The listing's rows (and their count, if a ranked search gave it) as cards' columns.
+    Words searched for, a card shows the passage of the text that holds them."""
+    text = (Submission.body,) if filters.query else ()
+    found = [column for column in query.selected_columns if column.key == FOUND]
+    return (query.outerjoin(User, User.id == Submission.author_id)
+            .outerjoin(PartnerOrganisation,
+                       PartnerOrganisation.id == Submission.partner_organisation_id)
+            .with_only_columns(*CARD_COLUMNS, *text, *found, maintain_column_froms=True))
+
+
+def _filtered(filters: SubmissionFilters) -> Select:
+    """The listing's contributions, in no order (what its count needs too)."""
+    query = select(Submission)
     if filters.status:
         query = query.where(Submission.status == filters.status)
     else:
@@ -114,7 +184,7 @@ def _ordered(query: Select, filters: SubmissionFilters) -> Select:
 class Page:
     """One page of a listing, with a count that stops at COUNT_CAP (`capped` then)."""
 
-    items: list[Submission]
+    items: list
     page: int
     per_page: int
     total: int
@@ -138,12 +208,14 @@ class Page:
         return self.page + 1
 
 
-def paginate(query: Select, page: int, per_page: int, *, counted: Select | None = None) -> Page:
+def paginate(query: Select, page: int, per_page: int, *, counted: Select | None = None,
+             shape=lambda row: row[0]) -> Page:
     """One query whatever the size of the table: the page, one row more (it tells whether a next
     page exists), each row saying in its FOUND column how many there are up to COUNT_CAP + 1:
     a count of `counted` (the same rows as `query`, without what only its order needs), or, for
     a ranked search, the matches it ranked (see `search.matching`). A page past the end has no
-    row to say it: the count then runs alone."""
+    row to say it: the count then runs alone. `shape` makes an item of a row (its first column,
+    an object, unless told)."""
     counted = query if counted is None else counted
     offset = (page - 1) * per_page
     if FOUND not in query.selected_columns:
@@ -154,8 +226,8 @@ def paginate(query: Select, page: int, per_page: int, *, counted: Select | None 
             query, offset = query.where(Submission.id.in_(shown.scalar_subquery())), 0
         query = query.add_columns(_capped_count(counted).scalar_subquery().label(FOUND))
     rows = db.session.execute(query.limit(per_page + 1).offset(offset)).unique().all()
-    total = rows[0][1] if rows else db.session.scalar(_capped_count(counted))
-    return Page(items=[row[0] for row in rows[:per_page]], page=page, per_page=per_page,
+    total = rows[0]._mapping[FOUND] if rows else db.session.scalar(_capped_count(counted))
+    return Page(items=[shape(row) for row in rows[:per_page]], page=page, per_page=per_page,
                 total=min(total, COUNT_CAP), capped=total > COUNT_CAP,
                 has_next=len(rows) > per_page)
 
@@ -169,10 +241,15 @@ def _capped_count(query: Select) -> Select:
 
 
 def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) -> Page:
-    """One page of results, in a fixed number of queries whatever the size of the table."""
-    rows = _filtered(filters, cards=cards)  # a place's subtree is looked up once
+    """One page of results, in a fixed number of queries whatever the size of the table: as
+    Cards, or as contributions with their relations."""
+    rows = _filtered(filters)
     counted = matching(rows, filters.query, ranked=False) if filters.query else rows
-    return paginate(_ordered(rows, filters), page, current_app.config["PER_PAGE"],
+    shown = _ordered(rows, filters)
+    if cards:
+        return paginate(_as_cards(shown, filters), page, current_app.config["PER_PAGE"],
+                        counted=counted, shape=Card.from_row)
+    return paginate(_with_relations(shown), page, current_app.config["PER_PAGE"],
                     counted=counted)
 
 
@@ -184,9 +261,10 @@ def by_author(user: User) -> list[Submission]:
         .order_by(Submission.created_at.desc(), Submission.id.desc())))
 
 
-def first(filters: SubmissionFilters, size: int) -> list[Submission]:
-    """The first `size` of a listing, for a short block such as the home page's."""
-    return list(db.session.scalars(build_query(filters, cards=True).limit(size)).unique())
+def first(filters: SubmissionFilters, size: int) -> list[Card]:
+    """The first `size` of a listing as cards, for a short block such as the home page's."""
+    return [Card.from_row(row)
+            for row in db.session.execute(build_query(filters, cards=True).limit(size))]
 
 
 def counters() -> dict[str, int]:
