@@ -38,38 +38,51 @@ class ThemeName(NamedTuple):
         return Theme.name_in_locale(self.name_fr, self.name_en)
 
 
-_kept: dict[tuple[int, str], tuple[float, tuple]] = {}
+_kept: dict[tuple[int, str], tuple[float, tuple, dict]] = {}
 
 
-def _read(shape, query) -> tuple:
-    """The rows of `query` as `shape`s, kept per database."""
+def _read(shape, query) -> tuple[tuple, dict]:
+    """The rows of `query` as `shape`s, and the same by id, kept per database."""
     key = (id(db.engine), shape.__name__)
     now = time.monotonic()
     found = _kept.get(key)
     if found is None or now - found[0] >= current_app.config["REFERENCE_KEPT_SECONDS"]:
-        found = (now, tuple(shape(*row) for row in db.session.execute(query)))
+        rows = tuple(shape(*row) for row in db.session.execute(query))
+        found = (now, rows, {row.id: row for row in rows})
         _kept[key] = found
-    return found[1]
+    return found[1], found[2]
+
+
+_PLACES = select(Territory.id, Territory.code, Territory.name, Territory.path) \
+    .order_by(Territory.path)
+_THEMES = select(Theme.id, Theme.code, Theme.name_fr, Theme.name_en) \
+    .order_by(Theme.position, Theme.name_fr)
 
 
 def places() -> tuple[Place, ...]:
     """Every territory, in the order of their materialised paths."""
-    return _read(Place, select(Territory.id, Territory.code, Territory.name, Territory.path)
-                 .order_by(Territory.path))
+    return _read(Place, _PLACES)[0]
 
 
 def themes() -> tuple[ThemeName, ...]:
     """Every theme, in the order the Fabrique gave them."""
-    return _read(ThemeName, select(Theme.id, Theme.code, Theme.name_fr, Theme.name_en)
-                 .order_by(Theme.position, Theme.name_fr))
+    return _read(ThemeName, _THEMES)[0]
+
+
+def places_by_id() -> dict[int, Place]:
+    return _read(Place, _PLACES)[1]
+
+
+def themes_by_id() -> dict[int, ThemeName]:
+    return _read(ThemeName, _THEMES)[1]
 
 
 def place(territory_id: int) -> Place | None:
-    return next((place for place in places() if place.id == territory_id), None)
+    return places_by_id().get(territory_id)
 
 
 def theme(theme_id: int) -> ThemeName | None:
-    return next((theme for theme in themes() if theme.id == theme_id), None)
+    return themes_by_id().get(theme_id)
 
 
 def subtree_ids(territory_id: int) -> list[int]:

@@ -80,7 +80,7 @@ class Byline:
         return self.role in STAFF_ROLES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Card:
     """A contribution as a card shows it (read by the card macro and the support policy, as a
     Submission would be)."""
@@ -98,26 +98,27 @@ class Card:
     created_at: datetime
     author: Byline | None
     public_author_name: str | None
+    territory: reference.Place | None
+    theme: reference.ThemeName | None
     body: str = ""
 
     @classmethod
-    def from_row(cls, row) -> Card:
-        return cls(id=row.id, kind=row.kind, status=row.status, title=row.title,
-                   excerpt=row.excerpt, territory_id=row.territory_id, theme_id=row.theme_id,
-                   author_id=row.author_id, support_count=row.support_count,
-                   comment_count=row.comment_count, created_at=row.created_at,
-                   author=(Byline(row.author_name, row.author_role)
-                           if row.author_role is not None else None),
-                   public_author_name=public_author_name(row.partner_name, row.author_name),
-                   body=getattr(row, "body", ""))
+    def reader(cls):
+        """A function making a Card of a row of CARD_COLUMNS (the places and themes read once)."""
+        places, themes = reference.places_by_id(), reference.themes_by_id()
 
-    @property
-    def territory(self) -> reference.Place | None:
-        return reference.place(self.territory_id)
-
-    @property
-    def theme(self) -> reference.ThemeName | None:
-        return reference.theme(self.theme_id)
+        def card(row) -> Card:
+            return cls(id=row.id, kind=row.kind, status=row.status, title=row.title,
+                       excerpt=row.excerpt, territory_id=row.territory_id,
+                       theme_id=row.theme_id, author_id=row.author_id,
+                       support_count=row.support_count, comment_count=row.comment_count,
+                       created_at=row.created_at,
+                       author=(Byline(row.author_name, row.author_role)
+                               if row.author_role is not None else None),
+                       public_author_name=public_author_name(row.partner_name, row.author_name),
+                       territory=places.get(row.territory_id), theme=themes.get(row.theme_id),
+                       body=getattr(row, "body", ""))
+        return card
 
     @property
     def is_open(self) -> bool:
@@ -248,7 +249,7 @@ def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) ->
     shown = _ordered(rows, filters)
     if cards:
         return paginate(_as_cards(shown, filters), page, current_app.config["PER_PAGE"],
-                        counted=counted, shape=Card.from_row)
+                        counted=counted, shape=Card.reader())
     return paginate(_with_relations(shown), page, current_app.config["PER_PAGE"],
                     counted=counted)
 
@@ -263,8 +264,8 @@ def by_author(user: User) -> list[Submission]:
 
 def first(filters: SubmissionFilters, size: int) -> list[Card]:
     """The first `size` of a listing as cards, for a short block such as the home page's."""
-    return [Card.from_row(row)
-            for row in db.session.execute(build_query(filters, cards=True).limit(size))]
+    card = Card.reader()
+    return [card(row) for row in db.session.execute(build_query(filters, cards=True).limit(size))]
 
 
 def counters() -> dict[str, int]:
