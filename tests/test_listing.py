@@ -177,3 +177,19 @@ def test_counts_on_cards_are_written_the_french_way(app, client, make):
     assert "1234" not in listing
     page = client.get(f"/contributions/{need.id}").text
     assert "1\u202f000 commentaires" in page and "1\u202f234" in page
+
+
+def test_a_card_names_its_place_theme_and_author_with_the_team_badge(client, make, map_):
+    """Cards are read as plain columns (listing.Card): each still names its place and theme, its
+    author, and marks the team's."""
+    inès = make.user(role="moderator", display_name="Inès")
+    make.submission(title="Un besoin vu par l'équipe", author=inès, territory=map_["etouvie"],
+                    theme=map_["mobilite"])
+    make.submission(title="Un besoin d'habitante", author=make.user(display_name="Camille"),
+                    territory=map_["dury"], theme=map_["alimentation"])
+    page = client.get("/contributions/").text
+    resident, team = (page.split('id="contribution-')[n] for n in (1, 2))  # newest first
+    assert "<span>Étouvie</span>" in team and "Mobilité" in team
+    assert 'Par Inès, ' in team and "badge-staff" in team
+    assert "<span>Dury</span>" in resident and "Alimentation" in resident
+    assert "Par Camille, " in resident and "badge-staff" not in resident

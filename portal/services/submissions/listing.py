@@ -120,10 +120,6 @@ class Card:
                        body=getattr(row, "body", ""))
         return card
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
 
 def build_query(filters: SubmissionFilters, *, cards: bool = False) -> Select:
     """The listing's select: contributions with their places, themes and authors, or `cards`'
