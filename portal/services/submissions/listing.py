@@ -206,20 +206,23 @@ class Page:
 
 
 def paginate(query: Select, page: int, per_page: int, *, counted: Select | None = None,
-             shape=lambda row: row[0]) -> Page:
+             ordered: Select | None = None, shape=lambda row: row[0]) -> Page:
     """One query whatever the size of the table: the page, one row more (it tells whether a next
     page exists), each row saying in its FOUND column how many there are up to COUNT_CAP + 1:
     a count of `counted` (the same rows as `query`, without what only its order needs), or, for
     a ranked search, the matches it ranked (see `search.matching`). A page past the end has no
-    row to say it: the count then runs alone. `shape` makes an item of a row (its first column,
-    an object, unless told)."""
+    row to say it: the count then runs alone. `ordered` is `query`'s rows in its order with
+    nothing joined, which the pages before are skipped in. `shape` makes an item of a row (its
+    first column, an object, unless told)."""
     counted = query if counted is None else counted
+    ordered = query if ordered is None else ordered
     offset = (page - 1) * per_page
     if FOUND not in query.selected_columns:
         if offset:
-            # The rows skipped are read from the sort's index alone; only the page's rows are
-            # joined to their places, themes and authors (page 50 joined 1,001 rows).
-            shown = query.with_only_columns(Submission.id).limit(per_page + 1).offset(offset)
+            # The rows skipped are read from the sort's index alone (nothing joined: PostgreSQL
+            # then read them from the table); only the page's rows are joined to their authors
+            # (page 50 joined 1,001 rows).
+            shown = ordered.with_only_columns(Submission.id).limit(per_page + 1).offset(offset)
             query, offset = query.where(Submission.id.in_(shown.scalar_subquery())), 0
         query = query.add_columns(_capped_count(counted).scalar_subquery().label(FOUND))
     rows = db.session.execute(query.limit(per_page + 1).offset(offset)).unique().all()
@@ -245,7 +248,7 @@ def search(filters: SubmissionFilters, page: int = 1, *, cards: bool = False) ->
     shown = _ordered(rows, filters)
     if cards:
         return paginate(_as_cards(shown, filters), page, current_app.config["PER_PAGE"],
-                        counted=counted, shape=Card.reader())
+                        counted=counted, ordered=shown, shape=Card.reader())
     return paginate(_with_relations(shown), page, current_app.config["PER_PAGE"],
                     counted=counted)
 
