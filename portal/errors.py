@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .extensions import db
 
@@ -66,6 +66,15 @@ def register(app: Flask) -> None:
               "what you typed is below, so you can copy it and send the form again."),
             typed_fields(),
         )
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(error: SecurityError):
+        """A request for a host that is not this site's (TRUSTED_HOSTS): Flask builds no address
+        for it, so the answer is a page without links (the friendly page's links would fail)."""
+        message = _("This site does not answer at this address.")
+        if wants_json():
+            return jsonify({"error": {"code": 400, "message": message}}), 400
+        return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

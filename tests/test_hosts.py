@@ -39,3 +39,23 @@ def test_the_reset_mail_links_to_public_url_whatever_the_request_says(app, clien
     body = mail.get_content()
     assert "evil.example" not in body
     assert "http://portal.test/compte/nouveau-mot-de-passe/" in body
+
+
+def test_a_page_asked_for_another_host_is_refused_with_a_message_not_an_error(monkeypatch,
+                                                                             tmp_path):
+    """The friendly error page links to the home page, which Flask cannot build for a host it
+    refused: a hostile Host header on any page answered 500 (and logged a traceback)."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    monkeypatch.setenv("PUBLIC_URL", "https://fabrique.example.org")
+    for name in ("TRUSTED_HOSTS", "TRUSTED_PROXIES", "WEBHOOK_ALLOW_PRIVATE", "MODERATION_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    client = create_app("production").test_client()
+    page = client.get("/contributions/", headers={"Host": "evil.example",
+                                                  "Accept-Language": "fr"})
+    assert page.status_code == 400
+    assert page.get_data(as_text=True) == "Ce site ne répond pas à cette adresse."
+    api = client.get("/api/v1/submissions", headers={"Host": "evil.example"})
+    assert api.status_code == 400
+    assert api.get_json()["error"]["message"] == "Ce site ne répond pas à cette adresse."
