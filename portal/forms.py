@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, Select
 
 from .models import Territory, Theme
 from .services.core import reference
@@ -102,8 +102,26 @@ def length(bounds: tuple[int, int]) -> Length:
     return Length(min=bounds[0], max=bounds[1])
 
 
+class OptionsSelect(Select):
+    """WTForms' select, each plain option written at once: a listing's filters list every place
+    and theme, and WTForms builds each option's attributes through `html_params`, which cost a
+    millisecond a page. The HTML is the same."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = "selected " if choice.selected else ""
+        # Both pieces from outside are escaped here (Markup.format would escape them again, slower).
+        return Markup(f'<option {selected}value="{escape(value)}">'  # noqa: S704
+                      f"{escape(choice.label or choice.value)}</option>")
+
+
 class IdSelectField(SelectField):
     """A select whose value is an id; an unknown value is a validation error, not a crash."""
+
+    widget = OptionsSelect()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("coerce", _database_id)

@@ -20,6 +20,17 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def format_number(value) -> str:
+    """A count or a ratio as the reader's language writes it. A whole number under a thousand
+    is written alike in French and English, and a listing shows dozens of them (two per card):
+    those are not sent through Babel, which costs more than all the rest of a card's counts."""
+    if value is None:
+        return ""
+    if type(value) is int and 0 <= value < 1000:
+        return str(value)
+    return format_decimal(value)
+
+
 def register(app: Flask) -> None:
     """Formats in the reader's language, one date style per kind of place: `date` on a page
     ("7 décembre 2026"), `short_date` on cards and in tables ("7 déc. 2026"), `datetime` in
@@ -29,7 +40,7 @@ def register(app: Flask) -> None:
         "date": lambda value, fmt="long": format_date(value, fmt) if value else "",
         "short_date": lambda value: format_date(value, "medium") if value else "",
         "datetime": lambda value, fmt="short": format_datetime(value, fmt) if value else "",
-        "number": lambda value: format_decimal(value) if value is not None else "",
+        "number": format_number,
         "age": lambda value: (format_timedelta(utcnow() - value, granularity="day")
                               if value else ""),
         "duration": lambda value: format_timedelta(value, granularity="day"),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_babel import format_number
 
 from .policies import TEMPLATE_POLICIES
 from .sanitize import render_markdown
@@ -21,7 +20,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["highlight"] = search.highlight
     app.jinja_env.filters["excerpt"] = search.excerpt
     app.jinja_env.filters["excerpt_around"] = search.excerpt_around
-    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(TEMPLATE_POLICIES)
     app.jinja_env.globals.update(kind_labels=KIND_LABELS, status_labels=STATUS_LABELS,
                                  offer_labels=OFFER_LABELS, flag_reasons=labels.FLAG_REASON_LABELS,

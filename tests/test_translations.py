@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -87,3 +88,19 @@ def test_numbers_are_written_the_french_way(app):
     from flask import render_template_string
     with app.test_request_context():
         assert render_template_string("{{ 1699|number }} {{ 0.94|number }}") == "1\u202f699 0,94"
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("fr", "0 7 999 1\u202f000 -3 12\u202f345 2,5 "),
+    ("en", "0 7 999 1,000 -3 12,345 2.5 "),
+])
+def test_counts_under_a_thousand_read_alike_and_the_others_as_babel_writes_them(app, locale,
+                                                                                expected):
+    """The whole numbers under a thousand skip Babel: what they read must not change."""
+    from flask import render_template_string
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        from flask import session
+        session["locale"] = locale
+        values = "{{ 0|number }} {{ 7|number }} {{ 999|number }} {{ 1000|number }} " \
+                 "{{ -3|number }} {{ 12345|number }} {{ 2.5|number }} {{ none|number }}"
+        assert render_template_string(values) == expected
