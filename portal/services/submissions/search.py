@@ -167,9 +167,10 @@ def excerpt_around(body: str, words: str) -> str:
     `excerpt` cuts: a card found by its text shows why (the start of the text did not always
     hold the word). The start of the text when it shows the word, or holds none (found by the
     title)."""
-    wanted = {stem(word) for word in query_words(words or "")}
+    wanted = _wanted(words)
     flat = " ".join((body or "").split())
-    found = next((word for word in _TOKEN.finditer(flat) if _stems(word[0]) & wanted), None)
+    found = next((word for word in _TOKEN.finditer(flat) if not _stems(word[0]).isdisjoint(wanted)),
+                 None)
     if found is None or found.end() <= EXCERPT_LENGTH - 1:
         return excerpt(body)
     start = flat.rfind(" ", 0, found.start() - EXCERPT_LENGTH // 3) + 1
@@ -227,16 +228,26 @@ def matching(query: Select, words: str, *, ranked: bool, any_word: bool = False,
 def highlight(value: str, words: str) -> Markup:
     """`value` escaped, its words that a search for `words` matched marked up. The markers are
     ours: nothing but escaped text comes from the database."""
-    wanted = {stem(word) for word in query_words(words or "")}
+    wanted = _wanted(words)
     if not wanted:
         return escape(value)
     value = value or ""
     parts, start = [], 0
     for word in _TOKEN.finditer(value):  # the text between two marks is escaped in one piece
-        if _stems(word[0]) & wanted:
-            parts += (escape(value[start:word.start()]), Markup("<mark>%s</mark>") % word[0])
+        if not _stems(word[0]).isdisjoint(wanted):
+            parts += (escape(value[start:word.start()]), "<mark>", escape(word[0]), "</mark>")
             start = word.end()
-    return Markup("").join((*parts, escape(value[start:])))
+    if not parts:
+        return escape(value)
+    parts.append(escape(value[start:]))
+    # Every piece from the database went through escape() above; the rest are our two tags.
+    return Markup("".join(parts))  # noqa: S704
+
+
+@lru_cache(maxsize=1024)
+def _wanted(words: str | None) -> frozenset[str]:
+    """The stems a search for `words` looks for: asked three times per card of its results."""
+    return frozenset(stem(word) for word in query_words(words or ""))
 
 
 @lru_cache(maxsize=65536)
